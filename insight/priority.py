@@ -1,0 +1,356 @@
+"""A transparent, adjustable priority index over areas (divisions by default).
+
+The index is a weighted mean of normalised indicators, each oriented so that a higher
+normalised value means more need:
+
+* ``zscore`` – ``(x - mean) / sd`` over the areas that have a value (population sd, ddof=0:
+  the 70 divisions are the whole population, not a sample). 0 is the Essex average.
+* ``rank`` – percentile rank ``(rank - 1) / (n - 1)`` in [0, 1], ties sharing their mean rank.
+* ``minmax`` – ``(x - min) / (max - min)`` in [0, 1].
+
+Polarity: ``HIGHER_IS_WORSE`` keeps the direction (more unemployment, more need);
+``HIGHER_IS_BETTER`` flips it (more income, less need); ``NEITHER`` has no direction of need, so
+such an indicator is **excluded** from the index and listed in ``PriorityResult.excluded``.
+
+Rules that decide numbers (documented here and in the model card):
+
+* Weights are non-negative and normalised to sum to 1, so the score is a weighted mean.
+* An indicator with no spread (every area equal, or fewer than two values) normalises to 0 for
+  every area: it carries no information and contributes nothing.
+* **Missing values**: an area without a value for an indicator is given that indicator's average
+  normalised value across the areas that have it (0 in z-score: the Essex average; 0.5 in rank).
+  It is never dropped, and it is flagged in ``missing`` so a reader can see the score is partly
+  imputed.
+* Contribution of indicator i to area a = weight_i × normalised_ai; the score is the sum of the
+  contributions (exactly: it is computed as that sum).
+* Rank 1 is the highest priority; ties share the best rank ("min" ranking).
+* Drivers: up to three indicators with the largest positive weighted deviation from the average
+  normalised value, i.e. the indicators pushing the area's score up relative to Essex.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy.stats import rankdata
+
+from insight.errors import InsightError, UnknownIndicatorError
+from insight.schema import AREA_CODE, Polarity
+
+Method = Literal["zscore", "rank", "minmax"]
+METHODS: tuple[Method, ...] = ("zscore", "rank", "minmax")
+METHOD_LABELS: dict[str, str] = {
+    "zscore": "z-score (distance from the Essex average in standard deviations)",
+    "rank": "rank (percentile position among areas, 0 to 1)",
+    "minmax": "min–max (0 = lowest area, 1 = highest area)",
+}
+
+# ---- output columns ---------------------------------------------------------------------------
+SCORE = "score"
+RANK = "rank"
+DRIVERS = "drivers"  # ";"-joined indicator ids, strongest first
+MISSING = "missing_indicators"  # ";"-joined ids of weighted indicators with an imputed value
+HAS_MISSING = "has_missing"
+PRIORITY_CLASS = "priority_class"
+CONTRIBUTION_PREFIX = "contribution: "
+IN_TOP_N_SHARE = "in_top_n_share"
+MEDIAN_RANK = "median_rank"
+RANK_P05 = "rank_p05"
+RANK_P95 = "rank_p95"
+
+MAX_DRIVERS = 3
+
+# ---- classes and palette -----------------------------------------------------------------------
+CLASS_NAMES: tuple[str, ...] = (
+    "Highest priority",
+    "High priority",
+    "Middle priority",
+    "Low priority",
+    "Lowest priority",
+)
+# Sequential, colour-blind-safe (sampled from matplotlib's "magma", a perceptually uniform map
+# designed to read for deuteranopia/protanopia/tritanopia and in greyscale), highest priority first.
+# Colours were picked at equal steps of relative luminance: adjacent classes differ by about
+# 2.0:1 (WCAG contrast ratio). With five classes, 3:1 between neighbours is impossible (it would
+# need 81:1 end to end; the most any two colours reach is 21:1), so classes are never told apart
+# by colour alone: the class name is in the legend, tooltip and table.
+CLASS_COLOURS: tuple[str, ...] = ("#1a1042", "#7b2382", "#d3436e", "#fd9668", "#fcf9bb")
+
+
+class PriorityError(InsightError):
+    """The priority index cannot be computed from these inputs; the message says why."""
+
+
+@dataclass(frozen=True)
+class PriorityResult:
+    """A scored index.
+
+    ``table`` is indexed by area code with SCORE, RANK, PRIORITY_CLASS, DRIVERS, MISSING and
+    HAS_MISSING; ``contributions`` and ``normalised`` are area × indicator frames (weighted and
+    unweighted); ``weights`` are the normalised weights used (summing to 1).
+    """
+
+    table: pd.DataFrame
+    contributions: pd.DataFrame
+    normalised: pd.DataFrame
+    weights: dict[str, float]
+    method: Method
+    excluded: tuple[str, ...] = field(default=())
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table with one ``contribution: <id>`` column per indicator, ranked order."""
+        contrib = self.contributions.add_prefix(CONTRIBUTION_PREFIX)
+        return self.table.join(contrib).sort_values([RANK, SCORE], ascending=[True, False])
+
+
+# ---- weights ------------------------------------------------------------------------------------
+def normalise_weights(weights: Mapping[str, float]) -> dict[str, float]:
+    """Scale non-negative weights to sum to 1, keeping their order and zeros."""
+    if not weights:
+        raise PriorityError("No indicators were given weights: choose at least one indicator.")
+    for key, value in weights.items():
+        if not isinstance(value, numbers.Real) or not math.isfinite(value):
+            raise PriorityError(f"Weight for '{key}' must be a finite number (found {value!r}).")
+        if value < 0:
+            raise PriorityError(f"Weight for '{key}' must be 0 or more (found {value!r}).")
+    total = float(sum(weights.values()))
+    if total <= 0:
+        raise PriorityError("All weights are zero: give at least one indicator a weight above 0.")
+    return {key: float(value) / total for key, value in weights.items()}
+
+
+# ---- normalisation --------------------------------------------------------------------------------
+def _check_frame(frame: pd.DataFrame, columns: list[str]) -> None:
+    if frame.empty:
+        raise PriorityError("The indicator frame has no rows: there are no areas to score.")
+    if not frame.index.is_unique:
+        dupes = sorted(set(frame.index[frame.index.duplicated()].astype(str)))
+        raise PriorityError(f"Area codes repeat in the indicator frame: {', '.join(dupes[:5])}.")
+    for column in columns:
+        if column not in frame.columns:
+            raise UnknownIndicatorError(column)
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            raise PriorityError(f"Indicator '{column}' is not numeric (dtype {frame[column].dtype}).")
+        if np.isinf(frame[column].to_numpy(dtype=float)).any():
+            raise PriorityError(f"Found infinity in column '{column}'.")
+
+
+def _normalise_column(values: pd.Series, method: Method) -> pd.Series:
+    present = values.dropna()
+    out = pd.Series(np.nan, index=values.index, dtype=float)
+    if len(present) < 2 or present.nunique() < 2:
+        out[present.index] = 0.0
+        return out
+    if method == "zscore":
+        out[present.index] = (present - present.mean()) / present.std(ddof=0)
+    elif method == "rank":
+        ranks = present.rank(method="average")
+        out[present.index] = (ranks - 1.0) / (len(present) - 1.0)
+    else:
+        low, high = present.min(), present.max()
+        out[present.index] = (present - low) / (high - low)
+    return out
+
+
+def normalise(frame: pd.DataFrame, method: Method, polarity: Mapping[str, Polarity]) -> pd.DataFrame:
+    """Normalise each indicator with a direction of need so that higher = more need.
+
+    Returns one column per indicator in ``frame`` whose polarity is not NEITHER (those are left out);
+    missing values stay NaN. Raises ``UnknownIndicatorError`` for a column with no polarity.
+    """
+    if method not in METHODS:
+        raise PriorityError(f"Unknown normalisation '{method}': use one of {', '.join(METHODS)}.")
+    columns = [str(c) for c in frame.columns]
+    _check_frame(frame, columns)
+    out: dict[str, pd.Series] = {}
+    for column in columns:
+        if column not in polarity:
+            raise UnknownIndicatorError(column)
+        direction = Polarity(polarity[column])
+        if direction is Polarity.NEITHER:
+            continue
+        values = frame[column].astype(float)
+        if direction is Polarity.HIGHER_IS_BETTER:
+            values = -values
+        out[column] = _normalise_column(values, method)
+    return pd.DataFrame(out, index=frame.index, columns=list(out))
+
+
+# ---- scoring ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Prepared:
+    ids: list[str]  # indicators with a direction (NEITHER removed), in weights' order
+    weights: np.ndarray  # normalised, aligned with ids
+    normalised: pd.DataFrame  # NaN kept
+    filled: np.ndarray  # areas × ids, missing imputed with the column mean
+    excluded: tuple[str, ...]
+
+
+def _prepare(
+    frame: pd.DataFrame, polarity: Mapping[str, Polarity], weights: Mapping[str, float], method: Method
+) -> _Prepared:
+    for key in weights:
+        if key not in frame.columns:
+            raise UnknownIndicatorError(key)
+        if key not in polarity:
+            raise PriorityError(f"Indicator '{key}' has no polarity: say whether higher is worse or better.")
+    excluded = tuple(k for k in weights if Polarity(polarity[k]) is Polarity.NEITHER)
+    kept = {k: v for k, v in weights.items() if k not in excluded}
+    if not kept:
+        raise PriorityError(
+            "None of the chosen indicators has a direction of need (all are 'neither'): "
+            "choose indicators where higher is clearly worse or better."
+        )
+    norm_weights = normalise_weights(kept)
+    ids = list(norm_weights)
+    normalised = normalise(frame[ids], method, polarity)
+    means = normalised.mean(axis=0, skipna=True).fillna(0.0)
+    filled = normalised.fillna(means).to_numpy(dtype=float)
+    return _Prepared(ids, np.array([norm_weights[k] for k in ids]), normalised, filled, excluded)
+
+
+def _min_rank_descending(scores: np.ndarray) -> np.ndarray:
+    """Rank 1 = highest score, ties share the best rank; works along the last axis."""
+    return rankdata(-scores, method="min", axis=-1).astype(int)
+
+
+def priority_classes(ranks: pd.Series | np.ndarray, n_classes: int = len(CLASS_NAMES)) -> list[str]:
+    """Name each area's class by rank quantile (equal-count classes, quintiles by default)."""
+    if n_classes != len(CLASS_NAMES):
+        raise PriorityError(f"Class names are defined for {len(CLASS_NAMES)} classes, not {n_classes}.")
+    r = np.asarray(ranks, dtype=int)
+    n = len(r)
+    index = np.minimum(((r - 1) * n_classes) // max(n, 1), n_classes - 1)
+    return [CLASS_NAMES[i] for i in index]
+
+
+def score_priority(
+    frame: pd.DataFrame,
+    polarity: Mapping[str, Polarity],
+    weights: Mapping[str, float],
+    method: Method = "zscore",
+) -> PriorityResult:
+    """Score and rank every area (row of ``frame``) on the weighted, normalised indicators."""
+    prep = _prepare(frame, polarity, weights, method)
+    contrib = prep.filled * prep.weights[np.newaxis, :]
+    contributions = pd.DataFrame(contrib, index=frame.index, columns=prep.ids)
+    score = contributions.sum(axis=1)
+    rank = _min_rank_descending(score.to_numpy())
+
+    deviation = (prep.filled - prep.filled.mean(axis=0)) * prep.weights[np.newaxis, :]
+    used = prep.weights > 0
+    missing_mask = prep.normalised.isna().to_numpy() & used[np.newaxis, :]
+    drivers: list[str] = []
+    missing: list[str] = []
+    for row_dev, row_missing in zip(deviation, missing_mask, strict=True):
+        order = [i for i in np.argsort(-row_dev, kind="stable") if row_dev[i] > 1e-12 and used[i]]
+        drivers.append(";".join(prep.ids[i] for i in order[:MAX_DRIVERS]))
+        missing.append(";".join(prep.ids[i] for i in np.flatnonzero(row_missing)))
+
+    table = pd.DataFrame(
+        {
+            SCORE: score,
+            RANK: rank,
+            PRIORITY_CLASS: priority_classes(rank),
+            DRIVERS: drivers,
+            MISSING: missing,
+            HAS_MISSING: missing_mask.any(axis=1),
+        },
+        index=frame.index,
+    )
+    table.index.name = frame.index.name or AREA_CODE
+    return PriorityResult(
+        table=table,
+        contributions=contributions,
+        normalised=prep.normalised,
+        weights=dict(zip(prep.ids, prep.weights.tolist(), strict=True)),
+        method=method,
+        excluded=prep.excluded,
+    )
+
+
+# ---- rank stability ---------------------------------------------------------------------------
+def rank_stability(
+    frame: pd.DataFrame,
+    polarity: Mapping[str, Polarity],
+    weights: Mapping[str, float],
+    method: Method = "zscore",
+    top_n: int = 10,
+    n_draws: int = 1000,
+    spread: float = 0.20,
+    seed: int = 2025,
+) -> pd.DataFrame:
+    """How robust each area's rank is to the choice of weights.
+
+    Each draw multiplies every weight by its own factor drawn uniformly from
+    [1 - spread, 1 + spread] (independently per indicator and draw; zero weights stay zero), then
+    renormalises and rescores. Returns per area the share of draws in which it ranks in the top N,
+    and its median, 5th and 95th percentile rank. Same inputs and seed give the same figures.
+    """
+    if not 0 <= spread < 1:
+        raise PriorityError(f"Spread must be at least 0 and below 1 (found {spread!r}).")
+    if n_draws < 1:
+        raise PriorityError(f"The number of draws must be at least 1 (found {n_draws!r}).")
+    if not 1 <= top_n <= len(frame):
+        raise PriorityError(f"Top N must be between 1 and {len(frame)} (found {top_n!r}).")
+    prep = _prepare(frame, polarity, weights, method)
+    rng = np.random.default_rng(seed)
+    factors = rng.uniform(1.0 - spread, 1.0 + spread, size=(n_draws, len(prep.ids)))
+    draws = prep.weights[np.newaxis, :] * factors
+    draws /= draws.sum(axis=1, keepdims=True)
+    scores = draws @ prep.filled.T  # draws × areas
+    ranks = _min_rank_descending(scores)
+    low, median, high = np.percentile(ranks, [5, 50, 95], axis=0)
+    out = pd.DataFrame(
+        {
+            IN_TOP_N_SHARE: (ranks <= top_n).mean(axis=0),
+            MEDIAN_RANK: median,
+            RANK_P05: low,
+            RANK_P95: high,
+        },
+        index=frame.index,
+    )
+    out.index.name = frame.index.name or AREA_CODE
+    return out
+
+
+def class_breaks(result: PriorityResult) -> pd.DataFrame:
+    """Legend rows, highest priority first: class name, colour, count and score range."""
+    table = result.table
+    rows = []
+    for name, colour in zip(CLASS_NAMES, CLASS_COLOURS, strict=True):
+        scores = table.loc[table[PRIORITY_CLASS] == name, SCORE]
+        rows.append(
+            {
+                PRIORITY_CLASS: name,
+                "colour": colour,
+                "areas": len(scores),
+                "score_min": float(scores.min()) if len(scores) else np.nan,
+                "score_max": float(scores.max()) if len(scores) else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def hex_to_rgb(colour: str) -> tuple[int, int, int]:
+    """'#1a1042' -> (26, 16, 66)."""
+    text = colour.lstrip("#")
+    return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.2 contrast ratio between two hex colours (1 to 21)."""
+
+    def luminance(colour: str) -> float:
+        channels = [c / 255 for c in hex_to_rgb(colour)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted([luminance(first), luminance(second)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
