@@ -128,7 +128,8 @@ def _year(value: object, what: str) -> int:
 
 
 def validate_name(value: object) -> str:
-    """A scenario name: 1-40 letters, digits, spaces and - _ ' ( ) . ; anything else is refused."""
+    """A scenario name: 1-40 letters, digits, spaces and - _ ' ( ) . starting with a letter or digit
+    (so it can never be read as markup or as a spreadsheet formula); anything else is refused."""
     if not isinstance(value, str):
         raise ScenarioError(f"A scenario name must be text, not {type(value).__name__}.")
     name = " ".join(value.split())
@@ -138,6 +139,8 @@ def validate_name(value: object) -> str:
         raise ScenarioError(f"A scenario name can have at most {MAX_NAME_LENGTH} characters.")
     if not all(ch.isalnum() or ch in _NAME_PUNCTUATION for ch in name):
         raise ScenarioError("A scenario name can only contain letters, digits, spaces and - _ ' ( ) .")
+    if not name[0].isalnum():
+        raise ScenarioError("A scenario name must start with a letter or a digit.")
     return name
 
 
@@ -724,3 +727,43 @@ def describe_scenario(scenario: Scenario, solution: TargetSolution | None = None
                      f"from {scenario.population.start:%b %Y}")
     body = "; ".join(parts) if parts else "no change from the baseline projection"
     return f"{scenario.name}: {body}."
+
+
+# ---- table and export --------------------------------------------------------------------------
+
+BASELINE_NAME = "Baseline"
+TABLE_COLUMNS = ["period", "scenario", POINT, LOWER_80, UPPER_80, LOWER_95, UPPER_95, DIFFERENCE,
+                 DIFFERENCE_LOWER_95, DIFFERENCE_UPPER_95]
+METHOD_NOTE = ("Scenario ranges combine the projection's own uncertainty with each lever's range by seeded "
+               "simulation (piecewise-normal projection quantiles, split-normal step range, Latin hypercube "
+               "sample); without a lever range they are computed exactly from the projection's limits.")
+
+
+def tabulate_scenarios(baseline: pd.DataFrame, results: Sequence[tuple[str, pd.DataFrame]], *,
+                       monthly: bool) -> pd.DataFrame:
+    """One row per (year, scenario), baseline first: the last projected period of each calendar year
+    (December for monthly series), with 80/95% limits and the difference from baseline with its 95% range."""
+    base = _check_projection(baseline)
+    rows = base.groupby(base[PERIOD_START].dt.year, sort=True).tail(1)[PERIOD_START]
+    wanted = set(rows)
+    fmt = "%b %Y" if monthly else "%Y"
+    frames = []
+    base_rows = base[base[PERIOD_START].isin(wanted)].copy()
+    for column in (DIFFERENCE, DIFFERENCE_LOWER_95, DIFFERENCE_UPPER_95):
+        base_rows[column] = 0.0
+    frames.append(base_rows.assign(scenario=BASELINE_NAME, order=0))
+    for order, (name, frame) in enumerate(results, start=1):
+        part = frame[frame[PERIOD_START].isin(wanted)].copy()
+        frames.append(part.assign(scenario=name, order=order))
+    table = pd.concat(frames, ignore_index=True).sort_values([PERIOD_START, "order"], kind="stable")
+    table["period"] = table[PERIOD_START].dt.strftime(fmt)
+    return table[TABLE_COLUMNS].reset_index(drop=True)
+
+
+def scenarios_csv(table: pd.DataFrame, *, title: str, source: str, licence: str,
+                  assumptions: Sequence[str], extra_notes: Sequence[str] = ()) -> str:
+    """CSV text: '#'-prefixed notes (what, source, licence, every assumption, method), then the table."""
+    notes = [title, f"Source: {source}", f"Licence: {licence}", *[f"Assumption - {a}" for a in assumptions],
+             METHOD_NOTE, *extra_notes]
+    header = "".join("# " + " ".join(str(note).split()) + "\n" for note in notes)
+    return header + table.to_csv(index=False, float_format="%.6g", lineterminator="\n")

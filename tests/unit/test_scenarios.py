@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 from datetime import date
 
@@ -18,6 +19,7 @@ from insight.scenarios import (
     LIMIT_COLUMNS,
     MAX_QUERY_LENGTH,
     SCENARIO_COLUMNS,
+    TABLE_COLUMNS,
     PopulationEffect,
     PopulationGrowth,
     Scenario,
@@ -27,11 +29,13 @@ from insight.scenarios import (
     apply_scenario,
     describe_scenario,
     population_effect_for,
+    scenarios_csv,
     scenarios_from_json,
     scenarios_from_query,
     scenarios_to_json,
     scenarios_to_query,
     solve_target,
+    tabulate_scenarios,
 )
 from insight.schema import PERIOD_START, ValueType
 
@@ -255,8 +259,8 @@ def test_numbers_are_stored_rounded_so_awkward_values_still_round_trip():
 
 
 def test_a_name_that_looks_like_code_stays_inert_text():
-    (scenario,) = scenarios_from_query("n:__import__('os').system('ls')")
-    assert scenario.name == "__import__('os').system('ls')"
+    (scenario,) = scenarios_from_query("n:os.system('ls')")
+    assert scenario.name == "os.system('ls')"
     assert scenario.trend is None and scenario.step is None and scenario.target is None
 
 
@@ -292,6 +296,8 @@ def test_an_empty_link_means_no_scenarios():
     ("n:A," + "t:1," * 300, "too long"),
     ("n:A,garbage", "is not a key:value setting"),
     ("n:", "cannot be empty"),
+    ("n:__import__('os')", "must start with a letter or a digit"),
+    ("n:-2-1", "must start with a letter or a digit"),
 ])
 def test_malformed_links_are_rejected_with_a_specific_message(text, message):
     with pytest.raises(ScenarioError, match=message):
@@ -351,3 +357,38 @@ def test_describe_states_every_assumption():
     assert text.startswith("Mixed: target 1,000 contacts in 2030 from Jan 2026 (needs ")
     assert "step change of -50 contacts from Jan 2027 (95% range -80 to -20)" in text
     assert describe_scenario(Scenario("Plain")) == "Plain: no change from the baseline projection."
+
+
+# ---- table and CSV -------------------------------------------------------------------------------
+
+def test_table_has_baseline_then_each_scenario_for_every_year_of_an_annual_projection():
+    baseline = annual_projection(start_year=2025, years=3)
+    step = apply_scenario(baseline, Scenario("Step", step=StepChange(-40.0, date(2026, 1, 1))))
+    table = tabulate_scenarios(baseline, [("Step", step)], monthly=False)
+    assert list(table.columns) == TABLE_COLUMNS
+    assert list(table["period"]) == ["2025", "2025", "2026", "2026", "2027", "2027"]
+    assert list(table["scenario"]) == ["Baseline", "Step"] * 3
+    assert list(table["difference"]) == [0.0, 0.0, 0.0, -40.0, 0.0, -40.0]
+    assert table.loc[3, "point"] == pytest.approx(1040.0 - 40.0)
+
+
+def test_table_of_a_monthly_projection_shows_december_of_each_year():
+    baseline = monthly_projection(months=30)  # Jan 2026 .. Jun 2028
+    table = tabulate_scenarios(baseline, [], monthly=True)
+    assert list(table["period"]) == ["Dec 2026", "Dec 2027", "Jun 2028"]
+
+
+def test_csv_records_source_licence_and_every_assumption_before_the_table():
+    baseline = annual_projection(start_year=2025, years=2)
+    scenario = Scenario("Early help", trend=TrendChange(-2.0, date(2025, 1, 1)))
+    table = tabulate_scenarios(baseline, [("Early help", apply_scenario(baseline, scenario))], monthly=False)
+    text = scenarios_csv(table, title="Claimants, Basildon", source="Claimant count from ONS",
+                         licence="Open Government Licence v3.0", assumptions=[describe_scenario(scenario)])
+    lines = text.splitlines()
+    assert lines[:4] == ["# Claimants, Basildon", "# Source: Claimant count from ONS",
+                         "# Licence: Open Government Licence v3.0",
+                         "# Assumption - Early help: trend -2% a year relative to the projection from Jan 2025."]
+    assert lines[4].startswith("# Scenario ranges combine")
+    back = pd.read_csv(io.StringIO(text), comment="#")
+    assert list(back.columns) == TABLE_COLUMNS and len(back) == 4
+    assert back.loc[3, "point"] == pytest.approx(1040.0 * 0.98, rel=1e-6)
