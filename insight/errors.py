@@ -11,14 +11,14 @@ class Problem:
 
     message: str
     file: str = ""
-    row: int | None = None  # 1-based data row (the header is row 0); None for whole-file problems
+    row: int | None = None  # line number in the file (the header is line 1); None for whole-file problems
     column: str | None = None
     value: object = None
 
     def __str__(self) -> str:
         where = [self.file or "<data>"]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"line {self.row}")
         if self.column is not None:
             where.append(f"column '{self.column}'")
         text = f"{', '.join(where)}: {self.message}"

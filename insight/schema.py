@@ -47,6 +47,7 @@ class Frequency(StrEnum):
     ROLLING_3_YEAR = "3-year rolling"
     ROLLING_5_YEAR = "5-year rolling"
     SNAPSHOT = "snapshot"
+    EDITIONS = "irregular editions"  # e.g. IMD 2004, 2007, 2010, 2015, 2019, 2025
 
 
 class Flag(StrEnum):

@@ -1,0 +1,1 @@
+"""Streamlit-aware building blocks: state, cached data, charts, maps and render helpers."""

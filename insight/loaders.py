@@ -1,0 +1,151 @@
+"""Typed loaders for the processed dataset in data/. Each returns a validated frame."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from insight import schema as s
+from insight.errors import DataValidationError, Problem, UnknownAreaError, UnknownIndicatorError
+from insight.validate import validate_areas, validate_indicators, validate_observations
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+AREAS_FILE = "areas.parquet"
+INDICATORS_FILE = "indicators.csv"
+OBSERVATIONS_FILE = "observations.parquet"
+ILLUSTRATIVE_FILE = "illustrative_demand.parquet"
+BOUNDARY_FILES = {s.Level.DIVISION: "divisions.geojson", s.Level.DISTRICT: "districts.geojson",
+                  s.Level.LSOA: "lsoas.geojson"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One catalogue entry, typed."""
+
+    indicator_id: str
+    title: str
+    short_title: str
+    unit: str
+    value_type: s.ValueType
+    polarity: s.Polarity
+    frequency: s.Frequency
+    theme: str
+    levels: tuple[s.Level, ...]
+    source: str
+    licence: str
+    definition: str
+    disclosure_rule: str
+    status: s.Status
+
+    @property
+    def source_line(self) -> str:
+        """'Source: <dataset>. Licence: <licence>.' for every chart and export (P2)."""
+        return f"Source: {self.source}. Licence: {self.licence}."
+
+    @property
+    def is_percentage(self) -> bool:
+        """True where values are percentages 0-100."""
+        return self.value_type == s.ValueType.PROPORTION
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The three tables of the data model."""
+
+    areas: pd.DataFrame
+    indicators: pd.DataFrame
+    observations: pd.DataFrame
+
+
+def load_areas(data_dir: Path = DEFAULT_DATA_DIR) -> pd.DataFrame:
+    """The areas table, validated."""
+    path = Path(data_dir) / AREAS_FILE
+    areas = _read_parquet(path)
+    validate_areas(areas, path.name)
+    return areas
+
+
+def load_indicators(data_dir: Path = DEFAULT_DATA_DIR) -> pd.DataFrame:
+    """The indicator catalogue, validated."""
+    path = Path(data_dir) / INDICATORS_FILE
+    try:
+        indicators = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError as exc:
+        raise DataValidationError([Problem("file not found; run `make data` to build the dataset",
+                                           str(path))]) from exc
+    validate_indicators(indicators, path.name)
+    return indicators
+
+
+def load_observations(data_dir: Path = DEFAULT_DATA_DIR, *, areas: pd.DataFrame | None = None,
+                      indicators: pd.DataFrame | None = None, file: str = OBSERVATIONS_FILE) -> pd.DataFrame:
+    """An observations table, validated against the areas and catalogue when given."""
+    path = Path(data_dir) / file
+    observations = _read_parquet(path)
+    validate_observations(observations, path.name,
+                          None if areas is None else set(areas[s.AREA_CODE]),
+                          None if indicators is None else set(indicators[s.INDICATOR_ID]))
+    return observations
+
+
+def load_dataset(data_dir: Path = DEFAULT_DATA_DIR, *, include_illustrative: bool = False) -> Dataset:
+    """Load and cross-validate the whole dataset. A failure raises before anything is returned."""
+    areas = load_areas(data_dir)
+    indicators = load_indicators(data_dir)
+    observations = load_observations(data_dir, areas=areas, indicators=indicators)
+    if include_illustrative:
+        extra = load_observations(data_dir, areas=areas, indicators=indicators, file=ILLUSTRATIVE_FILE)
+        observations = pd.concat([observations, extra], ignore_index=True)
+    return Dataset(areas, indicators, observations)
+
+
+def load_boundaries(level: s.Level | str, data_dir: Path = DEFAULT_DATA_DIR) -> dict[str, Any]:
+    """The simplified boundary layer of a level as a GeoJSON dict (for pydeck)."""
+    level = s.Level(level)
+    if level not in BOUNDARY_FILES:
+        raise ValueError(f"No boundary layer for level '{level}'; available: "
+                         f"{', '.join(str(k) for k in BOUNDARY_FILES)}")
+    path = Path(data_dir) / "boundaries" / BOUNDARY_FILES[level]
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def indicator_from_row(row: pd.Series | dict[str, Any]) -> Indicator:
+    """A typed Indicator from a catalogue row."""
+    levels = tuple(s.Level(v) for v in str(row[s.LEVELS]).split(";") if v)
+    return Indicator(
+        indicator_id=str(row[s.INDICATOR_ID]), title=str(row[s.TITLE]), short_title=str(row[s.SHORT_TITLE]),
+        unit=str(row[s.UNIT]), value_type=s.ValueType(row[s.VALUE_TYPE]), polarity=s.Polarity(row[s.POLARITY]),
+        frequency=s.Frequency(row[s.FREQUENCY]), theme=str(row[s.THEME]), levels=levels,
+        source=str(row[s.SOURCE]), licence=str(row[s.LICENCE]), definition=str(row[s.DEFINITION]),
+        disclosure_rule=str(row[s.DISCLOSURE_RULE]), status=s.Status(row[s.STATUS]),
+    )
+
+
+def get_indicator(indicators: pd.DataFrame, indicator_id: str) -> Indicator:
+    """The typed catalogue entry of an indicator; UnknownIndicatorError if absent."""
+    match = indicators[indicators[s.INDICATOR_ID] == indicator_id]
+    if match.empty:
+        raise UnknownIndicatorError(indicator_id)
+    return indicator_from_row(match.iloc[0])
+
+
+def get_area(areas: pd.DataFrame, code: str) -> pd.Series:
+    """The row of one area; UnknownAreaError if absent."""
+    match = areas[areas[s.AREA_CODE] == code]
+    if match.empty:
+        raise UnknownAreaError(code)
+    return match.iloc[0]
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path)
+    except FileNotFoundError as exc:
+        raise DataValidationError([Problem("file not found; run `make data` to build the dataset",
+                                           str(path))]) from exc
+    except (OSError, ValueError) as exc:
+        raise DataValidationError([Problem(f"not a readable Parquet file ({exc})", str(path))]) from exc
