@@ -106,3 +106,32 @@ def _headline(stamp: tuple[str, float], indicator_id: str, area_code: str, compa
 def headline_for(indicator_id: str, area_code: str, comparator_code: str) -> Headline:
     """Latest value, change and comparison with a comparator for one headline tile."""
     return _headline(data_stamp(), indicator_id, area_code, comparator_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _catalogue(stamp: tuple[str, float]) -> pd.DataFrame:
+    from insight.catalogue import catalogue_table
+
+    _, indicators_, observations_ = _tables(stamp)
+    illustrative = _illustrative(stamp)
+    return catalogue_table(indicators_, pd.concat([observations_, illustrative], ignore_index=True))
+
+
+def catalogue() -> pd.DataFrame:
+    """The catalogue as shown on Data & methods (with periods covered and words for codes)."""
+    return _catalogue(data_stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _indicator_csv(stamp: tuple[str, float], indicator_id: str) -> bytes:
+    from insight.catalogue import observations_csv
+
+    areas_, indicators_, observations_ = _tables(stamp)
+    source = get_indicator(indicators_, indicator_id).source_line
+    pool = observations_ if indicator_id in set(observations_[s.INDICATOR_ID]) else _illustrative(stamp)
+    return observations_csv(pool, areas_, indicator_id, source)
+
+
+def indicator_csv(indicator_id: str) -> bytes:
+    """CSV bytes of every observation of one indicator, with its source and licence."""
+    return _indicator_csv(data_stamp(), indicator_id)

@@ -22,11 +22,9 @@ def render_sidebar() -> state.Filters:
         st.multiselect("District", options=list(districts[s.AREA_CODE]), key=state.KEY_DISTRICTS,
                        format_func=names.get, placeholder="All 12 districts",
                        help="Limit the division list (and maps and tables) to these districts.")
-        divisions = query.divisions_in(areas, tuple(st.session_state[state.KEY_DISTRICTS]))
+        divisions = query.divisions_in(areas, state.chosen_districts())
         options = list(divisions[s.AREA_CODE])
-        chosen = [c for c in st.session_state.get(state.KEY_DIVISIONS, []) if c in options]
-        if chosen != st.session_state.get(state.KEY_DIVISIONS):
-            st.session_state[state.KEY_DIVISIONS] = chosen
+        state.keep_divisions_within(options)
         st.multiselect("Division", options=options, key=state.KEY_DIVISIONS, format_func=names.get,
                        placeholder=f"All {len(options)} divisions",
                        help="County electoral divisions (approximate boundaries).")
@@ -35,10 +33,9 @@ def render_sidebar() -> state.Filters:
         themes = sorted(real[s.THEME].unique())
         st.selectbox("Theme", options=themes, key=state.KEY_THEME, format_func=str.capitalize,
                      on_change=state.on_theme_change, args=(indicators,))
-        in_theme = real[real[s.THEME] == st.session_state[state.KEY_THEME]].sort_values(s.SHORT_TITLE)
+        in_theme = real[real[s.THEME] == state.chosen_theme()].sort_values(s.SHORT_TITLE)
         titles = in_theme.set_index(s.INDICATOR_ID)[s.SHORT_TITLE].to_dict()
-        if st.session_state.get(state.KEY_INDICATOR) not in titles:
-            st.session_state[state.KEY_INDICATOR] = next(iter(titles))
+        state.keep_indicator_within(list(titles))
         st.selectbox("Indicator", options=list(titles), key=state.KEY_INDICATOR, format_func=titles.get)
         st.caption("The address bar keeps this selection: copy the link to share this exact view.")
     selection = state.filters(areas, indicators)

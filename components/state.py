@@ -117,6 +117,29 @@ def seed_sidebar(current: Filters) -> None:
     st.session_state.setdefault(KEY_INDICATOR, current.indicator_id)
 
 
+def chosen_districts() -> tuple[str, ...]:
+    """Districts chosen in the sidebar widget right now."""
+    return tuple(st.session_state.get(KEY_DISTRICTS, ()))
+
+
+def keep_divisions_within(options: list[str]) -> None:
+    """Drop chosen divisions that the district filter no longer offers (before the widget is drawn)."""
+    chosen = [c for c in st.session_state.get(KEY_DIVISIONS, []) if c in options]
+    if chosen != st.session_state.get(KEY_DIVISIONS):
+        st.session_state[KEY_DIVISIONS] = chosen
+
+
+def chosen_theme() -> str:
+    """Theme chosen in the sidebar widget right now."""
+    return str(st.session_state.get(KEY_THEME, DEFAULT_THEME))
+
+
+def keep_indicator_within(options: list[str]) -> None:
+    """Make the chosen indicator one of the offered ones (before the widget is drawn)."""
+    if options and st.session_state.get(KEY_INDICATOR) not in options:
+        st.session_state[KEY_INDICATOR] = options[0]
+
+
 def on_theme_change(indicators: pd.DataFrame) -> None:
     """Keep the indicator consistent with a newly chosen theme."""
     theme = st.session_state.get(KEY_THEME, DEFAULT_THEME)
