@@ -45,7 +45,17 @@ import pandas as pd
 from scipy.special import ndtri
 
 from insight.errors import ScenarioError
-from insight.schema import PERIOD_START, ValueType
+from insight.schema import (
+    AREA_CODE,
+    FREQUENCY,
+    INDICATOR_ID,
+    PERIOD_START,
+    STATUS,
+    VALUE,
+    Frequency,
+    Status,
+    ValueType,
+)
 
 MAX_SCENARIOS = 3
 MAX_NAME_LENGTH = 40
@@ -72,6 +82,7 @@ _Z95 = float(ndtri(0.975))
 _KNOT_Z = np.array([-_Z95, -_Z80, 0.0, _Z80, _Z95])
 _KNOT_COLUMNS = [LOWER_95, LOWER_80, POINT, UPPER_80, UPPER_95]  # in the order of _KNOT_Z
 _NAME_PUNCTUATION = set(" -_'().")
+RESERVED_NAMES = ("baseline", "baseline projection", "observed")
 
 
 class PopulationEffect(StrEnum):
@@ -141,6 +152,8 @@ def validate_name(value: object) -> str:
         raise ScenarioError("A scenario name can only contain letters, digits, spaces and - _ ' ( ) .")
     if not name[0].isalnum():
         raise ScenarioError("A scenario name must start with a letter or a digit.")
+    if name.casefold() in RESERVED_NAMES:
+        raise ScenarioError(f"'{name}' is reserved for the chart's own lines: choose another scenario name.")
     return name
 
 
@@ -767,3 +780,46 @@ def scenarios_csv(table: pd.DataFrame, *, title: str, source: str, licence: str,
              METHOD_NOTE, *extra_notes]
     header = "".join("# " + " ".join(str(note).split()) + "\n" for note in notes)
     return header + table.to_csv(index=False, float_format="%.6g", lineterminator="\n")
+
+
+# ---- choosing a series and describing the result ---------------------------------------------------
+
+def projectable_series(observations: pd.DataFrame, indicators: pd.DataFrame,
+                       min_history: dict[Frequency, int]) -> pd.DataFrame:
+    """(indicator_id, area_code, points, status) of every annual or monthly series with enough observed
+    values to project (at least ``min_history[frequency]``)."""
+    catalogue = indicators.set_index(INDICATOR_ID)
+    observed = observations[observations[VALUE].notna()]
+    counts = observed.groupby([INDICATOR_ID, AREA_CODE], sort=True).size().rename("points").reset_index()
+    counts[FREQUENCY] = counts[INDICATOR_ID].map(catalogue[FREQUENCY])
+    counts[STATUS] = counts[INDICATOR_ID].map(catalogue[STATUS]).fillna(Status.REAL.value)
+    needed = counts[FREQUENCY].map({str(f): n for f, n in min_history.items()})
+    keep = needed.notna() & (counts["points"] >= needed.fillna(0))
+    return counts.loc[keep, [INDICATOR_ID, AREA_CODE, "points", STATUS]].reset_index(drop=True)
+
+
+def _fmt_number(value: float) -> str:
+    magnitude = abs(value)
+    digits = 0 if magnitude >= 100 else (1 if magnitude >= 10 else 2)
+    return f"{value:,.{digits}f}"
+
+
+def headline_finding(table: pd.DataFrame, *, unit: str = "") -> str:
+    """A chart title of ten words or fewer stating the main finding, from a tabulate_scenarios table:
+    the final period's baseline value, or the scenario furthest from it and by how much."""
+    last_period = table["period"].iloc[-1]
+    final = table[table["period"] == last_period]
+    base = float(final.loc[final["scenario"] == BASELINE_NAME, POINT].iloc[0])
+    others = final[final["scenario"] != BASELINE_NAME]
+    unit_text = f" {unit}" if unit and len(unit) <= 12 else ""
+    if others.empty:
+        return f"Projected {_fmt_number(base)}{unit_text} by {last_period} if trends continue"
+    row = others.loc[others[DIFFERENCE].abs().idxmax()]
+    difference = float(row[DIFFERENCE])
+    if base == 0 or abs(difference) < 1e-12:
+        return f"{row['scenario']}: no change from baseline by {last_period}"
+    pct = abs(difference) / abs(base) * 100
+    size = f"{pct:.0f}%" if pct >= 1 else "under 1%"
+    side = "above" if difference > 0 else "below"
+    lead = str(row["scenario"]) if len(others) == 1 else f"{row['scenario']} moves most"
+    return f"{lead}: {size} {side} baseline by {last_period}"

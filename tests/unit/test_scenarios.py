@@ -28,7 +28,9 @@ from insight.scenarios import (
     TrendChange,
     apply_scenario,
     describe_scenario,
+    headline_finding,
     population_effect_for,
+    projectable_series,
     scenarios_csv,
     scenarios_from_json,
     scenarios_from_query,
@@ -37,7 +39,7 @@ from insight.scenarios import (
     solve_target,
     tabulate_scenarios,
 )
-from insight.schema import PERIOD_START, ValueType
+from insight.schema import PERIOD_START, Frequency, ValueType
 
 Z80, Z95 = 1.2815515655446004, 1.959963984540054
 
@@ -296,6 +298,7 @@ def test_an_empty_link_means_no_scenarios():
     ("n:A," + "t:1," * 300, "too long"),
     ("n:A,garbage", "is not a key:value setting"),
     ("n:", "cannot be empty"),
+    ("n:Baseline", "reserved"),
     ("n:__import__('os')", "must start with a letter or a digit"),
     ("n:-2-1", "must start with a letter or a digit"),
 ])
@@ -392,3 +395,34 @@ def test_csv_records_source_licence_and_every_assumption_before_the_table():
     back = pd.read_csv(io.StringIO(text), comment="#")
     assert list(back.columns) == TABLE_COLUMNS and len(back) == 4
     assert back.loc[3, "point"] == pytest.approx(1040.0 * 0.98, rel=1e-6)
+
+
+@pytest.mark.parametrize(("scenarios", "expected"), [
+    ([], "Projected 1,040 by 2027 if trends continue"),
+    ([("Early help", -104.0)], "Early help: 10% below baseline by 2027"),
+    ([("Early help", -10.4), ("New hub", 52.0)], "New hub moves most: 5% above baseline by 2027"),
+    ([("Tiny", 1.0)], "Tiny: under 1% above baseline by 2027"),
+])
+def test_headline_finding_names_the_biggest_departure_in_ten_words_or_fewer(scenarios, expected):
+    baseline = annual_projection(start_year=2025, years=3).assign(point=1040.0)
+    results = [(name, apply_scenario(baseline, Scenario(name, step=StepChange(size, date(2027, 1, 1)))))
+               for name, size in scenarios]
+    text = headline_finding(tabulate_scenarios(baseline, results, monthly=False))
+    assert text == expected
+    assert len(text.split()) <= 10
+
+
+def test_projectable_series_need_enough_annual_or_monthly_points():
+    observations = pd.DataFrame({
+        "indicator_id": ["a"] * 8 + ["a"] * 7 + ["m"] * 24 + ["r"] * 9 + ["a"],
+        "area_code": ["X"] * 8 + ["Y"] * 7 + ["X"] * 24 + ["X"] * 9 + ["Z"],
+        "value": [1.0] * 48 + [np.nan],
+    })
+    indicators = pd.DataFrame({"indicator_id": ["a", "m", "r"],
+                               "frequency": ["annual", "monthly", "3-year rolling"],
+                               "status": ["real", "illustrative", "real"]})
+    table = projectable_series(observations, indicators, {Frequency.ANNUAL: 8, Frequency.MONTHLY: 24})
+    assert table.to_dict("records") == [
+        {"indicator_id": "a", "area_code": "X", "points": 8, "status": "real"},
+        {"indicator_id": "m", "area_code": "X", "points": 24, "status": "illustrative"},
+    ]
