@@ -61,7 +61,7 @@ def render_upload() -> None:
             frame = read_observations_csv(upload.getvalue(), upload.name, known)
         except DataValidationError as error:
             st.error(f"**{upload.name} was not loaded** — {len(error.problems)} problem(s) found. "
-                     "Fix them and upload again:")
+                     "Fix them and upload again:\n\n" + "\n".join(f"- {p}" for p in error.problems[:10]))
             st.dataframe(pd.DataFrame([{"Line": p.row, "Column": p.column, "Value": "" if p.value is None
                                         else str(p.value), "Problem": p.message} for p in error.problems]),
                          hide_index=True, width="stretch")

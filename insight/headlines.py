@@ -54,9 +54,8 @@ def headline(observations: pd.DataFrame, indicator: Indicator, area_code: str, c
     comparison = compare_to_benchmark(value, _num(now[s.LOWER_95]), _num(now[s.UPPER_95]),
                                       None if math.isnan(bench) else bench, indicator.polarity)
     if comparison.rating is Rating.NOT_COMPARED:
-        reason = "no confidence interval published" if math.isnan(_num(now[s.LOWER_95]) or math.nan) \
-            else f"no {comparator_name} figure for this period"
-        comparison_text = f"Not compared with {comparator_name}: {reason}"
+        reason = "no interval published" if math.isnan(_num(now[s.LOWER_95])) else f"no {comparator_name} figure"
+        comparison_text = f"Not compared: {reason}"
     else:
         comparison_text = comparison.describe(comparator_name)
     spark = query.series(observations, indicator.indicator_id, [area_code])

@@ -1,0 +1,50 @@
+# Two commands do all set-up on a fresh machine:
+#   make run    - install what is missing, then serve the app on the embedded Essex data (http://localhost:8501)
+#   make test   - install what is missing (Python packages, Debian chromium), then run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RAW ?= ../shared/essex-raw
+PORT ?= 8501
+
+.PHONY: setup browser run test test-fast lint data forecasts bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
+
+run: setup
+	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: setup browser
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q
+
+test-fast: setup
+	$(PY) -m pytest -q -m "not browser"
+
+lint: setup
+	$(PY) -m ruff check .
+
+data: setup
+	$(PY) -m insight.build --raw $(RAW)
+
+forecasts: setup
+	$(PY) -m insight.forecast --all
+
+bench: setup browser
+	$(PY) scripts/bench_app.py
+	$(PY) scripts/bench_forecast.py
+	$(PY) scripts/bench_priority.py
+	$(PY) scripts/bench_profile.py
+	$(PY) scripts/bench_scenarios.py
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

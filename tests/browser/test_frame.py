@@ -1,0 +1,86 @@
+"""Real browser: every page renders, the Overview shows its figures, filters reach the URL, uploads explain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import assert_no_exception, save_screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = {"": "Essex at a glance", "trends": None, "priority_map": None, "division_profile": None,
+         "scenarios": None, "data_methods": "Data & methods"}
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p == "" or (ROOT / "pages" / f"{p}.py").exists()])
+def test_every_page_renders_without_an_exception(app_page, path):
+    page = app_page(path)
+    assert_no_exception(page)
+    heading = page.locator("h1").first.inner_text()
+    if PAGES[path]:
+        assert PAGES[path] in heading
+    else:
+        assert heading.strip()
+    save_screenshot(page, f"page_{path or 'overview'}")
+
+
+def test_overview_shows_headline_figures_and_comparisons(app_page):
+    page = app_page("")
+    body = page.inner_text("body")
+    for figure in ("76.8%", "£26,710 per head", "28.8%"):
+        assert figure in body
+    assert "Worse than England (95% confidence)" in body
+    page.wait_for_selector('[data-testid="stVegaLiteChart"]')
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1  # sparklines drawn
+
+
+def test_choosing_a_district_updates_the_url_and_the_division_list(app_page):
+    page = app_page("")
+    district = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    district.locator("input").click()
+    page.keyboard.type("Harlow")
+    page.locator('[role="option"]').filter(has_text="Harlow").first.click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    assert "district=E07000073" in page.url
+    divisions = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(1)
+    divisions.locator("input").click()
+    options = [o for o in page.locator('[role="option"]').all_inner_texts() if o != "Select all"]
+    assert options == ["Harlow North", "Harlow South East", "Harlow West"]
+
+
+def test_shared_link_reopens_the_same_view(app_page):
+    page = app_page("", district="E07000076", indicator="adult_obesity")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert "Tendring" in sidebar.inner_text()
+    boxes = sidebar.locator('[data-testid="stSelectbox"] input')
+    assert [boxes.nth(i).input_value() for i in range(boxes.count())] == ["Health and wellbeing", "Adult obesity"]
+
+
+def test_bad_link_gets_a_message_not_a_traceback(app_page):
+    page = app_page("", division="E58000999", indicator="drop table")
+    body = page.inner_text("body")
+    assert "Ignored unknown division code(s) in the link: E58000999." in body
+    assert "Unknown indicator 'drop table' in the link; showing the default." in body
+    assert_no_exception(page)
+
+
+def test_bad_upload_is_explained_and_the_good_one_is_kept(app_page, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text("area_code,indicator_id,period,value\nE07000066,my_measure,2023,4.5\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("area_code,indicator_id,period,value\nE99999999,my_measure,2023,abc\n")
+    page = app_page("data_methods")
+    upload = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    upload.set_input_files(str(good))
+    wait_idle(page)
+    assert "Loaded 1 observations from good.csv" in page.inner_text("body")
+    upload.set_input_files(str(bad))
+    wait_idle(page)
+    body = page.inner_text("body")
+    assert "bad.csv was not loaded" in body
+    assert "2 problem(s) found" in body
+    assert "Your previously loaded file good.csv is still loaded." in body
+    save_screenshot(page, "data_methods_bad_upload")
