@@ -16,6 +16,7 @@ Scalars in give floats out; numpy arrays or pandas Series in give numpy arrays o
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -23,7 +24,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from insight.errors import UnknownAreaError
 from insight.schema import (
@@ -50,6 +50,13 @@ TREND_MIN_POINTS = 5  # S5
 
 
 # ---- confidence levels -------------------------------------------------------------------------
+def _scipy_stats() -> Any:
+    """scipy.stats, imported on first use (it costs ~0.5 s at app start otherwise)."""
+    from scipy import stats
+
+    return stats
+
+
 def _confidence(confidence: float) -> float:
     """Accept 0.9-1 or 90-100 (as PHEindicatormethods does) and return a proportion."""
     if not (0.9 <= confidence <= 1 or 90 <= confidence <= 100):
@@ -60,7 +67,7 @@ def _confidence(confidence: float) -> float:
 def z_value(confidence: float = CONFIDENCE_95) -> float:
     """Two-sided standard normal quantile for a confidence level (1.959964 for 95%)."""
     level = _confidence(confidence)
-    return float(sps.norm.ppf(1 - (1 - level) / 2))
+    return float(NormalDist().inv_cdf(1 - (1 - level) / 2))
 
 
 def confidence_label(confidence: float = CONFIDENCE_95) -> str:
@@ -104,6 +111,8 @@ def wilson_interval(
         scale = 2 * (n + z**2)
         lower = np.clip((centre - half) / scale, 0.0, 1.0)
         upper = np.clip((centre + half) / scale, 0.0, 1.0)
+    lower = np.where(x == 0, 0.0, lower)  # exact at the extremes, free of rounding
+    upper = np.where(x == n, 1.0, upper)
     return _unwrap(scalar, lower, upper)
 
 
@@ -139,8 +148,8 @@ def byar_interval(
     upper[byar] = (xb + 1) * (1 - 1 / (9 * (xb + 1)) + z / (3 * np.sqrt(xb + 1))) ** 3
     xe = x[exact]
     with np.errstate(invalid="ignore"):
-        lower[exact] = np.where(xe > 0, sps.chi2.ppf(alpha / 2, 2 * xe) / 2, 0.0)
-    upper[exact] = sps.chi2.ppf(1 - alpha / 2, 2 * xe + 2) / 2
+        lower[exact] = np.where(xe > 0, _scipy_stats().chi2.ppf(alpha / 2, 2 * xe) / 2, 0.0)
+    upper[exact] = _scipy_stats().chi2.ppf(1 - alpha / 2, 2 * xe + 2) / 2
     factor = multiplier / n
     return _unwrap(scalar, lower * factor, upper * factor)
 
@@ -474,7 +483,7 @@ def trend_marker(periods: Sequence[Any], values: ArrayLike, polarity: Polarity |
     n = len(years)
     if n < TREND_MIN_POINTS:
         return TrendMarker(None, None, f"fewer than {TREND_MIN_POINTS} comparable annual points ({n})", n)
-    fit = sps.linregress(years.astype(float), vals)
+    fit = _scipy_stats().linregress(years.astype(float), vals)
     slope, p = float(fit.slope), float(fit.pvalue)
     if math.isnan(p) or p >= 1 - _confidence(confidence) or slope == 0:
         return TrendMarker("no significant change", None, "", n, slope, p)
