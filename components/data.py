@@ -135,3 +135,242 @@ def _indicator_csv(stamp: tuple[str, float], indicator_id: str) -> bytes:
 def indicator_csv(indicator_id: str) -> bytes:
     """CSV bytes of every observation of one indicator, with its source and licence."""
     return _indicator_csv(data_stamp(), indicator_id)
+
+
+# ---- priority map ----
+# Keys are (level, ((indicator id, weight), ...), method[, top N]): small tuples, never frames.
+PRIORITY_DEFAULT_INDICATORS = ("imd25_income", "imd25_employment", "imd25_education", "imd25_health",
+                               "imd25_crime", "imd25_housing_services", "imd25_environment",
+                               "census21_household_deprived_2plus", "census21_disabled", "census21_overcrowded")
+PriorityWeights = tuple[tuple[str, float], ...]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _priority_inputs(stamp: tuple[str, float], level: str) -> tuple[pd.DataFrame, dict[str, s.Polarity]]:
+    from insight.priority import priority_candidates
+
+    areas_, indicators_, observations_ = _tables(stamp)
+    ids = priority_candidates(indicators_, level)
+    codes = list(query.areas_at(areas_, level)[s.AREA_CODE])
+    frame = query.wide_latest(observations_, ids, codes)
+    catalogue_ = indicators_.set_index(s.INDICATOR_ID)
+    return frame, {i: s.Polarity(catalogue_.loc[i, s.POLARITY]) for i in ids}
+
+
+def priority_inputs(level: str = "division") -> tuple[pd.DataFrame, dict[str, s.Polarity]]:
+    """Areas x candidate indicators (latest values) and each indicator's polarity, for a level."""
+    return _priority_inputs(data_stamp(), level)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _priority_result(stamp: tuple[str, float], level: str, weights: PriorityWeights, method: str) -> Any:
+    from insight.priority import score_priority
+
+    frame, polarity = _priority_inputs(stamp, level)
+    return score_priority(frame, polarity, dict(weights), method)  # type: ignore[arg-type]
+
+
+def priority_result(level: str, weights: PriorityWeights, method: str) -> Any:
+    """The scored index (insight.priority.PriorityResult) for a level, weights and normalisation."""
+    return _priority_result(data_stamp(), level, tuple(weights), method)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _priority_stability(stamp: tuple[str, float], weights: PriorityWeights, method: str, top_n: int) -> pd.DataFrame:
+    from insight.priority import rank_stability
+
+    frame, polarity = _priority_inputs(stamp, "division")
+    return rank_stability(frame, polarity, dict(weights), method, top_n=top_n)  # type: ignore[arg-type]
+
+
+def priority_stability(weights: PriorityWeights, method: str, top_n: int) -> pd.DataFrame:
+    """Rank stability of the divisions under ±20% weight perturbations (1,000 seeded draws)."""
+    return _priority_stability(data_stamp(), tuple(weights), method, int(top_n))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _label_points(stamp: tuple[str, float], level: str) -> pd.DataFrame:
+    from components.maps import label_points
+
+    return label_points(_boundaries(stamp, level))
+
+
+def label_points(level: str) -> pd.DataFrame:
+    """Per area of a boundary layer: a label point (lon, lat) and its bounding box."""
+    return _label_points(data_stamp(), level)
+
+
+# ---- scenarios page ----
+@st.cache_data(show_spinner=False, max_entries=4)
+def _scenario_series_options(stamp: tuple[str, float], illustrative: bool) -> pd.DataFrame:
+    from insight.forecast import MIN_HISTORY
+    from insight.scenarios import projectable_series
+
+    observations_ = _illustrative(stamp) if illustrative else _tables(stamp)[2]
+    return projectable_series(observations_, _tables(stamp)[1], MIN_HISTORY)
+
+
+def scenario_series_options(illustrative: bool) -> pd.DataFrame:
+    """(indicator_id, area_code, points, status) of every series long enough to project, real or illustrative."""
+    return _scenario_series_options(data_stamp(), bool(illustrative))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _scenario_baseline(stamp: tuple[str, float], illustrative: bool, indicator_id: str, area_code: str,
+                       horizon: int) -> tuple[pd.DataFrame, Any]:
+    from insight.forecast import project_series
+
+    observations_ = _illustrative(stamp) if illustrative else _tables(stamp)[2]
+    history = query.series(observations_, indicator_id, (area_code,))
+    history = history.loc[history[s.VALUE].notna(), [s.PERIOD_START, s.PERIOD_LABEL, s.VALUE]]
+    entry = get_indicator(_tables(stamp)[1], indicator_id)
+    projection = project_series(history[[s.PERIOD_START, s.VALUE]], frequency=entry.frequency, horizon=horizon,
+                                value_type=entry.value_type)
+    return history.reset_index(drop=True), projection
+
+
+def scenario_baseline(illustrative: bool, indicator_id: str, area_code: str, horizon: int) -> tuple[pd.DataFrame, Any]:
+    """(observed history, insight.forecast.Projection) of one series: the scenarios' baseline, computed once
+    per series and horizon (ForecastError when the series cannot be projected)."""
+    return _scenario_baseline(data_stamp(), bool(illustrative), indicator_id, area_code, int(horizon))
+
+
+# ---- division profile ----
+@st.cache_data(show_spinner=False, max_entries=2)
+def _division_table(stamp: tuple[str, float]) -> pd.DataFrame:
+    from insight.config import load_config
+    from insight.profile import division_table
+
+    council = load_config()
+    areas_, indicators_, observations_ = _tables(stamp)
+    return division_table(observations_, indicators_, areas_, council.county_code, council.england_code)
+
+
+def division_table() -> pd.DataFrame:
+    """Every division-level indicator for all 70 divisions (disclosure applied, ranks, ratings v county)."""
+    return _division_table(data_stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=80)
+def _division_profile(stamp: tuple[str, float], division_code: str, comparator_name: str) -> Any:
+    from insight.profile import build_division_profile
+
+    return build_division_profile(_division_table(stamp), division_code, comparator_name)
+
+
+def division_profile(division_code: str, comparator_name: str) -> Any:
+    """insight.profile.DivisionProfile of one division (UnknownAreaError if it has no figures)."""
+    return _division_profile(data_stamp(), division_code, comparator_name)
+
+
+@st.cache_data(show_spinner=False, max_entries=80)
+def _profile_specs(stamp: tuple[str, float], division_code: str, comparator_name: str) -> dict[str, dict]:
+    from components.profile_charts import build_locator_map, build_spine_chart
+
+    profile = _division_profile(stamp, division_code, comparator_name)
+    spine = build_spine_chart(profile.frame, division_name=profile.name, comparator_name=comparator_name)
+    locator = build_locator_map(_boundaries(stamp, s.Level.DIVISION.value), division_code)
+    return {"spine": spine.to_dict(validate=False), "locator": locator.to_dict(validate=False)}
+
+
+def profile_specs(division_code: str, comparator_name: str) -> dict[str, dict]:
+    """Vega-Lite specs of the profile's spine chart and locator map (built once per division)."""
+    return _profile_specs(data_stamp(), division_code, comparator_name)
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def _district_trend_specs(stamp: tuple[str, float], district_code: str) -> dict[str, list[tuple[dict, str]]]:
+    from components.profile_charts import build_trend_card
+    from insight.config import load_config
+    from insight.profile import TREND_CARDS, district_trends
+
+    council = load_config()
+    areas_, indicators_, observations_ = _tables(stamp)
+    names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
+    order = [names[district_code], council.short_name, council.england_name]
+    out: dict[str, list[tuple[dict, str]]] = {}
+    for theme in TREND_CARDS:
+        frame, cards = district_trends(observations_, indicators_, areas_, theme, district_code,
+                                       council.county_code, council.england_code)
+        out[theme] = [(build_trend_card(frame, card.indicator_id, card.short_title, card.unit, order)
+                       .to_dict(validate=False), card.marker_note) for card in cards]
+    return out
+
+
+def district_trend_specs(district_code: str) -> dict[str, list[tuple[dict, str]]]:
+    """Per theme, the trend cards (Vega-Lite spec, S5 trend-marker sentence) of one district."""
+    return _district_trend_specs(data_stamp(), district_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=80)
+def _imd_trend_spec(stamp: tuple[str, float], division_code: str, district_code: str) -> dict:
+    from components.profile_charts import build_imd_trend
+    from insight.config import load_config
+    from insight.profile import imd_trend
+
+    council = load_config()
+    areas_, _, observations_ = _tables(stamp)
+    frame = imd_trend(observations_, areas_, division_code, district_code, council.county_code)
+    names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
+    order = [names[division_code], names[district_code], council.short_name]
+    return build_imd_trend(frame, order).to_dict(validate=False)
+
+
+def imd_trend_spec(division_code: str, district_code: str) -> dict:
+    """Vega-Lite spec of the IMD rank percentile 2004-2025 for a division, its district and the county."""
+    return _imd_trend_spec(data_stamp(), division_code, district_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=80)
+def _comparison(stamp: tuple[str, float], division_codes: tuple[str, ...], comparator_name: str) -> pd.DataFrame:
+    from insight.profile import comparison_table
+
+    return comparison_table(_division_table(stamp), list(division_codes), comparator_name)
+
+
+def profile_comparison(division_codes: tuple[str, ...], comparator_name: str) -> pd.DataFrame:
+    """Side-by-side figures of a division (first) and up to three others, plus the county."""
+    return _comparison(data_stamp(), tuple(division_codes), comparator_name)
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def _profile_pdf(stamp: tuple[str, float], division_code: str, comparator_name: str, produced: str) -> bytes:
+    from datetime import date
+
+    from components.profile_export import ProfileHeader, build_profile_pdf
+
+    areas_ = _tables(stamp)[0]
+    area = areas_.set_index(s.AREA_CODE).loc[division_code]
+    names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
+    districts = "; ".join(names.get(c, c) for c in str(area[s.PARENT_CODES]).split(";") if c)
+    profile = _division_profile(stamp, division_code, comparator_name)
+    header = ProfileHeader(profile.name, division_code, districts, float(area[s.POPULATION]), comparator_name,
+                           date.fromisoformat(produced))
+    return build_profile_pdf(profile.frame, profile.summary, header)
+
+
+def profile_pdf(division_code: str, comparator_name: str, produced: str) -> bytes:
+    """The one-page A4 committee summary (PDF) of a division, dated `produced` (ISO date)."""
+    return _profile_pdf(data_stamp(), division_code, comparator_name, produced)
+
+
+def profile_csv(division_code: str, comparator_name: str) -> bytes:
+    """The profile's figures as CSV, disclosure applied, with sources and licences."""
+    from insight.profile import profile_csv as to_csv
+
+    return to_csv(division_profile(division_code, comparator_name).frame)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _sparkline_spec(stamp: tuple[str, float], indicator_id: str, area_code: str,
+                    comparator_code: str) -> dict[str, Any]:
+    from components.charts import build_sparkline
+
+    tile = _headline(stamp, indicator_id, area_code, comparator_code)
+    unit = get_indicator(_tables(stamp)[1], indicator_id).unit
+    return build_sparkline(tile.sparkline, title=tile.title, unit=unit).to_dict()
+
+
+def sparkline_spec(indicator_id: str, area_code: str, comparator_code: str) -> dict[str, Any]:
+    """The Vega-Lite spec of a headline tile's sparkline (built once: Altair costs ~50 ms a chart)."""
+    return _sparkline_spec(data_stamp(), indicator_id, area_code, comparator_code)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from components.charts import build_sparkline
 from insight.headlines import Headline
+from insight.schema import PERIOD_LABEL
 from insight.stats import Rating, rating_style
 
 BADGE_COLOURS = {Rating.BETTER: "blue", Rating.WORSE: "orange", Rating.SIMILAR: "gray",
                  Rating.HIGHER: "violet", Rating.LOWER: "violet", Rating.NOT_COMPARED: "gray"}
 
 
-def render_headline_tile(tile: Headline, unit: str) -> None:
+def render_headline_tile(tile: Headline, sparkline: dict[str, Any] | None) -> None:
     """One bordered tile: title, value and period, change, comparison (word + symbol + colour), sparkline, source."""
     with st.container(border=True):
         st.markdown(f"#### {tile.title}")
@@ -21,8 +23,10 @@ def render_headline_tile(tile: Headline, unit: str) -> None:
         style = rating_style(tile.comparison.rating)
         st.badge(f"{style.symbol} {tile.comparison_text}", color=BADGE_COLOURS[tile.comparison.rating])
         st.caption(tile.comparator_value_text)
-        if len(tile.sparkline) > 1:
-            st.altair_chart(build_sparkline(tile.sparkline, title=tile.title, unit=unit), width="stretch")
+        if sparkline is not None and len(tile.sparkline) > 1:
+            first, last = tile.sparkline[PERIOD_LABEL].iloc[0], tile.sparkline[PERIOD_LABEL].iloc[-1]
+            st.caption(f"Essex trend, {first} to {last}")
+            st.vega_lite_chart(sparkline, width="stretch")
         st.caption(tile.source_line)
 
 

@@ -17,7 +17,8 @@ st.markdown("Latest published figures for Essex, how they have changed, and how 
 try:
     tiles = [data.headline_for(indicator_id, council.county_code, council.england_code)
              for indicator_id in data.HEADLINE_INDICATORS]
-    units = {indicator_id: data.indicator(indicator_id).unit for indicator_id in data.HEADLINE_INDICATORS}
+    sparklines = {indicator_id: data.sparkline_spec(indicator_id, council.county_code, council.england_code)
+                  for indicator_id in data.HEADLINE_INDICATORS}
 except InsightError as error:
     st.error(f"The headline figures could not be loaded: {error}")
     st.stop()
@@ -27,7 +28,7 @@ st.info(f"**What this shows:** {summary_sentence(tiles)}", icon="ℹ️")
 for row_start in range(0, len(tiles), 3):
     for column, tile in zip(st.columns(3, gap="medium"), tiles[row_start:row_start + 3], strict=False):
         with column:
-            render_headline_tile(tile, units[tile.indicator_id])
+            render_headline_tile(tile, sparklines[tile.indicator_id])
 
 st.divider()
 st.markdown("**Go further:** see how each measure is moving and where it may head, which divisions need "

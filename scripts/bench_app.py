@@ -1,0 +1,137 @@
+"""Benchmark the app frame (prints figures; not a test).
+
+- dataset load time (in-process, median of 5) and in a fresh process including imports;
+- server cold start to first rendered page in headless Chromium, beside a bare one-page app;
+- filter change to updated page (median and p95 over 20 changes), beside the bare app's widget change;
+- server memory (RSS) after the run.
+
+Run: .venv/bin/python scripts/bench_app.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    free_port,
+    start_streamlit,
+    wait_healthy,
+)
+
+BARE_APP = '''
+import streamlit as st
+st.title("Bare app")
+choice = st.selectbox("Theme", ["Economy", "Place"])
+st.write(f"Chosen: {choice}")
+'''
+RUNS = 3
+CHANGES = 20
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def load_times() -> tuple[float, float]:
+    from insight.loaders import load_dataset
+
+    load_dataset(ROOT / "data")
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        load_dataset(ROOT / "data")
+        times.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "from insight.loaders import load_dataset; load_dataset()"],
+                   cwd=ROOT, check=True)
+    return statistics.median(times), time.perf_counter() - started
+
+
+def cold_start(browser, script: Path, ready_text: str) -> float:
+    port = free_port()
+    started = time.perf_counter()
+    process = start_streamlit(script, port)
+    try:
+        wait_healthy(port, process)
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
+        page.wait_for_selector(f"h1:has-text('{ready_text}')", timeout=120_000)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        elapsed = time.perf_counter() - started
+        page.close()
+        return elapsed
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def change_latencies(browser, script: Path, selectbox_label: str, options: tuple[str, str],
+                     done) -> tuple[list[float], int]:
+    port = free_port()
+    process = start_streamlit(script, port)
+    try:
+        wait_healthy(port, process)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
+        page.wait_for_selector(IDLE, timeout=120_000)
+        box = page.locator(f'input[aria-label="{selectbox_label}"]')
+        latencies = []
+        for i in range(CHANGES):
+            option = options[(i + 1) % 2]
+            box.click()
+            page.locator('[role="option"]').filter(has_text=option).first.wait_for()
+            target = page.locator('[role="option"]').filter(has_text=option).first
+            started = time.perf_counter()
+            target.click()
+            page.wait_for_function(done, arg=option, timeout=30_000)
+            page.wait_for_selector(IDLE, timeout=30_000)
+            latencies.append(time.perf_counter() - started)
+        rss = int(Path(f"/proc/{process.pid}/status").read_text().split("VmRSS:")[1].split()[0])
+        page.close()
+        return latencies, rss
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    load, load_fresh = load_times()
+    print(f"dataset load (in process, median of 5): {load * 1000:.0f} ms   (target < 1 s)")
+    print(f"dataset load in a fresh process incl. imports: {load_fresh:.2f} s")
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        bare = Path(tmp) / "bare_app.py"
+        bare.write_text(BARE_APP)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        app_cold = [cold_start(browser, ROOT / "app.py", "Essex at a glance") for _ in range(RUNS)]
+        bare_cold = [cold_start(browser, bare, "Bare app") for _ in range(RUNS)]
+        ratio = statistics.median(app_cold) / statistics.median(bare_cold)
+        print(f"cold start to first rendered page (median of {RUNS}): app {statistics.median(app_cold):.2f} s, "
+              f"bare app {statistics.median(bare_cold):.2f} s, ratio {ratio:.2f}x   (target <= 1.5x)")
+        url_has = "(option) => window.location.search.includes('theme=' + option.toLowerCase())"
+        app_changes, app_rss = change_latencies(browser, ROOT / "app.py", "Theme", ("Economy", "Place"), url_has)
+        text_has = "(option) => document.body.innerText.includes('Chosen: ' + option)"
+        bare_changes, bare_rss = change_latencies(browser, bare, "Theme", ("Economy", "Place"), text_has)
+        print(f"filter change to updated page over {CHANGES} changes: app median "
+              f"{statistics.median(app_changes) * 1000:.0f} ms, p95 {p95(app_changes) * 1000:.0f} ms; bare app median "
+              f"{statistics.median(bare_changes) * 1000:.0f} ms, p95 {p95(bare_changes) * 1000:.0f} ms   "
+              "(target p95 <= 300 ms)")
+        print(f"server memory (RSS) after the changes: app {app_rss / 1024:.0f} MB, bare app {bare_rss / 1024:.0f} MB")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
