@@ -123,7 +123,15 @@ def save_screenshot(page, name: str) -> Path:
     """Full-page screenshot to artifacts/screenshots/<name>.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    viewport = page.viewport_size or {"width": 1600, "height": 1000}
+    # Streamlit scrolls inside its own container, so grow the window to the content to capture it all.
+    height = page.evaluate("() => Math.max(...Array.from(document.querySelectorAll("
+                           "'[data-testid=\"stMain\"], [data-testid=\"stAppViewContainer\"]'))"
+                           ".map(e => e.scrollHeight), 0)")
+    page.set_viewport_size({"width": viewport["width"], "height": int(min(max(height, viewport["height"]), 8000))})
+    page.wait_for_timeout(800)
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(viewport)
     return path
 
 
