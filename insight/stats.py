@@ -16,10 +16,10 @@ Scalars in give floats out; numpy arrays or pandas Series in give numpy arrays o
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
