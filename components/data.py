@@ -263,14 +263,29 @@ def division_profile(division_code: str, comparator_name: str) -> Any:
     return _division_profile(data_stamp(), division_code, comparator_name)
 
 
-@st.cache_data(show_spinner=False, max_entries=80)
-def _profile_specs(stamp: tuple[str, float], division_code: str, comparator_name: str) -> dict[str, dict]:
+@st.cache_data(show_spinner=False, max_entries=2)
+def _profile_templates(stamp: tuple[str, float], comparator_name: str) -> dict[str, dict]:
     from components.profile_charts import build_locator_map, build_spine_chart
 
-    profile = _division_profile(stamp, division_code, comparator_name)
+    first = str(_division_table(stamp)[s.AREA_CODE].iloc[0])
+    profile = _division_profile(stamp, first, comparator_name)
     spine = build_spine_chart(profile.frame, division_name=profile.name, comparator_name=comparator_name)
-    locator = build_locator_map(_boundaries(stamp, s.Level.DIVISION.value), division_code)
+    locator = build_locator_map(_boundaries(stamp, s.Level.DIVISION.value), first)
     return {"spine": spine.to_dict(validate=False), "locator": locator.to_dict(validate=False)}
+
+
+@st.cache_data(show_spinner=False, max_entries=80)
+def _profile_specs(stamp: tuple[str, float], division_code: str, comparator_name: str) -> dict[str, dict]:
+    from components.profile_charts import build_spine_chart, locator_spec_for, spine_spec_for
+
+    templates = _profile_templates(stamp, comparator_name)
+    profile = _division_profile(stamp, division_code, comparator_name)
+    spine = spine_spec_for(templates["spine"], profile.frame, division_name=profile.name,
+                           comparator_name=comparator_name)
+    if spine is None:
+        spine = build_spine_chart(profile.frame, division_name=profile.name,
+                                  comparator_name=comparator_name).to_dict(validate=False)
+    return {"spine": spine, "locator": locator_spec_for(templates["locator"], division_code, profile.name)}
 
 
 def profile_specs(division_code: str, comparator_name: str) -> dict[str, dict]:
@@ -278,28 +293,25 @@ def profile_specs(division_code: str, comparator_name: str) -> dict[str, dict]:
     return _profile_specs(data_stamp(), division_code, comparator_name)
 
 
-@st.cache_data(show_spinner=False, max_entries=24)
-def _district_trend_specs(stamp: tuple[str, float], district_code: str) -> dict[str, list[tuple[dict, str]]]:
+@st.cache_data(show_spinner=False, max_entries=64)
+def _district_trend_specs(stamp: tuple[str, float], district_code: str, theme: str) -> list[tuple[dict, str]]:
     from components.profile_charts import build_trend_card
     from insight.config import load_config
-    from insight.profile import TREND_CARDS, district_trends
+    from insight.profile import district_trends
 
     council = load_config()
     areas_, indicators_, observations_ = _tables(stamp)
     names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
     order = [names[district_code], council.short_name, council.england_name]
-    out: dict[str, list[tuple[dict, str]]] = {}
-    for theme in TREND_CARDS:
-        frame, cards = district_trends(observations_, indicators_, areas_, theme, district_code,
-                                       council.county_code, council.england_code)
-        out[theme] = [(build_trend_card(frame, card.indicator_id, card.short_title, card.unit, order)
-                       .to_dict(validate=False), card.marker_note) for card in cards]
-    return out
+    frame, cards = district_trends(observations_, indicators_, areas_, theme, district_code,
+                                   council.county_code, council.england_code)
+    return [(build_trend_card(frame, card.indicator_id, card.short_title, card.unit, order).to_dict(validate=False),
+             card.marker_note) for card in cards]
 
 
-def district_trend_specs(district_code: str) -> dict[str, list[tuple[dict, str]]]:
-    """Per theme, the trend cards (Vega-Lite spec, S5 trend-marker sentence) of one district."""
-    return _district_trend_specs(data_stamp(), district_code)
+def district_trend_specs(district_code: str, theme: str) -> list[tuple[dict, str]]:
+    """A theme's trend cards for one district: (Vega-Lite spec, S5 trend-marker sentence) each."""
+    return _district_trend_specs(data_stamp(), district_code, theme)
 
 
 @st.cache_data(show_spinner=False, max_entries=80)

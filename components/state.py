@@ -189,3 +189,75 @@ def codes_param(name: str, allowed: Iterable[str]) -> tuple[tuple[str, ...], lis
             continue
         (valid if code in allowed_set else rejected).append(code if _CODE.match(code) else part.strip()[:20])
     return tuple(valid), rejected
+
+# ---- division profile ----
+KEY_PROFILE_PICKER = "profile_division_picker"
+KEY_PROFILE_COMPARE = "profile_compare"
+KEY_PROFILE_COMPARE_FOR = "profile_compare_for"
+KEY_PROFILE_TREND_THEME = "profile_trend_theme"
+MAX_PROFILE_COMPARE = 3
+
+
+@dataclass(frozen=True)
+class ProfileChoice:
+    """The division the profile shows (None when none is chosen) and what was wrong with the link."""
+
+    division: str | None
+    problem: str | None
+
+
+def profile_division(areas: pd.DataFrame, indicators: pd.DataFrame) -> ProfileChoice:
+    """The first division of the shared `division` selection; an unknown code in the link is reported."""
+    division_codes = set(areas.loc[areas[s.LEVEL] == s.Level.DIVISION, s.AREA_CODE])
+    current = filters(areas, indicators)
+    _, rejected = codes_param("division", division_codes)
+    problem = None
+    if rejected:
+        shown = ", ".join(f"'{code}'" for code in rejected[:3])
+        problem = (f"The link asks for division {shown}, which is not one of the {len(division_codes)} Essex "
+                   "county divisions. Choose a division from the list below.")
+    return ProfileChoice(current.divisions[0] if current.divisions else None, problem)
+
+
+def sync_profile_picker(division: str | None) -> None:
+    """Show the current division in the profile's picker (call before the picker is drawn)."""
+    if division and st.session_state.get(KEY_PROFILE_PICKER) != division:
+        st.session_state[KEY_PROFILE_PICKER] = division
+    elif not division:
+        st.session_state.setdefault(KEY_PROFILE_PICKER, None)
+
+
+def choose_profile_division() -> None:
+    """Picker callback: make the picked division the shared selection (sidebar and URL)."""
+    code = st.session_state.get(KEY_PROFILE_PICKER)
+    if not code:
+        return
+    others = [c for c in st.session_state.get(KEY_DIVISIONS, []) if c != code]
+    st.session_state[KEY_DIVISIONS] = [code, *others]
+    st.query_params["division"] = ",".join([code, *others])
+    st.session_state.pop(KEY_PROFILE_COMPARE, None)
+    if "compare" in st.query_params:
+        del st.query_params["compare"]
+
+
+def profile_compare(division: str, allowed: Iterable[str], default: tuple[str, ...]) -> tuple[str, ...]:
+    """Divisions to compare with (at most 3): the widget's value, else the `compare` link parameter, else default."""
+    allowed_set = set(allowed) - {division}
+    switched = st.session_state.get(KEY_PROFILE_COMPARE_FOR) not in (None, division)
+    if switched:
+        st.session_state.pop(KEY_PROFILE_COMPARE, None)  # another division: start from its own default
+    st.session_state[KEY_PROFILE_COMPARE_FOR] = division
+    if KEY_PROFILE_COMPARE in st.session_state:
+        chosen = tuple(st.session_state[KEY_PROFILE_COMPARE])
+    elif "compare" in st.query_params and not switched:
+        chosen, _ = codes_param("compare", allowed_set)
+    else:
+        chosen = default
+    chosen = tuple(c for c in dict.fromkeys(chosen) if c in allowed_set)[:MAX_PROFILE_COMPARE]
+    st.session_state[KEY_PROFILE_COMPARE] = list(chosen)
+    return chosen
+
+
+def write_profile_compare(codes: tuple[str, ...], default: tuple[str, ...]) -> None:
+    """Keep a chosen comparison in the link (the default 'most similar' set needs no parameter)."""
+    _set_or_clear("compare", "" if tuple(codes) == tuple(default) else ",".join(codes))

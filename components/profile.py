@@ -1,0 +1,152 @@
+"""Drawing the Division profile: render_* functions (Streamlit), fed by components.data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from components import state
+from insight import profile as pr
+from insight import schema as s
+from insight.stats import RATING_STYLES, Rating
+
+SOURCE_NOTE = ("Ratings compare the division's 95% confidence interval (Wilson score method) with the {c} value. "
+               "Measures without an interval (IMD scores) are not compared. England values are not published "
+               "for these small-area measures.")
+
+
+def division_options(areas: pd.DataFrame, district_codes: tuple[str, ...], current: str | None) -> dict[str, str]:
+    """Division code -> 'District · Division', ordered by district then division (the picker's grouping)."""
+    names = areas.set_index(s.AREA_CODE)[s.AREA_NAME]
+    divisions = areas[areas[s.LEVEL] == s.Level.DIVISION]
+    if district_codes:
+        keep = divisions[s.PARENT_CODES].str.split(";").map(lambda p: bool(set(district_codes) & set(p)))
+        divisions = divisions[keep | (divisions[s.AREA_CODE] == current)]
+    labels = {row[s.AREA_CODE]: f"{names.get(row[s.PARENT_CODE], '')} · {row[s.AREA_NAME]}"
+              for _, row in divisions.iterrows()}
+    return dict(sorted(labels.items(), key=lambda item: item[1]))
+
+
+def render_picker(options: dict[str, str], current: str | None) -> None:
+    """The division chooser, grouped by district; choosing updates the shared selection and the link."""
+    state.sync_profile_picker(current)
+    st.selectbox("Division", options=list(options), format_func=options.get, key=state.KEY_PROFILE_PICKER,
+                 placeholder="Choose a division (type to search)",
+                 on_change=state.choose_profile_division,
+                 help="Essex County Council electoral divisions, listed by district.")
+
+
+def render_header(profile: pr.DivisionProfile, area: pd.Series, district_names: list[str],
+                  locator: dict) -> None:
+    """Name, district(s), population, the approximate-boundary note and a small locator map."""
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.markdown(f"**Electoral division {profile.code}** in "
+                    f"{' and '.join(district_names)}" + (" (spans districts)" if len(district_names) > 1 else ""))
+        first, second = st.columns(2)
+        first.metric("Residents (Census 2021)", f"{area[s.POPULATION]:,.0f}")
+        second.metric("District" if len(district_names) == 1 else "Districts", ", ".join(district_names))
+        st.caption(f"⚠️ {s.APPROXIMATE_BOUNDARIES_NOTICE}")
+    with right:
+        st.vega_lite_chart(locator, theme=None, width="content")
+
+
+def render_summary(summary: pr.Summary) -> None:
+    """The generated plain-English summary: three strengths and three challenges against the county."""
+    with st.container(border=True):
+        st.markdown("#### Summary")
+        st.markdown(summary.text)
+        st.caption("Generated from the figures below: a strength or challenge differs from "
+                   f"{summary.comparator_name} at 95% confidence, or, where no interval exists, by at least half "
+                   "a standard deviation of the 70 divisions. At most two come from one theme.")
+
+
+def _finding(frame: pd.DataFrame, comparator_name: str) -> str:
+    counts = frame[pr.RATING].value_counts()
+    better, worse = counts.get(Rating.BETTER.value, 0), counts.get(Rating.WORSE.value, 0)
+    return f"{better} measures better, {worse} worse than {comparator_name}"
+
+
+def render_spine(profile: pr.DivisionProfile, spec: dict, comparator_name: str) -> None:
+    """The spine chart with its finding, key, confidence statement and a table alternative."""
+    st.subheader(_finding(profile.frame, comparator_name))
+    periods = ", ".join(sorted(profile.frame[s.PERIOD_LABEL].unique()))
+    st.caption(f"{len(profile.frame)} indicators for {profile.name} against all 70 Essex divisions and "
+               f"{comparator_name}; latest period of each ({periods}).")
+    key = " · ".join(f"{RATING_STYLES[r].symbol} {r.value}" for r in Rating)
+    st.markdown(f"**Key:** circle = {profile.name} (coloured by its rating: {key}); black bar = "
+                f"{comparator_name}; grey bar = range of the 70 divisions, darker = middle half, white line = median. "
+                "Left = worst (or lowest), right = best (or highest).")
+    st.vega_lite_chart(spec, theme=None, width="content")
+    st.caption(SOURCE_NOTE.format(c=comparator_name) + " " + " ".join(sorted(profile.frame[pr.SOURCE_LINE].unique())))
+    with st.expander("View as table"):
+        table = profile.frame.assign(**{"Theme": profile.frame[s.THEME].str.capitalize()})[
+            ["Theme", s.SHORT_TITLE, s.PERIOD_LABEL, pr.VALUE_TEXT, pr.COMPARATOR_TEXT, pr.RANK_TEXT, pr.RATING]]
+        st.dataframe(table.rename(columns={s.SHORT_TITLE: "Indicator", s.PERIOD_LABEL: "Period",
+                                           pr.VALUE_TEXT: profile.name, pr.COMPARATOR_TEXT: comparator_name,
+                                           pr.RANK_TEXT: "Rank", pr.RATING: f"v {comparator_name} (95%)"}),
+                     hide_index=True, width="stretch")
+
+
+def render_trends(district_name: str, themes: list[str], cards: Callable[[str], list[tuple[dict, str]]],
+                  imd_spec: dict, spans: bool) -> None:
+    """Trend cards: the division's IMD rank since 2004, or one theme's district series (only that theme is drawn)."""
+    st.subheader(f"Trends: deprivation since 2004, and {district_name} over time")
+    st.caption(f"Division-level time series are not published, so the theme cards show {district_name}, the "
+               "district holding most of the division's residents" + (" (the division spans more than one "
+                                                                       "district)" if spans else "")
+               + ", with Essex and England. Trend markers test a straight-line trend at 95% confidence over at "
+                 "least 5 consecutive annual points.")
+    options = ["deprivation", *themes]
+    theme = st.segmented_control("Show trends for", options=options, format_func=str.capitalize,
+                                 key=state.KEY_PROFILE_TREND_THEME, default="deprivation") or "deprivation"
+    if theme == "deprivation":
+        st.vega_lite_chart(imd_spec, theme=None, width="stretch")
+        st.caption("Source: English Indices of Deprivation 2004-2025 from the Ministry of Housing, Communities & "
+                   "Local Government; rank percentile comparable across editions. Licence: Open Government "
+                   "Licence v3.0.")
+        return
+    theme_cards = cards(theme)
+    if not theme_cards:
+        st.info(f"No {theme} series with at least two years are published for {district_name}.")
+        return
+    columns = st.columns(2, gap="medium")
+    for i, (spec, note) in enumerate(theme_cards):
+        with columns[i % 2]:
+            st.vega_lite_chart(spec, theme=None, width="stretch")
+            st.caption(f"**Trend in {district_name}:** {note}")
+    st.caption("Source: ONS Explore Local Statistics from the Office for National Statistics. "
+               "Licence: Open Government Licence v3.0.")
+
+
+def render_compare(names: dict[str, str], code: str, default: tuple[str, ...], comparison: Callable[
+        [tuple[str, ...]], pd.DataFrame]) -> None:
+    """Compare with up to three divisions: the most similar by default, or chosen."""
+    st.subheader("Compare with other divisions")
+    options = [c for c in sorted(names, key=names.get) if c != code]
+    st.multiselect("Divisions to compare with (up to 3)", options=options, format_func=names.get,
+                   key=state.KEY_PROFILE_COMPARE, max_selections=state.MAX_PROFILE_COMPARE,
+                   help="Starts with the three most similar divisions.")
+    chosen = tuple(st.session_state.get(state.KEY_PROFILE_COMPARE, []))
+    state.write_profile_compare(chosen, default)
+    similar = ", ".join(names[c] for c in default)
+    st.caption(f"Most similar to {names[code]}: {similar}. Similarity = distance between divisions over all "
+               "division-level indicators after standardising each (z-scores), so no single measure dominates.")
+    table = comparison((code, *chosen))
+    if not table.empty:
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def render_downloads(name: str, pdf: Callable[[], bytes], csv: Callable[[], bytes], slug: str) -> None:
+    """One-page committee summary (PDF) and the profile's figures (CSV), both with sources and licence."""
+    st.subheader("Take it to committee")
+    left, right = st.columns(2)
+    left.download_button("Download one-page summary (PDF, A4)", data=pdf, file_name=f"{slug}-division-profile.pdf",
+                         mime="application/pdf", icon="📄", width="stretch")
+    right.download_button("Download the figures (CSV)", data=csv, file_name=f"{slug}-division-profile.csv",
+                          mime="text/csv", icon="⬇️", width="stretch")
+    st.caption(f"The PDF prints {name}'s summary and spine chart on one A4 page with sources and date. The CSV has "
+               "every figure with its confidence interval, rating, rank, source and licence; small counts are "
+               "suppressed and others rounded as the disclosure rules require. Licence: Open Government Licence v3.0.")

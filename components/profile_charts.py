@@ -1,0 +1,220 @@
+"""Altair builders for the Division profile. Pure: build_* return charts, no st.* calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from insight import profile as pr
+from insight import schema as s
+from insight.stats import RATING_STYLES, Rating
+
+INK = "#1A1A1A"
+ACCENT = "#1D5A9E"
+RANGE_GREY = "#E3E6EA"
+IQR_GREY = "#AEB5BE"
+MUTED = "#5F6B7A"
+LINE_ORDER_COLOURS = [ACCENT, "#B04A00", "#5F6B7A"]  # district/division, county, England: blue, orange, grey
+LINE_DASHES = [[1, 0], [6, 3], [2, 2]]
+
+
+SPINE_COLUMNS = {"label": 260, "spine": 350, "gap": 20, "value": 110, "county": 100, "rank": 165, "rating": 130}
+
+
+def _spine_rows(profile: pd.DataFrame, widths: dict[str, int], division_name: str,
+                comparator_name: str) -> tuple[pd.DataFrame, dict[str, float]]:
+    """Column headers, then one row per theme header and per indicator, with every x position in pixels."""
+    left = widths["label"]
+    right = left + widths["spine"]
+    cols = {"spine_left": left, "spine_right": right, "value": right + widths["gap"]}
+    cols["county"] = cols["value"] + widths["value"]
+    cols["rank"] = cols["county"] + widths["county"]
+    cols["rating"] = cols["rank"] + widths["rank"]
+    cols["end"] = cols["rating"] + widths["rating"]
+    records = []
+    for theme in sorted(profile[s.THEME].unique()):
+        records.append({"kind": "theme", s.SHORT_TITLE: str(theme).capitalize()})
+        for _, row in profile[profile[s.THEME] == theme].sort_values(s.SHORT_TITLE).iterrows():
+            style = RATING_STYLES[Rating(row[pr.RATING])]
+            rec = {"kind": "indicator", **{k: row[k] for k in (
+                s.INDICATOR_ID, s.SHORT_TITLE, s.PERIOD_LABEL, pr.VALUE_TEXT, pr.COMPARATOR_TEXT, pr.RANK_TEXT,
+                pr.RATING)}}
+            for key, pos in (("x_value", pr.POS_VALUE), ("x_county", pr.POS_COMPARATOR), ("x_p25", pr.POS_P25),
+                             ("x_median", pr.POS_MEDIAN), ("x_p75", pr.POS_P75)):
+                value = row[pos]
+                rec[key] = None if pd.isna(value) else left + float(value) * widths["spine"]
+            rec.update(fill=style.fill, ink=style.text, rating_label=f"{style.symbol} {style.word}",
+                       ends="lowest to highest" if row[s.POLARITY] == s.Polarity.NEITHER else "worst to best")
+            records.append(rec)
+    rows = pd.DataFrame(records)
+    rows["row"] = range(1, len(rows) + 1)
+    header = pd.DataFrame([
+        {"x": cols["spine_left"], "label": "Worst / lowest", "align": "left"},
+        {"x": cols["spine_right"], "label": "Best / highest", "align": "right"},
+        {"x": cols["value"], "label": division_name if len(division_name) <= 14 else "Division", "align": "left"},
+        {"x": cols["county"], "label": comparator_name, "align": "left"},
+        {"x": cols["rank"], "label": "Rank (of 70)", "align": "left"},
+        {"x": cols["rating"], "label": f"v {comparator_name}", "align": "left"},
+    ]).assign(row=0, kind="header")
+    return pd.concat([header, rows], ignore_index=True), cols
+
+
+def spine_values(profile: pd.DataFrame, *, division_name: str, comparator_name: str,
+                 widths: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """The spine chart's data rows (JSON-ready: missing values are None)."""
+    rows, _ = _spine_rows(profile, {**SPINE_COLUMNS, **(widths or {})}, division_name, comparator_name)
+    return rows.astype(object).where(rows.notna(), None).to_dict("records")
+
+
+def _spine_description(profile: pd.DataFrame, division_name: str, comparator_name: str) -> str:
+    counts = profile[pr.RATING].value_counts()
+    summary = ", ".join(f"{counts.get(r.value, 0)} {r.value.lower()}" for r in
+                        (Rating.BETTER, Rating.SIMILAR, Rating.WORSE, Rating.HIGHER, Rating.LOWER))
+    return (f"Spine chart of {len(profile)} indicators for {division_name} against the 70 divisions and "
+            f"{comparator_name}: {summary}; {counts.get(Rating.NOT_COMPARED.value, 0)} not compared.")
+
+
+def spine_spec_for(template: dict[str, Any], profile: pd.DataFrame, *, division_name: str,
+                   comparator_name: str, widths: dict[str, int] | None = None) -> dict[str, Any] | None:
+    """Another division's spine chart from a cached spec of the same layout: only the data and the
+    description change (about 100 times faster than building the chart). None if the layout differs."""
+    values = spine_values(profile, division_name=division_name, comparator_name=comparator_name, widths=widths)
+    if template.get("usermeta", {}).get("rows") != max(v["row"] for v in values) + 1:
+        return None
+    spec = {key: value for key, value in template.items() if key != "datasets"}
+    spec["data"] = {"values": values}
+    spec["description"] = _spine_description(profile, division_name, comparator_name)
+    return spec
+
+
+def build_spine_chart(profile: pd.DataFrame, *, division_name: str, comparator_name: str,
+                      row_height: int = 34, font_size: int = 16,
+                      widths: dict[str, int] | None = None) -> alt.LayerChart:
+    """Fingertips-style spine chart, indicators grouped by theme, in one aligned layer.
+
+    Each row: the range of the 70 divisions (light grey; worst - or lowest, for measures that are
+    neither good nor bad - on the left), the middle half (25th to 75th percentile, darker grey), the
+    median (white line), the county (black bar) and the division (circle filled by its rating against
+    the county); then the division's value, the county's value, its rank and the rating in words.
+    """
+    widths = {**SPINE_COLUMNS, **(widths or {})}
+    rows, cols = _spine_rows(profile, widths, division_name, comparator_name)
+    n_rows = int(rows["row"].max()) + 1
+    x_scale = alt.Scale(domain=[0, cols["end"]], range=[0, cols["end"]], nice=False, zero=False)
+    y = alt.Y("row:O", axis=None, scale=alt.Scale(domain=list(range(0, n_rows)), paddingInner=0, paddingOuter=0))
+
+    def xq(field: str) -> alt.X:
+        return alt.X(f"{field}:Q", scale=x_scale, axis=None)
+
+    base = alt.Chart().encode(y=y)
+    marks = base.transform_filter("datum.kind == 'indicator'")
+    text = {"fontSize": font_size, "color": INK, "baseline": "middle"}
+    tooltip = [alt.Tooltip(f"{s.SHORT_TITLE}:N", title="Indicator"),
+               alt.Tooltip(f"{s.PERIOD_LABEL}:N", title="Period"),
+               alt.Tooltip(f"{pr.VALUE_TEXT}:N", title="Division"),
+               alt.Tooltip(f"{pr.COMPARATOR_TEXT}:N", title=comparator_name),
+               alt.Tooltip(f"{pr.RANK_TEXT}:N", title="Rank"),
+               alt.Tooltip(f"{pr.RATING}:N", title=f"v {comparator_name} (95% confidence)"),
+               alt.Tooltip("ends:N", title="Scale, left to right")]
+    header_layers = [
+        base.transform_filter(f"datum.kind == 'header' && datum.align == '{a}'").mark_text(
+            align=a, fontWeight="bold", fontSize=font_size - 1, color=INK, baseline="middle").encode(
+            x=xq("x"), text="label:N")
+        for a in ("left", "right")]
+    layers = [
+        *header_layers,
+        base.transform_filter("datum.kind == 'theme'").mark_text(
+            align="left", fontWeight="bold", **{**text, "fontSize": font_size + 1}).encode(
+            x=alt.value(0), text=f"{s.SHORT_TITLE}:N"),
+        marks.mark_text(align="right", **text).encode(x=alt.value(cols["spine_left"] - 10),
+                                                      text=f"{s.SHORT_TITLE}:N"),
+        marks.mark_rect(color=RANGE_GREY, height=row_height * 0.5).encode(
+            x=alt.value(cols["spine_left"]), x2=alt.value(cols["spine_right"])),
+        marks.mark_rect(color=IQR_GREY, height=row_height * 0.5).encode(x=xq("x_p25"), x2="x_p75:Q"),
+        marks.mark_tick(color="white", thickness=2, size=row_height * 0.5).encode(x=xq("x_median")),
+        marks.mark_tick(color=INK, thickness=3, size=row_height * 0.8).encode(x=xq("x_county"), tooltip=tooltip),
+        marks.mark_circle(size=row_height * 7, opacity=1, stroke=INK, strokeWidth=1.5).encode(
+            x=xq("x_value"), color=alt.Color("fill:N", scale=None), tooltip=tooltip),
+        marks.mark_text(align="left", **text).encode(x=alt.value(cols["value"]), text=f"{pr.VALUE_TEXT}:N"),
+        marks.mark_text(align="left", **text).encode(x=alt.value(cols["county"]), text=f"{pr.COMPARATOR_TEXT}:N"),
+        marks.mark_text(align="left", **text).encode(x=alt.value(cols["rank"]), text=f"{pr.RANK_TEXT}:N"),
+        marks.mark_rect(height=row_height * 0.78, stroke="#8A939E", strokeWidth=0.75).encode(
+            x=alt.value(cols["rating"]), x2=alt.value(cols["end"] - 4), color=alt.Color("fill:N", scale=None),
+            tooltip=tooltip),
+        marks.mark_text(align="center", fontWeight="bold", baseline="middle", fontSize=font_size - 1).encode(
+            x=alt.value((cols["rating"] + cols["end"] - 4) / 2), text="rating_label:N",
+            color=alt.Color("ink:N", scale=None)),
+    ]
+    values = rows.astype(object).where(rows.notna(), None).to_dict("records")
+    return alt.layer(*layers, data=alt.Data(values=values)).properties(
+        width=cols["end"], height=row_height * n_rows, usermeta={"rows": n_rows},
+        description=_spine_description(profile, division_name, comparator_name),
+    ).configure_view(strokeWidth=0)
+
+
+def build_locator_map(geojson: dict[str, Any], division_code: str, *, width: int = 300,
+                      height: int = 260) -> alt.Chart:
+    """Small locator: every division in pale grey, the chosen one (param `chosen`) in the accent colour."""
+    features = [{"type": "Feature", "geometry": f["geometry"],
+                 "properties": {"area_code": f["properties"]["area_code"],
+                                "area_name": f["properties"]["area_name"]}}
+                for f in geojson.get("features", [])]
+    chosen = alt.param(name="chosen", value=division_code)
+    return alt.Chart(alt.Data(values=features)).mark_geoshape(stroke="white", strokeWidth=0.6).encode(
+        color=alt.condition("datum.properties.area_code == chosen", alt.value(ACCENT), alt.value("#CBD2DA")),
+        tooltip=[alt.Tooltip("properties.area_name:N", title="Division")],
+    ).add_params(chosen).project(type="mercator").properties(
+        width=width, height=height,
+        description=f"Locator map of the Essex county divisions with {division_code} highlighted (approximate)",
+    ).configure_view(strokeWidth=0)
+
+
+def locator_spec_for(template: dict[str, Any], division_code: str, division_name: str) -> dict[str, Any]:
+    """The locator map spec of another division: only the `chosen` param and the description change."""
+    params = [{**p, "value": division_code} if p.get("name") == "chosen" else p for p in template.get("params", [])]
+    return {**template, "params": params,
+            "description": f"Locator map of the Essex county divisions with {division_name} highlighted "
+                           "(approximate boundaries)"}
+
+
+def _line_chart(frame: pd.DataFrame, order: list[str], *, y_title: str, y_scale: alt.Scale | None = None) -> alt.Chart:
+    return alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=50), strokeWidth=2.5).encode(
+        x=alt.X(f"{s.PERIOD_START}:T", title=None, axis=alt.Axis(format="%Y", labelFontSize=14, tickCount=5)),
+        y=alt.Y(f"{s.VALUE}:Q", title=y_title, scale=y_scale or alt.Scale(zero=False),
+                axis=alt.Axis(labelFontSize=14, titleFontSize=14)),
+        color=alt.Color(f"{pr.AREA_LABEL}:N", sort=order, title=None,
+                        scale=alt.Scale(domain=order, range=LINE_ORDER_COLOURS[:len(order)]),
+                        legend=alt.Legend(orient="top", labelFontSize=15, symbolStrokeWidth=3)),
+        strokeDash=alt.StrokeDash(f"{pr.AREA_LABEL}:N", sort=order, legend=None,
+                                  scale=alt.Scale(domain=order, range=LINE_DASHES[:len(order)])),
+        tooltip=[alt.Tooltip(f"{pr.AREA_LABEL}:N", title="Area"), alt.Tooltip(f"{s.PERIOD_LABEL}:N", title="Period"),
+                 alt.Tooltip(f"{s.VALUE}:Q", title="Value", format=",.1f")],
+    )
+
+
+def build_trend_card(frame: pd.DataFrame, indicator_id: str, title: str, unit: str, order: list[str]) -> alt.Chart:
+    """One small multiple: an indicator's district, county and England series."""
+    rows = frame[(frame[s.INDICATOR_ID] == indicator_id) & frame[s.VALUE].notna()]
+    first, last = (rows[s.PERIOD_LABEL].iloc[0], rows[s.PERIOD_LABEL].iloc[-1]) if len(rows) else ("", "")
+    present = [o for o in order if o in set(rows[pr.AREA_LABEL])]
+    return _line_chart(rows.sort_values(s.PERIOD_START), present, y_title=unit).properties(
+        height=220, width="container",
+        title=alt.TitleParams(title, subtitle=f"{unit}, {first} to {last}", anchor="start", fontSize=17,
+                              subtitleFontSize=14, color=INK, subtitleColor=MUTED),
+        description=f"{title} for {', '.join(present)}, {first} to {last}",
+    ).configure_view(strokeWidth=0)
+
+
+def build_imd_trend(frame: pd.DataFrame, order: list[str]) -> alt.Chart:
+    """IMD rank percentile (100 = least deprived) by edition, 2004-2025, for division, district and county."""
+    present = [o for o in order if o in set(frame[pr.AREA_LABEL])]
+    return _line_chart(frame, present, y_title="Rank percentile (100 = least deprived)",
+                       y_scale=alt.Scale(domain=[0, 100])).properties(
+        height=260, width="container",
+        title=alt.TitleParams("Deprivation rank over two decades", anchor="start", fontSize=17, color=INK,
+                              subtitle="IMD rank percentile, editions 2004 to 2025 (higher = less deprived)",
+                              subtitleFontSize=14, subtitleColor=MUTED),
+        description=f"IMD rank percentile 2004 to 2025 for {', '.join(present)}",
+    ).configure_view(strokeWidth=0)

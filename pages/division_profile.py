@@ -1,0 +1,74 @@
+"""Division profile: one division against the 70 divisions and Essex, for its councillor before committee."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import streamlit as st
+
+from components import data, state
+from components.profile import (
+    division_options,
+    render_compare,
+    render_downloads,
+    render_header,
+    render_picker,
+    render_spine,
+    render_summary,
+    render_trends,
+)
+from insight import schema as s
+from insight.config import load_config
+from insight.errors import InsightError
+from insight.profile import TREND_CARDS
+
+council = load_config()
+comparator = council.short_name
+try:
+    areas, indicators = data.areas(), data.indicators()
+except InsightError as error:
+    st.error(f"The data could not be loaded: {error}")
+    st.stop()
+
+choice = state.profile_division(areas, indicators)
+districts = state.filters(areas, indicators).districts
+names = areas.set_index(s.AREA_CODE)[s.AREA_NAME].to_dict()
+
+if choice.problem:
+    st.error(choice.problem, icon="🚫")
+st.title(names.get(choice.division, "Division profile") if choice.division else "Division profile")
+render_picker(division_options(areas, districts, choice.division), choice.division)
+if choice.division is None:
+    st.info("Choose a division to see how it compares with the other 69 divisions and with Essex, "
+            "its strengths and challenges, trends, and a one-page summary to print for committee.")
+    st.stop()
+
+code = choice.division
+area = areas.set_index(s.AREA_CODE).loc[code]
+district_codes = [c for c in str(area[s.PARENT_CODES]).split(";") if c]
+try:
+    profile = data.division_profile(code, comparator)
+    specs = data.profile_specs(code, comparator)
+    imd_spec = data.imd_trend_spec(code, str(area[s.PARENT_CODE]))
+except InsightError as error:
+    st.error(f"The profile of {names.get(code, code)} could not be built: {error}")
+    st.stop()
+
+render_header(profile, area, [names[c] for c in district_codes], specs["locator"])
+render_summary(profile.summary)
+st.divider()
+render_spine(profile, specs["spine"], comparator)
+st.divider()
+render_trends(names[str(area[s.PARENT_CODE])], list(TREND_CARDS),
+              partial(data.district_trend_specs, str(area[s.PARENT_CODE])), imd_spec, spans=len(district_codes) > 1)
+st.divider()
+division_names = {c: n for c, n in names.items() if c.startswith(council.division_code_prefix)}
+state.profile_compare(code, division_names, profile.similar)
+render_compare(division_names, code, profile.similar, partial(data.profile_comparison, comparator_name=comparator))
+st.divider()
+slug = "".join(ch if ch.isalnum() else "-" for ch in profile.name.lower()).strip("-")
+render_downloads(profile.name, partial(data.profile_pdf, code, comparator, date.today().isoformat()),
+                 partial(data.profile_csv, code, comparator), slug)
+st.caption("Insight supports councillors' and officers' judgement; it never replaces it. "
+           "Contains public sector information licensed under the Open Government Licence v3.0.")

@@ -1,0 +1,98 @@
+"""AppTest of the Division profile page, run on its own with a shared link's query parameters."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = "../../pages/division_profile.py"
+ABBEY = "E58000402"  # Colchester; 25,507 residents (Census 2021)
+
+
+def _open(**params: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.fixture(scope="module")
+def abbey() -> AppTest:
+    return _open(division=ABBEY)
+
+
+def test_link_to_a_division_shows_its_name_population_and_district(abbey):
+    assert not abbey.exception
+    assert abbey.title[0].value == "Abbey"
+    metrics = {m.label: m.value for m in abbey.metric}
+    assert metrics["Residents (Census 2021)"] == "25,507"
+    assert metrics["District"] == "Colchester"
+
+
+def test_profile_shows_the_generated_summary_against_essex(abbey):
+    text = " ".join(m.value for m in abbey.markdown)
+    assert "Compared with Essex, Abbey's biggest strength is a lower share of residents in most deprived 10% " \
+           "nationally (0.0% v Essex 3.5%)." in text
+    assert "Its biggest challenges are a higher crime score (0.64 v Essex -0.01)" in text
+
+
+def test_profile_states_the_approximate_boundaries_and_the_confidence_level(abbey):
+    captions = " ".join(c.value for c in abbey.caption)
+    assert "APPROXIMATE" in captions
+    assert "95% confidence interval" in captions
+
+
+def _chart(at: AppTest, description_start: str) -> tuple[dict, pd.DataFrame]:
+    """The spec of the chart whose description starts so, and its data (Streamlit moves it to Arrow)."""
+    for element in at.get("vega_lite_chart"):
+        spec = json.loads(element.proto.spec)
+        if str(spec.get("description", "")).startswith(description_start):
+            data = pa.ipc.open_stream(element.proto.data.data).read_all().to_pandas() \
+                if element.proto.data.data else pd.DataFrame(spec.get("data", {}).get("values", []))
+            return spec, data
+    raise AssertionError(f"no chart described '{description_start}…'")
+
+
+def test_spine_chart_has_every_division_indicator_and_rates_them_in_words(abbey):
+    spec, data = _chart(abbey, "Spine chart of 21 indicators for Abbey")
+    rows = data[data["kind"] == "indicator"].set_index("indicator_id")
+    assert len(rows) == 21
+    assert rows.loc["imd25_pct_most_deprived_10", ["value_text", "rating_label", "rank_text"]].tolist() == [
+        "0.0%", "▲ Better", "1st best of 70"]
+    assert "1 better, 2 similar, 2 worse" in spec["description"]
+
+
+def test_picker_shows_the_division_and_compare_defaults_to_the_most_similar(abbey):
+    assert abbey.selectbox(key="profile_division_picker").value == ABBEY
+    compare = abbey.multiselect(key="profile_compare")
+    assert len(compare.value) == 3 and ABBEY not in compare.value
+    assert abbey.dataframe[-1].value.shape[1] == 2 + 1 + 3 + 1  # theme, indicator, Abbey, 3 others, Essex
+
+
+def test_unknown_division_code_gives_a_clear_message_and_the_picker():
+    at = _open(division="E58999999")
+    assert not at.exception
+    assert "'E58999999', which is not one of the 70 Essex county divisions" in at.error[0].value
+    picker = at.selectbox(key="profile_division_picker")
+    assert picker.value is None and len(picker.options) == 70
+    assert at.title[0].value == "Division profile"
+
+
+def test_choosing_a_division_in_the_picker_opens_its_profile_and_updates_the_link():
+    at = _open()
+    assert "Choose a division" in at.info[0].value
+    at.selectbox(key="profile_division_picker").set_value("E58000403").run()
+    assert at.title[0].value == "Basildon Laindon Park and Fryerns"
+    assert at.query_params["division"] == "E58000403"
+
+
+def test_compare_link_parameter_chooses_the_comparison_divisions():
+    at = _open(division=ABBEY, compare="E58000403,E58000404")
+    assert at.multiselect(key="profile_compare").value == ["E58000403", "E58000404"]
+    table = at.dataframe[-1].value
+    assert list(table.columns) == ["Theme", "Indicator", "Abbey", "Basildon Laindon Park and Fryerns",
+                                   "Basildon Pitsea", "Essex"]
