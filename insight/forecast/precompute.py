@@ -1,0 +1,158 @@
+"""Precompute projections and back-tests for every projectable (indicator, area) series.
+
+Writes two small Parquet files the app reads instead of fitting Prophet on a rerun:
+
+* ``projections.parquet`` — area_code, indicator_id, horizon_step, PROJECTION_COLUMNS, method;
+* ``backtests.parquet`` — one row per series: Backtest fields, n_points, n_tests, last_period, caveats
+  (joined with newlines), or, for a series that could not be projected, the refusal message in ``error``.
+
+Series are projected in parallel worker processes (Prophet fits are CPU-bound); results are sorted, so
+the files are identical on every run for the same data and seed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from insight import schema as s
+from insight.errors import ForecastError
+from insight.forecast.backtest import Backtest
+from insight.forecast.project import PROJECTION_COLUMNS, project_series
+from insight.forecast.series import MIN_HISTORY
+
+PROJECTIONS_FILE = "projections.parquet"
+BACKTESTS_FILE = "backtests.parquet"
+HORIZON = {s.Frequency.ANNUAL: 5, s.Frequency.MONTHLY: 24}
+SEED = 2025
+HORIZON_STEP = "horizon_step"
+METHOD = "method"
+PROJECTION_FILE_COLUMNS = [s.AREA_CODE, s.INDICATOR_ID, HORIZON_STEP, *PROJECTION_COLUMNS, METHOD]
+BACKTEST_FIELDS = list(Backtest.__dataclass_fields__)
+BACKTEST_FILE_COLUMNS = [s.AREA_CODE, s.INDICATOR_ID, *BACKTEST_FIELDS, "n_points", "last_period", "caveats",
+                         "error"]
+
+
+@dataclass(frozen=True)
+class SeriesTask:
+    """One series to project: its identity, type and observed history."""
+
+    indicator_id: str
+    area_code: str
+    frequency: s.Frequency
+    value_type: s.ValueType
+    history: pd.DataFrame  # period_start, value
+
+
+def series_tasks(observations: pd.DataFrame, indicators: pd.DataFrame, *,
+                 include_illustrative: bool = False) -> list[SeriesTask]:
+    """Every (indicator, area) series that is annual or monthly and has at least MIN_HISTORY values."""
+    catalogue = indicators.set_index(s.INDICATOR_ID)
+    wanted = catalogue[catalogue[s.FREQUENCY].isin([f.value for f in MIN_HISTORY])]
+    if not include_illustrative:
+        wanted = wanted[wanted[s.STATUS] != s.Status.ILLUSTRATIVE.value]
+    obs = observations[observations[s.INDICATOR_ID].isin(wanted.index) & observations[s.VALUE].notna()]
+    tasks = []
+    for (indicator_id, area_code), group in obs.groupby([s.INDICATOR_ID, s.AREA_CODE], sort=True):
+        frequency = s.Frequency(wanted.at[indicator_id, s.FREQUENCY])
+        if len(group) < MIN_HISTORY[frequency]:
+            continue
+        tasks.append(SeriesTask(str(indicator_id), str(area_code), frequency,
+                                s.ValueType(wanted.at[indicator_id, s.VALUE_TYPE]),
+                                group[[s.PERIOD_START, s.VALUE]].sort_values(s.PERIOD_START)
+                                .reset_index(drop=True)))
+    return tasks
+
+
+def run_task(task: SeriesTask, seed: int = SEED) -> tuple[pd.DataFrame, dict[str, object]]:
+    """Project one series; a refusal becomes an ``error`` row instead of an exception."""
+    row: dict[str, object] = {s.AREA_CODE: task.area_code, s.INDICATOR_ID: task.indicator_id,
+                              "n_points": len(task.history), "last_period": task.history[s.PERIOD_START].max()}
+    try:
+        projection = project_series(task.history, frequency=task.frequency, horizon=HORIZON[task.frequency],
+                                    value_type=task.value_type, seed=seed)
+    except ForecastError as exc:
+        row["error"] = str(exc)
+        return pd.DataFrame(columns=PROJECTION_FILE_COLUMNS), row
+    frame = projection.frame.copy()
+    frame.insert(0, HORIZON_STEP, np.arange(1, len(frame) + 1))
+    frame.insert(0, s.INDICATOR_ID, task.indicator_id)
+    frame.insert(0, s.AREA_CODE, task.area_code)
+    frame[METHOD] = projection.method
+    if projection.backtest is not None:
+        row.update(asdict(projection.backtest))
+    row["caveats"] = "\n".join(projection.caveats)
+    row["error"] = ""
+    return frame[PROJECTION_FILE_COLUMNS], row
+
+
+def _run_chunk(tasks: list[SeriesTask], seed: int) -> list[tuple[pd.DataFrame, dict[str, object]]]:
+    return [run_task(t, seed) for t in tasks]
+
+
+def _chunks(tasks: list[SeriesTask], size: int) -> Iterator[list[SeriesTask]]:
+    for i in range(0, len(tasks), size):
+        yield tasks[i:i + size]
+
+
+def precompute(tasks: list[SeriesTask], *, jobs: int = 2, seed: int = SEED,
+               progress: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Project every task (in ``jobs`` processes) and return (projections, backtests) frames."""
+    results: list[tuple[pd.DataFrame, dict[str, object]]] = []
+    chunks = list(_chunks(tasks, 4))
+    bar = _progress(len(tasks), progress)
+    if jobs <= 1:
+        for chunk in chunks:
+            results.extend(_run_chunk(chunk, seed))
+            bar.update(len(chunk))
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for chunk, done in zip(chunks, pool.map(_run_chunk, chunks, [seed] * len(chunks)), strict=True):
+                results.extend(done)
+                bar.update(len(chunk))
+    bar.close()
+    frames = [f for f, _ in results if not f.empty]
+    projections = (pd.concat(frames, ignore_index=True) if frames
+                   else pd.DataFrame(columns=PROJECTION_FILE_COLUMNS))
+    backtests = pd.DataFrame([r for _, r in results]).reindex(columns=BACKTEST_FILE_COLUMNS)
+    backtests["error"] = backtests["error"].fillna("")
+    backtests["caveats"] = backtests["caveats"].fillna("")
+    key = [s.INDICATOR_ID, s.AREA_CODE]
+    return (projections.sort_values([*key, HORIZON_STEP]).reset_index(drop=True),
+            backtests.sort_values(key).reset_index(drop=True))
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(total: int, enabled: bool):  # noqa: ANN202 - tqdm or a stand-in
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm  # installed with Prophet (cmdstanpy depends on it)
+
+    return tqdm(total=total, unit="series", desc="Projecting")
+
+
+def default_jobs() -> int:
+    """Two workers (the target machine has two cores), fewer if the machine has one."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def write_outputs(projections: pd.DataFrame, backtests: pd.DataFrame, data_dir: Path) -> tuple[Path, Path]:
+    """Write both files into ``data_dir``; return their paths."""
+    data_dir = Path(data_dir)
+    p_path, b_path = data_dir / PROJECTIONS_FILE, data_dir / BACKTESTS_FILE
+    projections.to_parquet(p_path, index=False)
+    backtests.to_parquet(b_path, index=False)
+    return p_path, b_path

@@ -1,0 +1,224 @@
+"""Turn an observed history into a regular, transformed series ready to model.
+
+* Periods are placed on a regular grid of the series' frequency (years or months). A period with no
+  value is a gap, never a zero; gaps are kept as missing and reported in a note.
+* Values are modelled on a transformed scale so that projections respect their natural bounds:
+  ``logit`` between a lower and an upper bound (percentages: 0-100), ``log`` above a lower bound
+  (counts, rates, means: 0), identity otherwise (scores, which may be negative). When an observed value
+  sits exactly on a bound (a true 0 %, say) the transform is undefined there, so the series is modelled
+  on its own scale and projections are cut off at the bound instead; a note says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from insight.errors import ForecastError
+from insight.schema import PERIOD_START, VALUE, Frequency, ValueType
+
+MIN_HISTORY: dict[Frequency, int] = {Frequency.ANNUAL: 8, Frequency.MONTHLY: 24}
+
+_FREQUENCY_WORDS = {Frequency.ANNUAL: ("annual point", "year"), Frequency.MONTHLY: ("monthly point", "month")}
+
+
+def default_bounds(value_type: ValueType) -> tuple[float | None, float | None]:
+    """Natural bounds of a value type: percentages 0-100, counts/rates/means >= 0, scores unbounded."""
+    vt = ValueType(value_type)
+    if vt in (ValueType.PROPORTION, ValueType.PERCENTILE):
+        return 0.0, 100.0
+    if vt == ValueType.SCORE:
+        return None, None
+    return 0.0, None
+
+
+@dataclass(frozen=True)
+class Transform:
+    """A monotone map between the value scale and the modelling scale."""
+
+    kind: str  # "logit" | "log" | "neg_log" | "identity"
+    lower: float | None
+    upper: float | None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=float)
+        if self.kind == "logit":
+            p = (x - self.lower) / (self.upper - self.lower)
+            return np.log(p / (1.0 - p))
+        if self.kind == "log":
+            return np.log(x - self.lower)
+        if self.kind == "neg_log":
+            return -np.log(self.upper - x)
+        return x.copy()
+
+    def inverse(self, z: np.ndarray) -> np.ndarray:
+        z = np.asarray(z, dtype=float)
+        if self.kind == "logit":
+            # clip the exponent so extreme values saturate at the bounds instead of overflowing
+            return self.lower + (self.upper - self.lower) / (1.0 + np.exp(-np.clip(z, -700, 700)))
+        if self.kind == "log":
+            return self.lower + np.exp(np.clip(z, -700, 700))
+        if self.kind == "neg_log":
+            return self.upper - np.exp(-np.clip(z, -700, 700))
+        out = z.copy()
+        if self.lower is not None or self.upper is not None:
+            out = np.clip(out, self.lower, self.upper)
+        return out
+
+    def describe(self) -> str:
+        """Plain-English description for caveats and docs."""
+        if self.kind == "logit":
+            return f"modelled on a logit scale so projections stay between {_num(self.lower)} and {_num(self.upper)}"
+        if self.kind == "log":
+            return f"modelled on a log scale so projections stay above {_num(self.lower)}"
+        if self.kind == "neg_log":
+            return f"modelled on a log scale so projections stay below {_num(self.upper)}"
+        return "modelled on its own scale"
+
+
+def _num(x: float | None) -> str:
+    return "" if x is None else f"{x:g}"
+
+
+@dataclass(frozen=True)
+class PreparedSeries:
+    """A history on a regular grid: position k is ``k`` periods after the first observed period."""
+
+    frequency: Frequency
+    first_period: pd.Timestamp  # period_start of grid position 0 (as observed)
+    positions: np.ndarray  # int grid positions of the observed values, increasing
+    values: np.ndarray  # observed values, value scale
+    z: np.ndarray  # observed values, modelling scale
+    transform: Transform
+    notes: tuple[str, ...]
+
+    @property
+    def n(self) -> int:
+        return int(self.positions.size)
+
+    @property
+    def last_period(self) -> pd.Timestamp:
+        return self.period_at(int(self.positions[-1]))
+
+    def period_at(self, position: int) -> pd.Timestamp:
+        """The period_start of a grid position (may be in the future)."""
+        if self.frequency == Frequency.ANNUAL:
+            return self.first_period + pd.DateOffset(years=int(position))
+        return self.first_period + pd.DateOffset(months=int(position))
+
+    def model_dates(self, positions: np.ndarray) -> pd.DatetimeIndex:
+        """Evenly spaced dates for the modelling grid (1 Jan of each year / 1st of each month)."""
+        start = pd.Timestamp(year=self.first_period.year, month=1 if self.frequency == Frequency.ANNUAL
+                             else self.first_period.month, day=1)
+        offsets = [pd.DateOffset(years=int(p)) if self.frequency == Frequency.ANNUAL
+                   else pd.DateOffset(months=int(p)) for p in positions]
+        return pd.DatetimeIndex([start + o for o in offsets])
+
+
+def _grid_position(dates: pd.Series, frequency: Frequency) -> np.ndarray:
+    years = dates.dt.year.to_numpy()
+    if frequency == Frequency.ANNUAL:
+        return years - years.min()
+    months = years * 12 + dates.dt.month.to_numpy() - 1
+    return months - months.min()
+
+
+def _gap_labels(missing: np.ndarray, first: pd.Timestamp, frequency: Frequency) -> str:
+    if frequency == Frequency.ANNUAL:
+        labels = [str(first.year + int(k)) for k in missing]
+    else:
+        labels = [(first + pd.DateOffset(months=int(k))).strftime("%b %Y") for k in missing]
+    if len(labels) > 6:
+        labels = labels[:5] + [f"… and {len(labels) - 5} more"]
+    return ", ".join(labels)
+
+
+def choose_transform(values: np.ndarray, lower: float | None, upper: float | None) -> tuple[Transform, str | None]:
+    """Pick the modelling scale; return a note when it falls back to cutting off at a bound."""
+    on_lower = lower is not None and bool(np.any(values <= lower))
+    on_upper = upper is not None and bool(np.any(values >= upper))
+    if on_lower or on_upper:
+        which = _num(lower) if on_lower else _num(upper)
+        note = (f"Some observed values equal the bound {which}, so the series is modelled on its own scale "
+                f"and projections are cut off at {which}.")
+        return Transform("identity", lower, upper), note
+    if lower is not None and upper is not None:
+        return Transform("logit", lower, upper), None
+    if lower is not None:
+        return Transform("log", lower, None), None
+    if upper is not None:
+        return Transform("neg_log", None, upper), None
+    return Transform("identity", None, None), None
+
+
+def prepare_series(history: pd.DataFrame, *, frequency: Frequency, value_type: ValueType,
+                   lower_bound: float | None = None, upper_bound: float | None = None) -> PreparedSeries:
+    """Validate a history (columns period_start, value) and put it on a regular, transformed grid.
+
+    Raises ForecastError when the frequency cannot be projected, a period appears twice, a value is
+    outside its bounds, or fewer than MIN_HISTORY[frequency] values are observed.
+    """
+    try:
+        frequency = Frequency(frequency)
+    except ValueError as exc:
+        raise ForecastError(f"Unknown frequency '{frequency}'.") from exc
+    if frequency not in MIN_HISTORY:
+        raise ForecastError(
+            f"Projections are made only for annual and monthly series; this is a {frequency.value} series "
+            "(each value covers a window that overlaps the next), so it is shown as a trend only.")
+    missing_cols = [c for c in (PERIOD_START, VALUE) if c not in history.columns]
+    if missing_cols:
+        raise ForecastError(f"The history needs columns {PERIOD_START!r} and {VALUE!r}; missing {missing_cols}.")
+
+    frame = history[[PERIOD_START, VALUE]].copy()
+    frame[PERIOD_START] = pd.to_datetime(frame[PERIOD_START])
+    frame[VALUE] = pd.to_numeric(frame[VALUE], errors="coerce").astype(float)
+    notes: list[str] = []
+    n_nan = int(frame[VALUE].isna().sum())
+    if n_nan:
+        frame = frame[frame[VALUE].notna()]
+        notes.append(f"{n_nan} period(s) with no published value were left out (treated as gaps, not zeros).")
+    if not np.isfinite(frame[VALUE].to_numpy()).all():
+        raise ForecastError("The history contains an infinite value; fix the data before projecting.")
+    frame = frame.sort_values(PERIOD_START).reset_index(drop=True)
+
+    needed = MIN_HISTORY[frequency]
+    point_word, period_word = _FREQUENCY_WORDS[frequency]
+    if len(frame) < needed:
+        raise ForecastError(f"Needs at least {needed} {point_word}s to project; this series has {len(frame)}.")
+
+    positions = _grid_position(frame[PERIOD_START], frequency)
+    dupes = pd.Series(positions).duplicated(keep=False).to_numpy()
+    if dupes.any():
+        first_dupe = frame[PERIOD_START][dupes].iloc[0]
+        label = str(first_dupe.year) if frequency == Frequency.ANNUAL else first_dupe.strftime("%b %Y")
+        raise ForecastError(f"The series has more than one value for the {period_word} {label}; "
+                            f"expected one value per {period_word}.")
+
+    lower, upper = default_bounds(value_type)
+    if lower_bound is not None:
+        lower = float(lower_bound)
+    if upper_bound is not None:
+        upper = float(upper_bound)
+    if lower is not None and upper is not None and lower >= upper:
+        raise ForecastError(f"The lower bound {lower:g} must be below the upper bound {upper:g}.")
+    values = frame[VALUE].to_numpy(dtype=float)
+    if lower is not None and (values < lower).any():
+        raise ForecastError(f"A value ({values[values < lower][0]:g}) is below the lower bound {lower:g} "
+                            f"for a {ValueType(value_type).value}; check the data or the bounds.")
+    if upper is not None and (values > upper).any():
+        raise ForecastError(f"A value ({values[values > upper][0]:g}) is above the upper bound {upper:g} "
+                            f"for a {ValueType(value_type).value}; check the data or the bounds.")
+
+    first_period = frame[PERIOD_START].iloc[0]
+    missing = np.setdiff1d(np.arange(positions[-1] + 1), positions)
+    if missing.size:
+        notes.append(f"The series is placed on a regular {period_word}ly grid; {missing.size} missing "
+                     f"{period_word}(s) ({_gap_labels(missing, first_period, frequency)}) are gaps, not zeros.")
+    transform, note = choose_transform(values, lower, upper)
+    if note:
+        notes.append(note)
+    return PreparedSeries(frequency=frequency, first_period=first_period, positions=positions.astype(int),
+                          values=values, z=transform.forward(values), transform=transform, notes=tuple(notes))
