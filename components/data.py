@@ -200,6 +200,19 @@ def label_points(level: str) -> pd.DataFrame:
     return _label_points(data_stamp(), level)
 
 
+@st.cache_data(show_spinner=False, max_entries=160)
+def _features_where(stamp: tuple[str, float], level: str, prop: str, value: str) -> dict[str, Any]:
+    layer = _boundaries(stamp, level)
+    return {"type": "FeatureCollection",
+            "features": [f for f in layer["features"] if str(f["properties"].get(prop)) == value]}
+
+
+def features_where(level: str, prop: str, value: str) -> dict[str, Any]:
+    """The features of a boundary layer whose property equals a value (e.g. the LSOAs of one division),
+    cached small so a rerun does not copy the whole layer."""
+    return _features_where(data_stamp(), str(level), prop, value)
+
+
 # ---- scenarios page ----
 @st.cache_data(show_spinner=False, max_entries=4)
 def _scenario_series_options(stamp: tuple[str, float], illustrative: bool) -> pd.DataFrame:

@@ -190,6 +190,149 @@ def codes_param(name: str, allowed: Iterable[str]) -> tuple[tuple[str, ...], lis
         (valid if code in allowed_set else rejected).append(code if _CODE.match(code) else part.strip()[:20])
     return tuple(valid), rejected
 
+# ---- priority map ----
+# URL: ?weights=imd25_income:5,census21_disabled:3&norm=zscore&top=10&focus=E58000426&measure=score
+KEY_PM_INDICATORS = "pm_indicators"
+KEY_PM_METHOD = "pm_method"
+KEY_PM_TOP_N = "pm_top_n"
+KEY_PM_FOCUS = "pm_focus"
+KEY_PM_MEASURE = "pm_measure"
+PM_WEIGHT_PREFIX = "pm_weight_"
+PM_MAX_WEIGHT = 10
+PM_DEFAULT_WEIGHT = 5
+PM_METHODS = ("zscore", "rank", "minmax")
+PM_DEFAULT_TOP_N = 10
+PM_SCORE_MEASURE = "score"
+
+
+@dataclass(frozen=True)
+class PriorityView:
+    """The priority map's view: chosen indicators with slider weights (0-10), normalisation, top N,
+    the division looked at closely (None for none) and what colours its LSOAs."""
+
+    weights: tuple[tuple[str, int], ...]
+    method: str = "zscore"
+    top_n: int = PM_DEFAULT_TOP_N
+    focus: str | None = None
+    measure: str = PM_SCORE_MEASURE
+    messages: tuple[str, ...] = field(default=())
+
+
+def pm_weight_key(indicator_id: str) -> str:
+    """Widget key of one indicator's weight slider."""
+    return f"{PM_WEIGHT_PREFIX}{indicator_id}"
+
+
+def _weights_from_param(candidates: list[str], messages: list[str]) -> list[tuple[str, int]]:
+    raw = _param("weights")
+    if not raw:
+        return []
+    out: list[tuple[str, int]] = []
+    bad: list[str] = []
+    for part in raw.split(","):
+        name, _, number = part.strip().partition(":")
+        if name not in candidates or name in dict(out):
+            if name:
+                bad.append(name[:40])
+            continue
+        try:
+            weight = int(number) if number else PM_DEFAULT_WEIGHT
+        except ValueError:
+            weight = -1
+        if not 0 <= weight <= PM_MAX_WEIGHT:
+            messages.append(f"Weight '{number[:10]}' for {name} in the link is not 0 to {PM_MAX_WEIGHT}; "
+                            f"using {PM_DEFAULT_WEIGHT}.")
+            weight = PM_DEFAULT_WEIGHT
+        out.append((name, weight))
+    if bad:
+        messages.append(f"Ignored indicator(s) in the link that cannot enter the index: {', '.join(bad[:5])}.")
+    return out
+
+
+def priority_view(candidates: list[str], defaults: tuple[str, ...], divisions: set[str]) -> PriorityView:
+    """The current priority view, validated. Widget values win over the URL; the URL over defaults."""
+    messages: list[str] = []
+    if KEY_PM_INDICATORS in st.session_state:
+        chosen = [i for i in st.session_state[KEY_PM_INDICATORS] if i in candidates]
+        weights = [(i, int(st.session_state.get(pm_weight_key(i), PM_DEFAULT_WEIGHT))) for i in chosen]
+    else:
+        weights = _weights_from_param(candidates, messages)
+        if not weights:
+            weights = [(i, PM_DEFAULT_WEIGHT) for i in defaults if i in candidates]
+    method = st.session_state.get(KEY_PM_METHOD) or _param("norm") or "zscore"
+    if method not in PM_METHODS:
+        messages.append(f"Unknown normalisation '{method[:20]}' in the link; using z-score.")
+        method = "zscore"
+    top_n = st.session_state.get(KEY_PM_TOP_N)
+    if top_n is None:
+        raw_top = _param("top") or str(PM_DEFAULT_TOP_N)
+        top_n = int(raw_top) if raw_top.isdigit() else -1
+        if not 1 <= top_n <= len(divisions):
+            messages.append(f"Top N '{raw_top[:10]}' in the link is not 1 to {len(divisions)}; "
+                            f"using {PM_DEFAULT_TOP_N}.")
+            top_n = PM_DEFAULT_TOP_N
+    focus = st.session_state[KEY_PM_FOCUS] if KEY_PM_FOCUS in st.session_state else _param("focus")
+    if focus is not None and focus not in divisions:
+        messages.append(f"Unknown division '{str(focus)[:20]}' in the link; none selected.")
+        focus = None
+    measure = st.session_state.get(KEY_PM_MEASURE) or _param("measure") or PM_SCORE_MEASURE
+    if measure != PM_SCORE_MEASURE and measure not in candidates:
+        messages.append(f"Unknown LSOA measure '{measure[:40]}' in the link; colouring by the score.")
+        measure = PM_SCORE_MEASURE
+    return PriorityView(tuple(weights), method, int(top_n), focus, measure, tuple(messages))
+
+
+def seed_priority_widgets(view: PriorityView) -> None:
+    """Give the page's widgets their start values (from the URL or defaults) before they are drawn."""
+    st.session_state.setdefault(KEY_PM_INDICATORS, [i for i, _ in view.weights])
+    for indicator_id, weight in view.weights:
+        st.session_state.setdefault(pm_weight_key(indicator_id), weight)
+    st.session_state.setdefault(KEY_PM_METHOD, view.method)
+    st.session_state.setdefault(KEY_PM_TOP_N, view.top_n)
+    st.session_state.setdefault(KEY_PM_FOCUS, view.focus)
+    st.session_state.setdefault(KEY_PM_MEASURE, view.measure)
+
+
+def seed_weight(indicator_id: str) -> None:
+    """A newly added indicator starts at the default weight."""
+    st.session_state.setdefault(pm_weight_key(indicator_id), PM_DEFAULT_WEIGHT)
+
+
+def keep_measure_valid(options: list[str]) -> None:
+    """Reset the LSOA measure to the score when its indicator is no longer chosen (before the widget)."""
+    if st.session_state.get(KEY_PM_MEASURE) not in options:
+        st.session_state[KEY_PM_MEASURE] = PM_SCORE_MEASURE
+
+
+def write_priority_view_to_url(view: PriorityView) -> None:
+    """Mirror the priority view into the URL (leaving the shared filters alone)."""
+    _set_or_clear("weights", ",".join(f"{i}:{w}" for i, w in view.weights))
+    _set_or_clear("norm", view.method)
+    _set_or_clear("top", str(view.top_n))
+    _set_or_clear("focus", view.focus or "")
+    _set_or_clear("measure", "" if view.measure == PM_SCORE_MEASURE else view.measure)
+
+
+def focus_from_map(widget_key: str, layer_id: str) -> None:
+    """on_select callback of the division map: the clicked division becomes the focus (cleared with it)."""
+    event = st.session_state.get(widget_key) or {}
+    objects = (event.get("selection") or {}).get("objects") or {}
+    picked = objects.get(layer_id) or []
+    if picked:
+        code = (picked[0].get("properties") or picked[0]).get(s.AREA_CODE)
+        if code:
+            st.session_state[KEY_PM_FOCUS] = str(code)
+    else:
+        st.session_state[KEY_PM_FOCUS] = None
+
+
+def focus_from_table(widget_key: str, codes: tuple[str, ...]) -> None:
+    """on_select callback of the ranked table: the selected row's division becomes the focus."""
+    event = st.session_state.get(widget_key) or {}
+    rows = (event.get("selection") or {}).get("rows") or []
+    st.session_state[KEY_PM_FOCUS] = codes[rows[0]] if rows and rows[0] < len(codes) else None
+
+
 # ---- division profile ----
 KEY_PROFILE_PICKER = "profile_division_picker"
 KEY_PROFILE_COMPARE = "profile_compare"

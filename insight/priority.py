@@ -41,7 +41,11 @@ import pandas as pd
 from scipy.stats import rankdata
 
 from insight.errors import InsightError, UnknownIndicatorError
-from insight.schema import AREA_CODE, Polarity
+from insight.schema import AREA_CODE, Polarity, Status
+from insight.schema import INDICATOR_ID as INDICATOR_ID_COLUMN
+from insight.schema import LEVELS as LEVELS_COLUMN
+from insight.schema import POLARITY as POLARITY_COLUMN
+from insight.schema import STATUS as STATUS_COLUMN
 
 Method = Literal["zscore", "rank", "minmax"]
 METHODS: tuple[Method, ...] = ("zscore", "rank", "minmax")
@@ -141,20 +145,19 @@ def _check_frame(frame: pd.DataFrame, columns: list[str]) -> None:
             raise PriorityError(f"Found infinity in column '{column}'.")
 
 
-def _normalise_column(values: pd.Series, method: Method) -> pd.Series:
-    present = values.dropna()
-    out = pd.Series(np.nan, index=values.index, dtype=float)
-    if len(present) < 2 or present.nunique() < 2:
-        out[present.index] = 0.0
+def _normalise_column(values: np.ndarray, method: Method) -> np.ndarray:
+    present = ~np.isnan(values)
+    out = np.full(values.shape, np.nan)
+    kept = values[present]
+    if kept.size < 2 or np.all(kept == kept[0]):
+        out[present] = 0.0
         return out
     if method == "zscore":
-        out[present.index] = (present - present.mean()) / present.std(ddof=0)
+        out[present] = (kept - kept.mean()) / kept.std(ddof=0)
     elif method == "rank":
-        ranks = present.rank(method="average")
-        out[present.index] = (ranks - 1.0) / (len(present) - 1.0)
+        out[present] = (rankdata(kept, method="average") - 1.0) / (kept.size - 1.0)
     else:
-        low, high = present.min(), present.max()
-        out[present.index] = (present - low) / (high - low)
+        out[present] = (kept - kept.min()) / (kept.max() - kept.min())
     return out
 
 
@@ -168,18 +171,18 @@ def normalise(frame: pd.DataFrame, method: Method, polarity: Mapping[str, Polari
         raise PriorityError(f"Unknown normalisation '{method}': use one of {', '.join(METHODS)}.")
     columns = [str(c) for c in frame.columns]
     _check_frame(frame, columns)
-    out: dict[str, pd.Series] = {}
+    out: dict[str, np.ndarray] = {}
     for column in columns:
         if column not in polarity:
             raise UnknownIndicatorError(column)
         direction = Polarity(polarity[column])
         if direction is Polarity.NEITHER:
             continue
-        values = frame[column].astype(float)
+        values = frame[column].to_numpy(dtype=float)
         if direction is Polarity.HIGHER_IS_BETTER:
             values = -values
         out[column] = _normalise_column(values, method)
-    return pd.DataFrame(out, index=frame.index, columns=list(out))
+    return pd.DataFrame(out, index=frame.index, columns=list(out), dtype=float)
 
 
 # ---- scoring ----------------------------------------------------------------------------------
@@ -245,13 +248,12 @@ def score_priority(
 
     deviation = (prep.filled - prep.filled.mean(axis=0)) * prep.weights[np.newaxis, :]
     used = prep.weights > 0
+    pushing = (deviation > 1e-12) & used[np.newaxis, :]
+    order = np.argsort(np.where(pushing, -deviation, np.inf), axis=1, kind="stable")[:, :MAX_DRIVERS]
+    ids = np.array(prep.ids, dtype=object)
+    drivers = [";".join(ids[row[pushing[k, row]]]) for k, row in enumerate(order)]
     missing_mask = prep.normalised.isna().to_numpy() & used[np.newaxis, :]
-    drivers: list[str] = []
-    missing: list[str] = []
-    for row_dev, row_missing in zip(deviation, missing_mask, strict=True):
-        order = [i for i in np.argsort(-row_dev, kind="stable") if row_dev[i] > 1e-12 and used[i]]
-        drivers.append(";".join(prep.ids[i] for i in order[:MAX_DRIVERS]))
-        missing.append(";".join(prep.ids[i] for i in np.flatnonzero(row_missing)))
+    missing = [";".join(ids[row]) for row in missing_mask] if missing_mask.any() else [""] * len(frame)
 
     table = pd.DataFrame(
         {
@@ -354,3 +356,39 @@ def contrast_ratio(first: str, second: str) -> float:
 
     high, low = sorted([luminance(first), luminance(second)], reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+# ---- catalogue and export --------------------------------------------------------------------------
+def priority_candidates(indicators: pd.DataFrame, level: str) -> list[str]:
+    """Indicator ids published at ``level`` that can enter the index: a clear direction of need and
+    real or modelled (never illustrative) data, in catalogue order."""
+    published = indicators[LEVELS_COLUMN].str.split(";").map(lambda levels: level in levels)
+    usable = (indicators[POLARITY_COLUMN] != Polarity.NEITHER) & (indicators[STATUS_COLUMN] != Status.ILLUSTRATIVE)
+    return indicators.loc[published & usable, INDICATOR_ID_COLUMN].astype(str).tolist()
+
+
+def export_frame(result: PriorityResult, stability: pd.DataFrame, names: Mapping[str, str],
+                 districts: Mapping[str, str], titles: Mapping[str, str], top_n: int) -> pd.DataFrame:
+    """The ranked table as it is downloaded: one row per area, ranked, with every contribution and
+    the weights and normalisation used recorded on every row (so a copy of the file explains itself)."""
+    table = result.to_frame()
+    out = pd.DataFrame(index=table.index)
+    out[RANK] = table[RANK]
+    out["area_name"] = [names.get(code, "") for code in table.index]
+    out["districts"] = [districts.get(code, "") for code in table.index]
+    out[SCORE] = table[SCORE].round(6)
+    out[PRIORITY_CLASS] = table[PRIORITY_CLASS]
+    out[f"in_top_{top_n}_share"] = stability[IN_TOP_N_SHARE].reindex(table.index).round(4)
+    out[MEDIAN_RANK] = stability[MEDIAN_RANK].reindex(table.index)
+    out[RANK_P05] = stability[RANK_P05].reindex(table.index)
+    out[RANK_P95] = stability[RANK_P95].reindex(table.index)
+    out[DRIVERS] = ["; ".join(titles.get(i, i) for i in text.split(";") if i) for text in table[DRIVERS]]
+    out[MISSING] = ["; ".join(titles.get(i, i) for i in text.split(";") if i) for text in table[MISSING]]
+    for indicator_id in result.contributions.columns:
+        out[f"{CONTRIBUTION_PREFIX}{indicator_id}"] = table[f"{CONTRIBUTION_PREFIX}{indicator_id}"].round(6)
+    for indicator_id, weight in result.weights.items():
+        out[f"weight: {indicator_id}"] = round(weight, 6)
+    out["normalisation"] = result.method
+    out["excluded_no_direction"] = ";".join(result.excluded)
+    out.index.name = AREA_CODE
+    return out.reset_index()

@@ -25,8 +25,10 @@ from insight.priority import (
     PriorityError,
     class_breaks,
     contrast_ratio,
+    export_frame,
     normalise,
     normalise_weights,
+    priority_candidates,
     priority_classes,
     rank_stability,
     score_priority,
@@ -308,3 +310,24 @@ def test_stability_rejects_bad_settings(kwargs: dict, message: str) -> None:
     frame, polarity, weights = random_areas(1)
     with pytest.raises(PriorityError, match=message):
         rank_stability(frame, polarity, weights, **kwargs)
+
+
+# ---- catalogue and export ---------------------------------------------------------------------------
+def test_candidates_are_division_measures_with_a_direction_of_need(dataset) -> None:
+    candidates = priority_candidates(dataset.indicators, "division")
+    assert {"imd25_income", "census21_disabled", "imd_rank_percentile"} <= set(candidates)
+    assert not {"pop_aged_65_plus", "census21_social_rented", "demo_asc_contacts"} & set(candidates)
+    assert "claimant_count" not in candidates  # published for districts only
+
+
+def test_export_records_rank_contributions_and_the_weights_on_every_row() -> None:
+    frame, polarity, weights = random_areas(6, n_areas=5, n_indicators=2)
+    result = score_priority(frame, polarity, {"ind_0": 3.0, "ind_1": 1.0})
+    stability = rank_stability(frame, polarity, {"ind_0": 3.0, "ind_1": 1.0}, top_n=2, n_draws=20)
+    out = export_frame(result, stability, {c: f"Area {c}" for c in frame.index}, {}, {"ind_0": "Zero"}, top_n=2)
+    assert out[RANK].tolist() == [1, 2, 3, 4, 5]
+    assert (out["weight: ind_0"] == 0.75).all() and (out["weight: ind_1"] == 0.25).all()
+    assert (out["normalisation"] == "zscore").all()
+    contributions = out[["contribution: ind_0", "contribution: ind_1"]].sum(axis=1)
+    np.testing.assert_allclose(contributions, out[SCORE], atol=2e-6)
+    assert {"in_top_2_share", MEDIAN_RANK, RANK_P05, RANK_P95, DRIVERS, MISSING, AREA_CODE} <= set(out.columns)

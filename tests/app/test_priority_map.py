@@ -1,0 +1,161 @@
+"""Priority map page, as an officer uses it (AppTest, page run on its own)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from insight import query
+from insight import schema as s
+
+TIMEOUT = 120
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "priority_map.py")
+CLACTON_WEST = "E58000426"
+
+
+def run_page(**params: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def ranked_codes(at: AppTest) -> list[str]:
+    return list(at.dataframe[0].value["Code"])
+
+
+@pytest.fixture(scope="module")
+def division_values(dataset):
+    codes = list(query.areas_at(dataset.areas, s.Level.DIVISION)[s.AREA_CODE])
+    return query.wide_latest(dataset.observations, ["imd25_income", "imd25_crime", "census21_disabled"], codes)
+
+
+def test_changing_a_weight_changes_the_ranked_order_as_expected(division_values):
+    at = run_page(weights="imd25_income:5,imd25_crime:5")
+    both = ranked_codes(at)
+    at.slider(key="pm_weight_imd25_crime").set_value(0).run()
+    by_income = list(division_values["imd25_income"].sort_values(ascending=False).index)
+    assert ranked_codes(at) == by_income
+    assert ranked_codes(at) != both
+    at.slider(key="pm_weight_imd25_income").set_value(0).run()
+    at.slider(key="pm_weight_imd25_crime").set_value(10).run()
+    assert ranked_codes(at) == list(division_values["imd25_crime"].sort_values(ascending=False).index)
+    assert at.query_params["weights"] == "imd25_income:0,imd25_crime:10"
+
+
+def test_weights_are_shown_as_shares_of_the_index():
+    at = run_page(weights="imd25_income:6,imd25_crime:2")
+    shares = [m.value for m in at.markdown if m.value.startswith("**") and m.value.endswith("%**")]
+    assert shares == ["**75%**", "**25%**"]
+
+
+def test_selecting_a_division_shows_its_drilldown_and_writes_it_to_the_url():
+    at = run_page()
+    assert not [h for h in at.subheader if h.value.startswith("Looking closer")]
+    at.selectbox(key="pm_focus").select(CLACTON_WEST).run()
+    assert "Looking closer: Clacton West" in [h.value for h in at.subheader]
+    assert at.query_params["focus"] == CLACTON_WEST
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Priority rank"] == "1 of 70"  # most deprived division of Essex on the default index
+    assert metrics["Class"] == "Highest priority"
+    assert metrics["Stays in top 10"] == "100% of runs"
+    lsoas = at.dataframe[1].value
+    assert len(lsoas) == 12 and lsoas["Code"].str.startswith("E01").all()
+    assert any("Open the profile of Clacton West" in m.value for m in at.markdown)
+
+
+def test_a_shared_link_reopens_the_same_view():
+    at = run_page(weights="census21_disabled:7,imd25_income:3", norm="rank", top="5", focus=CLACTON_WEST,
+                  measure="census21_disabled")
+    assert at.multiselect(key="pm_indicators").value == ["census21_disabled", "imd25_income"]
+    assert at.slider(key="pm_weight_census21_disabled").value == 7
+    assert at.radio(key="pm_method").value == "rank"
+    assert at.number_input(key="pm_top_n").value == 5
+    assert at.selectbox(key="pm_measure").value == "census21_disabled"
+    assert "In top 5" in at.dataframe[0].value.columns
+    assert (at.dataframe[0].value["In top 5"] == "Yes").sum() == 5
+
+
+def test_bad_link_values_are_explained_and_replaced_by_defaults():
+    at = run_page(weights="pop_aged_65_plus:5,not_an_indicator:3", norm="magic", top="999", focus="E58999999")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "cannot enter the index: pop_aged_65_plus, not_an_indicator" in warnings
+    assert "Unknown normalisation 'magic'" in warnings
+    assert "Top N '999'" in warnings
+    assert "Unknown division 'E58999999'" in warnings
+    assert len(at.multiselect(key="pm_indicators").value) == 10  # the default index
+    assert at.radio(key="pm_method").value == "zscore"
+
+
+def test_all_zero_weights_give_a_specific_error_not_a_traceback():
+    at = run_page(weights="imd25_income:0,imd25_crime:0")
+    assert [e.value for e in at.error] == [
+        "The index cannot be computed with these settings: All weights are zero: give at least one indicator "
+        "a weight above 0."]
+
+
+def test_map_colours_divisions_by_class_and_outlines_the_top_n():
+    at = run_page(top="7")
+    element = at.get("deck_gl_json_chart")[0]
+    deck = json.loads(element.proto.json)
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    divisions = layers["divisions"]["data"]["features"]
+    assert len(divisions) == 70
+    fills = {tuple(f["properties"]["fill"][:3]) for f in divisions}
+    assert fills == {(26, 16, 66), (123, 35, 130), (211, 67, 110), (253, 150, 104), (252, 249, 187)}
+    assert len(layers["top-n"]["data"]["features"]) == 7
+    assert {f["properties"]["rank_text"] for f in layers["top-n"]["data"]["features"]} == {
+        f"{r} of 70" for r in range(1, 8)}
+    assert deck["mapStyle"].startswith("data:application/json;base64,")
+    assert "{drivers_text}" in json.loads(element.proto.tooltip)["text"]
+    assert len(layers["district-names"]["data"]) == 12
+
+
+def test_the_model_card_and_standing_note_are_on_the_page():
+    at = run_page()
+    assert "supports judgement; it does not replace it" in at.info[0].value
+    assert any("APPROXIMATE" in w.value for w in at.warning)
+    card = at.expander[-1]
+    assert card.label.startswith("Model card")
+    text = " ".join(m.value for m in card.markdown)
+    for field in ("**Purpose.**", "**Data.**", "**Method.**", "**Limitations.**", "**Accuracy.**",
+                  "**Reviewed by.**"):
+        assert field in text
+
+
+# ---- map builders (pure) -------------------------------------------------------------------------
+def test_basemap_is_an_inline_style_with_one_background_layer():
+    import base64
+
+    from components.maps import basemap_style_url
+
+    url = basemap_style_url("#e8ecef")
+    style = json.loads(base64.b64decode(url.split(",", 1)[1]))
+    assert style["sources"] == {}
+    assert style["layers"] == [{"id": "background", "type": "background",
+                                "paint": {"background-color": "#e8ecef"}}]
+
+
+def test_line_widths_avoid_pixel_units_that_blank_the_map():
+    import pandas as pd
+
+    from components import maps
+
+    square = {"type": "Feature", "properties": {"area_code": "A", "area_name": "Alpha"},
+              "geometry": {"type": "Polygon", "coordinates": [[[0, 51], [1, 51], [1, 52], [0, 51]]]}}
+    raw = {"type": "FeatureCollection", "features": [square]}
+    collection = maps.with_properties(raw,
+                                      pd.DataFrame({"fill": [[1, 2, 3, 255]], "top": [True], "selected": [False]},
+                                                   index=["A"]))
+    labels = maps.label_points(raw)
+    deck = maps.build_priority_map(collection, collection, labels, maps.view_state(51.5, 0.5, 8), tooltip_text="")
+    text = deck.to_json()
+    assert "Units" not in text  # lineWidthUnits/sizeUnits="pixels" turned the whole map black (see maps._line_px)
+    assert collection["features"][0]["properties"] == {"area_code": "A", "fill": [1, 2, 3, 255], "top": True,
+                                                       "selected": False}
+    assert labels.loc["A", "area_name"] == "Alpha"
