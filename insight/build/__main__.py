@@ -34,12 +34,14 @@ def build(raw: Path, config: CouncilConfig, out: Path, divisions_file: Path | No
     """Build every output file into `out`; returns row counts for the log."""
     files = config.raw
     approximate = divisions_file is None and config.divisions_approximate
-    divisions = geo.read_divisions(divisions_file or raw / config.division_file, config, approximate=approximate)
     districts = geo.read_districts(raw / files["district_boundaries"], config)
+    divisions = geo.read_divisions(divisions_file or raw / config.division_file, config, districts,
+                                   approximate=approximate)
     lsoas, centroids = geo.read_lsoas(raw / files["lsoa_boundaries"], raw / files["lsoa_centroids"])
 
     lookup = _lsoa_lookup(raw, files, lsoas, centroids, divisions)
     _check_population(lookup, config)
+    _check_every_division_has_residents(divisions, lookup)
     areas = geo.build_areas(config, districts, divisions, lsoas, lookup)
 
     defs, frames = small_area_indicators(raw, files, lookup, config.county_code)
@@ -97,6 +99,12 @@ def _check_population(lookup: pd.DataFrame, config: CouncilConfig) -> None:
                          f"{config.census_2021_population:,}")
     if lookup["division_code"].isna().any():
         raise ValueError("Some LSOAs were not placed in any division")
+
+
+def _check_every_division_has_residents(divisions: gpd.GeoDataFrame, lookup: pd.DataFrame) -> None:
+    empty = sorted(set(divisions[s.AREA_CODE]) - set(lookup["division_code"]))
+    if empty:
+        raise ValueError(f"No LSOA centroid falls in division(s) {', '.join(empty)}: check the boundary file")
 
 
 def _division_profile(areas: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:

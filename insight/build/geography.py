@@ -20,16 +20,23 @@ LSOA_TOLERANCE = 0.0002
 COORD_DECIMALS = 5
 
 
-def read_divisions(path: Path, config: CouncilConfig, *, approximate: bool) -> gpd.GeoDataFrame:
+def read_divisions(path: Path, config: CouncilConfig, districts: gpd.GeoDataFrame, *,
+                   approximate: bool) -> gpd.GeoDataFrame:
     """Read a division boundary file: the derived approximate layer or an official ONS CED file.
 
-    The code and name columns are detected (CEDyyCD / CEDyyNM, any year); only divisions whose code
-    starts with the configured prefix are kept.
+    The code and name columns are detected (CEDyyCD / CEDyyNM, any year). A national file holds every
+    county's divisions: only those whose code starts with the configured prefix and whose representative
+    point lies inside the council's districts are kept.
     """
     frame = gpd.read_file(path).to_crs(4326)
     code_col = _find_column(frame.columns, r"^CED\d{2}CD$", path)
     name_col = _find_column(frame.columns, r"^CED\d{2}NM$", path)
     frame = frame[frame[code_col].astype(str).str.startswith(config.division_code_prefix)]
+    county = shapely.union_all(shapely.make_valid(districts.geometry.to_numpy())).buffer(0.001)
+    frame = frame[shapely.within(shapely.point_on_surface(shapely.make_valid(frame.geometry.to_numpy())), county)]
+    if frame.empty:
+        raise ValueError(f"{path}: no division with a code starting {config.division_code_prefix!r} lies inside "
+                         "the council's districts")
     out = gpd.GeoDataFrame({
         s.AREA_CODE: frame[code_col].astype(str).to_numpy(),
         s.AREA_NAME: frame[name_col].astype(str).str.removesuffix(" ED").to_numpy(),

@@ -108,3 +108,27 @@ def test_imd_rank_trend_has_every_edition_for_every_division(dataset):
 def test_load_dataset_is_what_the_app_reads(dataset):
     again = load_dataset(ROOT / "data")
     pd.testing.assert_frame_equal(again.observations, dataset.observations)
+
+
+def test_official_division_file_is_a_drop_in_replacement(tmp_path):
+    """An ONS CED file (CEDyyCD/CEDyyNM, ' ED' suffixes, other councils' divisions) builds and is marked exact."""
+    import geopandas as gpd
+
+    if not RAW.exists():
+        pytest.skip("raw data missing")
+    approx = gpd.read_file(RAW / "boundaries" / "essex_ced2017_APPROX_derived.geojson")
+    official = gpd.GeoDataFrame({"CED25CD": approx["CED17CD"], "CED25NM": approx["CED17NM"] + " ED"},
+                                geometry=approx.geometry, crs=approx.crs)
+    elsewhere = official.iloc[[0]].assign(CED25CD="E58000001", CED25NM="Somewhere Else ED")
+    elsewhere["geometry"] = elsewhere.geometry.translate(xoff=-2.0)  # another county's division
+    official = pd.concat([official, elsewhere], ignore_index=True)
+    path = tmp_path / "CED_MAY_2025_EN_BGC.geojson"
+    official.to_file(path, driver="GeoJSON")
+    out = tmp_path / "data"
+    build(RAW, load_config(), out, divisions_file=path)
+    areas = pd.read_parquet(out / "areas.parquet")
+    divisions = areas[areas[s.LEVEL] == s.Level.DIVISION]
+    assert len(divisions) == 70
+    assert not divisions[s.APPROXIMATE].any()
+    assert divisions[s.POPULATION].sum() == 1_503_544
+    assert "Abbey" in set(divisions[s.AREA_NAME])
