@@ -24,7 +24,7 @@ import pandas as pd
 from insight import schema as s
 from insight.errors import ForecastError
 from insight.forecast.backtest import Backtest
-from insight.forecast.project import PROJECTION_COLUMNS, project_series
+from insight.forecast.project import PROJECTION_COLUMNS, Projection, project_series
 from insight.forecast.series import MIN_HISTORY
 
 PROJECTIONS_FILE = "projections.parquet"
@@ -156,3 +156,34 @@ def write_outputs(projections: pd.DataFrame, backtests: pd.DataFrame, data_dir: 
     projections.to_parquet(p_path, index=False)
     backtests.to_parquet(b_path, index=False)
     return p_path, b_path
+
+
+def load_precomputed(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The precomputed (projections, backtests) frames; empty frames when the files are absent."""
+    data_dir = Path(data_dir)
+    p_path, b_path = data_dir / PROJECTIONS_FILE, data_dir / BACKTESTS_FILE
+    if not (p_path.exists() and b_path.exists()):
+        return pd.DataFrame(columns=PROJECTION_FILE_COLUMNS), pd.DataFrame(columns=BACKTEST_FILE_COLUMNS)
+    return pd.read_parquet(p_path), pd.read_parquet(b_path)
+
+
+def projection_from_precomputed(projections: pd.DataFrame, backtests: pd.DataFrame, indicator_id: str,
+                                area_code: str, horizon: int) -> Projection | None:
+    """The stored projection of one series for ``horizon`` periods, or None when it was not precomputed
+    that far. A series the precompute refused raises ForecastError with the stored message."""
+    row = backtests[(backtests[s.INDICATOR_ID] == indicator_id) & (backtests[s.AREA_CODE] == area_code)]
+    if row.empty:
+        return None
+    record = row.iloc[0]
+    if str(record["error"]):
+        raise ForecastError(str(record["error"]))
+    rows = projections[(projections[s.INDICATOR_ID] == indicator_id) & (projections[s.AREA_CODE] == area_code)]
+    if len(rows) < int(horizon):
+        return None
+    rows = rows.sort_values(HORIZON_STEP)
+    backtest = Backtest(**{f: (int(record[f]) if f == "n_origins" else str(record[f]) if f in ("chosen_method",
+                                                                                                "summary")
+                               else float(record[f])) for f in BACKTEST_FIELDS})
+    frame = rows[PROJECTION_COLUMNS].reset_index(drop=True)
+    caveats = tuple(c for c in str(record["caveats"]).split("\n") if c)
+    return Projection(frame, str(rows[METHOD].iloc[0]), backtest, caveats).truncated(int(horizon))

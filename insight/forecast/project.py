@@ -18,6 +18,7 @@ PROJECTION_COLUMNS = [PERIOD_START, "point", "lower_80", "upper_80", "lower_95",
 BACKTEST_HORIZON = 3  # periods ahead scored in the back-test behind every projection
 BACKTEST_ORIGINS = 4
 MAX_HORIZON = {Frequency.ANNUAL: 10, Frequency.MONTHLY: 36}
+EXTRAPOLATION_PREFIX = "Beyond"
 PROJECTION_CAVEAT = ("This is a projection: it only extends past trends. It ignores policy changes, new "
                      "developments and shocks such as a recession or a pandemic.")
 
@@ -30,6 +31,12 @@ class Projection:
     method: str  # "prophet" | "naive_drift" | "naive_last"
     backtest: Backtest | None
     caveats: tuple[str, ...]
+
+    def truncated(self, horizon: int) -> Projection:
+        """The first ``horizon`` periods (each period's figures do not depend on the horizon asked for)."""
+        keep = tuple(c for c in self.caveats
+                     if not (c.startswith(EXTRAPOLATION_PREFIX) and horizon <= BACKTEST_HORIZON))
+        return Projection(self.frame.head(int(horizon)).reset_index(drop=True), self.method, self.backtest, keep)
 
 
 def _check_horizon(horizon: int, frequency: Frequency) -> None:
@@ -106,10 +113,10 @@ def _caveats(method: str, backtest: Backtest, horizon: int, frequency: Frequency
         out.append(f"The projection uses {METHOD_NAMES[method]}; Prophet was not compared.")
     ranges = (f"The 80% and 95% ranges are calibrated on this series' own back-test errors; in that test the "
               f"80% range held {round(100 * backtest.coverage_80)}% of the outcomes.")
-    if horizon > BACKTEST_HORIZON:
-        ranges += (f" Beyond {BACKTEST_HORIZON} {unit} ahead they are extrapolated from how this series' own "
-                   "changes grow over several periods.")
     out.append(ranges)
+    if horizon > BACKTEST_HORIZON:
+        out.append(f"{EXTRAPOLATION_PREFIX} {BACKTEST_HORIZON} {unit} ahead the ranges are extrapolated from how "
+                   "this series' own changes grow over several periods.")
     out.append(f"Values are {scale_text}.")
     out.extend(notes)
     return tuple(out)

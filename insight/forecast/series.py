@@ -21,6 +21,15 @@ from insight.schema import PERIOD_START, VALUE, Frequency, ValueType
 
 MIN_HISTORY: dict[Frequency, int] = {Frequency.ANNUAL: 8, Frequency.MONTHLY: 24}
 
+_WHY_NOT = {
+    Frequency.ROLLING_3_YEAR: "this is a 3-year rolling series (each value overlaps the next), so it is shown "
+                              "as a trend only.",
+    Frequency.ROLLING_5_YEAR: "this is a 5-year rolling series (each value overlaps the next), so it is shown "
+                              "as a trend only.",
+    Frequency.SNAPSHOT: "this is a snapshot series (a single period), so there is no trend to project.",
+    Frequency.EDITIONS: "this series comes in irregular editions (too few points, unevenly spaced), so it is "
+                        "shown as a trend only.",
+}
 _FREQUENCY_WORDS = {Frequency.ANNUAL: ("annual point", "year"), Frequency.MONTHLY: ("monthly point", "month")}
 
 
@@ -165,9 +174,7 @@ def prepare_series(history: pd.DataFrame, *, frequency: Frequency, value_type: V
     except ValueError as exc:
         raise ForecastError(f"Unknown frequency '{frequency}'.") from exc
     if frequency not in MIN_HISTORY:
-        raise ForecastError(
-            f"Projections are made only for annual and monthly series; this is a {frequency.value} series "
-            "(each value covers a window that overlaps the next), so it is shown as a trend only.")
+        raise ForecastError(f"Projections are made only for annual and monthly series; {_WHY_NOT[frequency]}")
     missing_cols = [c for c in (PERIOD_START, VALUE) if c not in history.columns]
     if missing_cols:
         raise ForecastError(f"The history needs columns {PERIOD_START!r} and {VALUE!r}; missing {missing_cols}.")
@@ -205,12 +212,14 @@ def prepare_series(history: pd.DataFrame, *, frequency: Frequency, value_type: V
     if lower is not None and upper is not None and lower >= upper:
         raise ForecastError(f"The lower bound {lower:g} must be below the upper bound {upper:g}.")
     values = frame[VALUE].to_numpy(dtype=float)
+    vt = ValueType(value_type).value
     if lower is not None and (values < lower).any():
         raise ForecastError(f"A value ({values[values < lower][0]:g}) is below the lower bound {lower:g} "
-                            f"for a {ValueType(value_type).value}; check the data or the bounds.")
+                            f"for a {vt}, so no projection is made. If this measure can be negative, its "
+                            "catalogue value type should be 'score'.")
     if upper is not None and (values > upper).any():
         raise ForecastError(f"A value ({values[values > upper][0]:g}) is above the upper bound {upper:g} "
-                            f"for a {ValueType(value_type).value}; check the data or the bounds.")
+                            f"for a {vt}, so no projection is made; check the data or the value type.")
 
     first_period = frame[PERIOD_START].iloc[0]
     missing = np.setdiff1d(np.arange(positions[-1] + 1), positions)

@@ -85,9 +85,14 @@ def test_missing_values_do_not_count_towards_the_minimum_history():
         project_series(annual(values), frequency=ANNUAL, horizon=3, value_type=ValueType.RATE)
 
 
-@pytest.mark.parametrize("frequency", [Frequency.ROLLING_3_YEAR, Frequency.ROLLING_5_YEAR, Frequency.SNAPSHOT])
-def test_refuses_rolling_and_snapshot_series(frequency):
-    with pytest.raises(ForecastError, match=f"this is a {frequency.value} series"):
+@pytest.mark.parametrize(("frequency", "words"), [
+    (Frequency.ROLLING_3_YEAR, "this is a 3-year rolling series"),
+    (Frequency.ROLLING_5_YEAR, "this is a 5-year rolling series"),
+    (Frequency.SNAPSHOT, "this is a snapshot series"),
+    (Frequency.EDITIONS, "irregular editions"),
+])
+def test_refuses_rolling_snapshot_and_edition_series(frequency, words):
+    with pytest.raises(ForecastError, match=words):
         project_series(annual(np.arange(12) + 1.0), frequency=frequency, horizon=3, value_type=ValueType.RATE)
 
 
@@ -99,7 +104,7 @@ def test_refuses_two_values_for_the_same_year():
 
 
 @pytest.mark.parametrize(("value", "value_type", "words"), [
-    (-1.0, ValueType.COUNT, "below the lower bound 0 for a count"),
+    (-1.0, ValueType.COUNT, "below the lower bound 0 for a count, so no projection is made"),
     (101.0, ValueType.PROPORTION, "above the upper bound 100 for a proportion"),
 ])
 def test_refuses_values_outside_their_natural_bounds(value, value_type, words):
