@@ -278,18 +278,17 @@ def division_profile(division_code: str, comparator_name: str) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _profile_templates(stamp: tuple[str, float], comparator_name: str) -> dict[str, dict]:
-    from components.profile_charts import build_locator_map, build_spine_chart
+    from components.profile_charts import build_spine_chart
 
     first = str(_division_table(stamp)[s.AREA_CODE].iloc[0])
     profile = _division_profile(stamp, first, comparator_name)
     spine = build_spine_chart(profile.frame, division_name=profile.name, comparator_name=comparator_name)
-    locator = build_locator_map(_boundaries(stamp, s.Level.DIVISION.value), first)
-    return {"spine": spine.to_dict(validate=False), "locator": locator.to_dict(validate=False)}
+    return {"spine": spine.to_dict(validate=False)}
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
-def _profile_specs(stamp: tuple[str, float], division_code: str, comparator_name: str) -> dict[str, dict]:
-    from components.profile_charts import build_spine_chart, locator_spec_for, spine_spec_for
+def _profile_specs(stamp: tuple[str, float], division_code: str, comparator_name: str) -> dict[str, Any]:
+    from components.profile_charts import build_locator_svg, build_spine_chart, spine_spec_for
 
     templates = _profile_templates(stamp, comparator_name)
     profile = _division_profile(stamp, division_code, comparator_name)
@@ -298,17 +297,18 @@ def _profile_specs(stamp: tuple[str, float], division_code: str, comparator_name
     if spine is None:
         spine = build_spine_chart(profile.frame, division_name=profile.name,
                                   comparator_name=comparator_name).to_dict(validate=False)
-    return {"spine": spine, "locator": locator_spec_for(templates["locator"], division_code, profile.name)}
+    locator = build_locator_svg(_boundaries(stamp, s.Level.DIVISION.value), division_code)
+    return {"spine": spine, "locator_svg": locator}
 
 
-def profile_specs(division_code: str, comparator_name: str) -> dict[str, dict]:
-    """Vega-Lite specs of the profile's spine chart and locator map (built once per division)."""
+def profile_specs(division_code: str, comparator_name: str) -> dict[str, Any]:
+    """The spine chart's Vega-Lite spec and the locator map as a static SVG (built once per division)."""
     return _profile_specs(data_stamp(), division_code, comparator_name)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _district_trend_specs(stamp: tuple[str, float], district_code: str, theme: str) -> list[tuple[dict, str]]:
-    from components.profile_charts import build_trend_card
+def _district_trend_specs(stamp: tuple[str, float], district_code: str, theme: str) -> list[dict[str, Any]]:
+    from components.profile_charts import build_trend_card, trend_card_subtitle
     from insight.config import load_config
     from insight.profile import district_trends
 
@@ -318,36 +318,40 @@ def _district_trend_specs(stamp: tuple[str, float], district_code: str, theme: s
     order = [names[district_code], council.short_name, council.england_name]
     frame, cards = district_trends(observations_, indicators_, areas_, theme, district_code,
                                    council.county_code, council.england_code)
-    return [(build_trend_card(frame, card.indicator_id, card.short_title, card.unit, order).to_dict(validate=False),
-             card.marker_note) for card in cards]
+    return [{"spec": build_trend_card(frame, card.indicator_id, card.short_title, card.unit, order)
+             .to_dict(validate=False), "title": card.short_title, "note": card.marker_note,
+             "subtitle": trend_card_subtitle(frame, card.indicator_id, card.unit)} for card in cards]
 
 
-def district_trend_specs(district_code: str, theme: str) -> list[tuple[dict, str]]:
-    """A theme's trend cards for one district: (Vega-Lite spec, S5 trend-marker sentence) each."""
+def district_trend_specs(district_code: str, theme: str) -> list[dict[str, Any]]:
+    """A theme's trend cards for one district: spec, title, subtitle and S5 trend-marker sentence each."""
     return _district_trend_specs(data_stamp(), district_code, theme)
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
-def _imd_trend_spec(stamp: tuple[str, float], division_code: str, district_code: str) -> dict:
+def _imd_trend_spec(stamp: tuple[str, float], division_code: str, district_code: str) -> dict[str, Any]:
     from components.profile_charts import build_imd_trend
     from insight.config import load_config
-    from insight.profile import imd_trend
+    from insight.profile import imd_trend, imd_trend_finding
 
     council = load_config()
     areas_, _, observations_ = _tables(stamp)
     frame = imd_trend(observations_, areas_, division_code, district_code, council.county_code)
     names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
     order = [names[division_code], names[district_code], council.short_name]
-    return build_imd_trend(frame, order).to_dict(validate=False)
+    return {"spec": build_imd_trend(frame, order).to_dict(validate=False),
+            "title": imd_trend_finding(frame, division_code, names[division_code])}
 
 
-def imd_trend_spec(division_code: str, district_code: str) -> dict:
-    """Vega-Lite spec of the IMD rank percentile 2004-2025 for a division, its district and the county."""
+def imd_trend_spec(division_code: str, district_code: str) -> dict[str, Any]:
+    """The IMD rank percentile 2004-2025 chart (spec) of a division, its district and the county, and its
+    finding (title)."""
     return _imd_trend_spec(data_stamp(), division_code, district_code)
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
-def _comparison(stamp: tuple[str, float], division_codes: tuple[str, ...], comparator_name: str) -> pd.DataFrame:
+def _comparison(stamp: tuple[str, float], division_codes: tuple[str, ...],
+                comparator_name: str) -> pd.DataFrame:
     from insight.profile import comparison_table
 
     return comparison_table(_division_table(stamp), list(division_codes), comparator_name)
@@ -399,3 +403,4 @@ def _sparkline_spec(stamp: tuple[str, float], indicator_id: str, area_code: str,
 def sparkline_spec(indicator_id: str, area_code: str, comparator_code: str) -> dict[str, Any]:
     """The Vega-Lite spec of a headline tile's sparkline (built once: Altair costs ~50 ms a chart)."""
     return _sparkline_spec(data_stamp(), indicator_id, area_code, comparator_code)
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -39,7 +40,7 @@ def render_picker(options: dict[str, str], current: str | None) -> None:
 
 
 def render_header(profile: pr.DivisionProfile, area: pd.Series, district_names: list[str],
-                  locator: dict) -> None:
+                  locator_svg: str) -> None:
     """Name, district(s), population, the approximate-boundary note and a small locator map."""
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -50,7 +51,8 @@ def render_header(profile: pr.DivisionProfile, area: pd.Series, district_names: 
         second.metric("District" if len(district_names) == 1 else "Districts", ", ".join(district_names))
         st.caption(f"⚠️ {s.APPROXIMATE_BOUNDARIES_NOTICE}")
     with right:
-        st.vega_lite_chart(locator, theme=None, width="content")
+        st.image(locator_svg, caption=f"Where {profile.name} sits in Essex (approximate boundaries)",
+                 alt=f"Locator map of Essex county divisions with {profile.name} highlighted")
 
 
 def render_summary(summary: pr.Summary) -> None:
@@ -66,7 +68,7 @@ def render_summary(summary: pr.Summary) -> None:
 def _finding(frame: pd.DataFrame, comparator_name: str) -> str:
     counts = frame[pr.RATING].value_counts()
     better, worse = counts.get(Rating.BETTER.value, 0), counts.get(Rating.WORSE.value, 0)
-    return f"{better} measures better, {worse} worse than {comparator_name}"
+    return f"{better} {'measure' if better == 1 else 'measures'} better, {worse} worse than {comparator_name}"
 
 
 def render_spine(profile: pr.DivisionProfile, spec: dict, comparator_name: str) -> None:
@@ -80,7 +82,7 @@ def render_spine(profile: pr.DivisionProfile, spec: dict, comparator_name: str) 
                 f"{comparator_name}; grey bar = range of the 70 divisions, darker = middle half, white line = median. "
                 "Left = worst (or lowest), right = best (or highest).")
     st.vega_lite_chart(spec, theme=None, width="content")
-    st.caption(SOURCE_NOTE.format(c=comparator_name) + " " + " ".join(sorted(profile.frame[pr.SOURCE_LINE].unique())))
+    st.caption(SOURCE_NOTE.format(c=comparator_name) + " " + pr.sources_sentence(profile.frame))
     with st.expander("View as table"):
         table = profile.frame.assign(**{"Theme": profile.frame[s.THEME].str.capitalize()})[
             ["Theme", s.SHORT_TITLE, s.PERIOD_LABEL, pr.VALUE_TEXT, pr.COMPARATOR_TEXT, pr.RANK_TEXT, pr.RATING]]
@@ -90,10 +92,10 @@ def render_spine(profile: pr.DivisionProfile, spec: dict, comparator_name: str) 
                      hide_index=True, width="stretch")
 
 
-def render_trends(district_name: str, themes: list[str], cards: Callable[[str], list[tuple[dict, str]]],
-                  imd_spec: dict, spans: bool) -> None:
+def render_trends(district_name: str, themes: list[str], cards: Callable[[str], list[dict[str, Any]]],
+                  imd: dict[str, Any], spans: bool) -> None:
     """Trend cards: the division's IMD rank since 2004, or one theme's district series (only that theme is drawn)."""
-    st.subheader(f"Trends: deprivation since 2004, and {district_name} over time")
+    st.subheader("Trends over time")
     st.caption(f"Division-level time series are not published, so the theme cards show {district_name}, the "
                "district holding most of the division's residents" + (" (the division spans more than one "
                                                                        "district)" if spans else "")
@@ -103,20 +105,24 @@ def render_trends(district_name: str, themes: list[str], cards: Callable[[str], 
     theme = st.segmented_control("Show trends for", options=options, format_func=str.capitalize,
                                  key=state.KEY_PROFILE_TREND_THEME, default="deprivation") or "deprivation"
     if theme == "deprivation":
-        st.vega_lite_chart(imd_spec, theme=None, width="stretch")
+        st.markdown(f"**{imd['title']}**")
+        st.caption("IMD rank percentile by edition, 2004 to 2025: higher = less deprived, comparable across "
+                   "editions.")
+        st.vega_lite_chart(imd["spec"], theme=None, width="stretch")
         st.caption("Source: English Indices of Deprivation 2004-2025 from the Ministry of Housing, Communities & "
-                   "Local Government; rank percentile comparable across editions. Licence: Open Government "
-                   "Licence v3.0.")
+                   "Local Government. Licence: Open Government Licence v3.0.")
         return
     theme_cards = cards(theme)
     if not theme_cards:
         st.info(f"No {theme} series with at least two years are published for {district_name}.")
         return
-    columns = st.columns(2, gap="medium")
-    for i, (spec, note) in enumerate(theme_cards):
+    columns = st.columns(2, gap="large")
+    for i, card in enumerate(theme_cards):
         with columns[i % 2]:
-            st.vega_lite_chart(spec, theme=None, width="stretch")
-            st.caption(f"**Trend in {district_name}:** {note}")
+            st.markdown(f"**{card['title']}**")
+            st.caption(card["subtitle"])
+            st.vega_lite_chart(card["spec"], theme=None, width="stretch")
+            st.markdown(f"Trend in {district_name}: **{card['note']}**")
     st.caption("Source: ONS Explore Local Statistics from the Office for National Statistics. "
                "Licence: Open Government Licence v3.0.")
 
@@ -136,7 +142,7 @@ def render_compare(names: dict[str, str], code: str, default: tuple[str, ...], c
                "division-level indicators after standardising each (z-scores), so no single measure dominates.")
     table = comparison((code, *chosen))
     if not table.empty:
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", height="content")
 
 
 def render_downloads(name: str, pdf: Callable[[], bytes], csv: Callable[[], bytes], slug: str) -> None:

@@ -1,8 +1,10 @@
-"""Altair builders for the Division profile. Pure: build_* return charts, no st.* calls."""
+"""Chart builders for the Division profile. Pure: build_* return Altair charts (or SVG text), no st.* calls."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
+from xml.sax.saxutils import escape
 
 import altair as alt
 import pandas as pd
@@ -20,7 +22,7 @@ LINE_ORDER_COLOURS = [ACCENT, "#B04A00", "#5F6B7A"]  # district/division, county
 LINE_DASHES = [[1, 0], [6, 3], [2, 2]]
 
 
-SPINE_COLUMNS = {"label": 260, "spine": 350, "gap": 20, "value": 110, "county": 100, "rank": 165, "rating": 130}
+SPINE_COLUMNS = {"label": 292, "spine": 246, "gap": 12, "value": 94, "county": 90, "rank": 146, "rating": 124}
 
 
 def _spine_rows(profile: pd.DataFrame, widths: dict[str, int], division_name: str,
@@ -128,7 +130,7 @@ def build_spine_chart(profile: pd.DataFrame, *, division_name: str, comparator_n
         base.transform_filter("datum.kind == 'theme'").mark_text(
             align="left", fontWeight="bold", **{**text, "fontSize": font_size + 1}).encode(
             x=alt.value(0), text=f"{s.SHORT_TITLE}:N"),
-        marks.mark_text(align="right", **text).encode(x=alt.value(cols["spine_left"] - 10),
+        marks.mark_text(align="right", limit=cols["spine_left"] - 14, **text).encode(x=alt.value(cols["spine_left"] - 10),
                                                       text=f"{s.SHORT_TITLE}:N"),
         marks.mark_rect(color=RANGE_GREY, height=row_height * 0.5).encode(
             x=alt.value(cols["spine_left"]), x2=alt.value(cols["spine_right"])),
@@ -154,29 +156,49 @@ def build_spine_chart(profile: pd.DataFrame, *, division_name: str, comparator_n
     ).configure_view(strokeWidth=0)
 
 
-def build_locator_map(geojson: dict[str, Any], division_code: str, *, width: int = 300,
-                      height: int = 260) -> alt.Chart:
-    """Small locator: every division in pale grey, the chosen one (param `chosen`) in the accent colour."""
-    features = [{"type": "Feature", "geometry": f["geometry"],
-                 "properties": {"area_code": f["properties"]["area_code"],
-                                "area_name": f["properties"]["area_name"]}}
-                for f in geojson.get("features", [])]
-    chosen = alt.param(name="chosen", value=division_code)
-    return alt.Chart(alt.Data(values=features)).mark_geoshape(stroke="white", strokeWidth=0.6).encode(
-        color=alt.condition("datum.properties.area_code == chosen", alt.value(ACCENT), alt.value("#CBD2DA")),
-        tooltip=[alt.Tooltip("properties.area_name:N", title="Division")],
-    ).add_params(chosen).project(type="mercator").properties(
-        width=width, height=height,
-        description=f"Locator map of the Essex county divisions with {division_code} highlighted (approximate)",
-    ).configure_view(strokeWidth=0)
+def _mercator(lon: float, lat: float) -> tuple[float, float]:
+    return math.radians(lon), math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
-def locator_spec_for(template: dict[str, Any], division_code: str, division_name: str) -> dict[str, Any]:
-    """The locator map spec of another division: only the `chosen` param and the description change."""
-    params = [{**p, "value": division_code} if p.get("name") == "chosen" else p for p in template.get("params", [])]
-    return {**template, "params": params,
-            "description": f"Locator map of the Essex county divisions with {division_name} highlighted "
-                           "(approximate boundaries)"}
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    if geometry.get("type") == "Polygon":
+        return list(geometry["coordinates"])
+    if geometry.get("type") == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    return []
+
+
+def build_locator_svg(geojson: dict[str, Any], division_code: str, *, width: int = 320) -> str:
+    """The locator map as a small static SVG (Mercator): every division pale grey, the chosen one accented
+    and drawn last. Pure string building, about a millisecond; no Vega needed."""
+    features = geojson.get("features", [])
+    points = [_mercator(x, y) for f in features for ring in _rings(f["geometry"]) for x, y, *_ in ring]
+    if not points:
+        return f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="10"></svg>'
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    scale = (width - 8) / (x1 - x0)
+    height = round((y1 - y0) * scale + 8)
+
+    def path(geometry: dict[str, Any]) -> str:
+        parts = []
+        for ring in _rings(geometry):
+            coords = [_mercator(x, y) for x, y, *_ in ring]
+            parts.append("M" + "L".join(f"{(x - x0) * scale + 4:.1f},{(y1 - y) * scale + 4:.1f}" for x, y in coords)
+                         + "Z")
+        return "".join(parts)
+
+    chosen = [f for f in features if f["properties"].get("area_code") == division_code]
+    others = [f for f in features if f["properties"].get("area_code") != division_code]
+    name = chosen[0]["properties"].get("area_name", division_code) if chosen else division_code
+    label = escape(str(name), {'"': "&quot;"})
+    body = "".join(f'<path d="{path(f["geometry"])}" fill="#CBD2DA" stroke="white" stroke-width="0.6"/>'
+                   for f in others)
+    body += "".join(f'<path d="{path(f["geometry"])}" fill="{ACCENT}" stroke="{INK}" stroke-width="1"/>'
+                    for f in chosen)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="Locator map: {label} highlighted among '
+            f'the Essex county divisions (approximate boundaries)">{body}</svg>')
 
 
 def _line_chart(frame: pd.DataFrame, order: list[str], *, y_title: str, y_scale: alt.Scale | None = None) -> alt.Chart:
@@ -194,16 +216,21 @@ def _line_chart(frame: pd.DataFrame, order: list[str], *, y_title: str, y_scale:
     )
 
 
+def trend_card_subtitle(frame: pd.DataFrame, indicator_id: str, unit: str) -> str:
+    """'%, 2001 to 2025': the measure and period of one trend card (P1 subtitle)."""
+    rows = frame[(frame[s.INDICATOR_ID] == indicator_id) & frame[s.VALUE].notna()].sort_values(s.PERIOD_START)
+    if rows.empty:
+        return unit
+    return f"{unit}, {rows[s.PERIOD_LABEL].iloc[0]} to {rows[s.PERIOD_LABEL].iloc[-1]}"
+
+
 def build_trend_card(frame: pd.DataFrame, indicator_id: str, title: str, unit: str, order: list[str]) -> alt.Chart:
-    """One small multiple: an indicator's district, county and England series."""
-    rows = frame[(frame[s.INDICATOR_ID] == indicator_id) & frame[s.VALUE].notna()]
-    first, last = (rows[s.PERIOD_LABEL].iloc[0], rows[s.PERIOD_LABEL].iloc[-1]) if len(rows) else ("", "")
+    """One small multiple: an indicator's district, county and England series (title drawn by the page)."""
+    rows = frame[(frame[s.INDICATOR_ID] == indicator_id) & frame[s.VALUE].notna()].sort_values(s.PERIOD_START)
     present = [o for o in order if o in set(rows[pr.AREA_LABEL])]
-    return _line_chart(rows.sort_values(s.PERIOD_START), present, y_title=unit).properties(
-        height=220, width="container",
-        title=alt.TitleParams(title, subtitle=f"{unit}, {first} to {last}", anchor="start", fontSize=17,
-                              subtitleFontSize=14, color=INK, subtitleColor=MUTED),
-        description=f"{title} for {', '.join(present)}, {first} to {last}",
+    period = trend_card_subtitle(frame, indicator_id, unit).removeprefix(f"{unit}, ")
+    return _line_chart(rows, present, y_title=unit).properties(
+        height=220, width="container", description=f"{title} for {', '.join(present)}, {period}",
     ).configure_view(strokeWidth=0)
 
 
@@ -211,10 +238,7 @@ def build_imd_trend(frame: pd.DataFrame, order: list[str]) -> alt.Chart:
     """IMD rank percentile (100 = least deprived) by edition, 2004-2025, for division, district and county."""
     present = [o for o in order if o in set(frame[pr.AREA_LABEL])]
     return _line_chart(frame, present, y_title="Rank percentile (100 = least deprived)",
-                       y_scale=alt.Scale(domain=[0, 100])).properties(
-        height=260, width="container",
-        title=alt.TitleParams("Deprivation rank over two decades", anchor="start", fontSize=17, color=INK,
-                              subtitle="IMD rank percentile, editions 2004 to 2025 (higher = less deprived)",
-                              subtitleFontSize=14, subtitleColor=MUTED),
+                       y_scale=alt.Scale(zero=False, nice=True, padding=10)).properties(
+        height=280, width="container",
         description=f"IMD rank percentile 2004 to 2025 for {', '.join(present)}",
     ).configure_view(strokeWidth=0)

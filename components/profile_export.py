@@ -25,7 +25,7 @@ INK = "#1A1A1A"
 MUTED = "#4A5563"
 ACCENT = "#1D5A9E"
 FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
-PRINT_WIDTHS = {"label": 150, "spine": 170, "gap": 8, "value": 64, "county": 58, "rank": 98, "rating": 84}
+PRINT_WIDTHS = {"label": 206, "spine": 140, "gap": 8, "value": 66, "county": 62, "rank": 98, "rating": 84}
 KEY_TEXT = ("Circle: the division, coloured by its rating against {c} (95% confidence). Black bar: {c}. "
             "Grey bar: range of the 70 divisions (darker: middle half; white line: median).")
 
@@ -89,8 +89,9 @@ def build_profile_svg(profile: pd.DataFrame, summary: pr.Summary, header: Profil
     """The committee summary as one A4 SVG page."""
     page = _Page()
     page.text(f"{header.name}: division profile", 19, bold=True, colour=ACCENT, gap=2)
-    page.text(f"Essex County Council electoral division {header.code} · District: {header.districts} · "
-              f"Population (Census 2021): {header.population:,.0f}", 9.5, colour=MUTED, gap=2)
+    page.text(f"Essex County Council electoral division {header.code} · District: {header.districts}", 9.5,
+              colour=MUTED, gap=0)
+    page.text(f"Population (Census 2021): {header.population:,.0f} residents", 9.5, colour=MUTED, gap=2)
     page.text(APPROXIMATE_BOUNDARIES_NOTICE, 7.5, italic=True, colour=MUTED, gap=6)
     page.rule()
     page.text("Summary", 11.5, bold=True, gap=1)
@@ -104,7 +105,7 @@ def build_profile_svg(profile: pd.DataFrame, summary: pr.Summary, header: Profil
     page.image(vlc.vegalite_to_svg(chart.to_dict(validate=False)), room)
     page.text(KEY_TEXT.format(c=header.comparator_name), 7.5, colour=MUTED, gap=4)
     page.rule(gap=2)
-    page.text(sources_sentence(profile), 6.8, colour=MUTED, gap=2)
+    page.text(pr.sources_sentence(profile), 6.8, colour=MUTED, gap=2)
     england = "" if profile[pr.ENGLAND_VALUE].notna().any() else (
         " England values are not published for these small-area measures.")
     page.text(f"Ratings compare the division's 95% confidence interval with the {header.comparator_name} value "
@@ -113,17 +114,6 @@ def build_profile_svg(profile: pd.DataFrame, summary: pr.Summary, header: Profil
     page.text(f"Produced {header.produced:%-d %B %Y} from the Essex Insight Dashboard. {OGL_ATTRIBUTION}", 6.8,
               colour=MUTED, gap=0)
     return page.svg()
-
-
-def sources_sentence(profile: pd.DataFrame) -> str:
-    """'Sources: A; B. Licence: Open Government Licence v3.0.' from the profile's source lines."""
-    sources, licences = set(), set()
-    for line in profile[pr.SOURCE_LINE].dropna().unique():
-        match = re.match(r"Source: (.*)\. Licence: (.*)\.$", str(line))
-        if match:
-            sources.update(part.strip() for part in match.group(1).split(";"))
-            licences.add(match.group(2))
-    return f"Sources: {'; '.join(sorted(sources))}. Licence: {'; '.join(sorted(licences))}."
 
 
 def build_profile_pdf(profile: pd.DataFrame, summary: pr.Summary, header: ProfileHeader) -> bytes:

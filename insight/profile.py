@@ -15,6 +15,7 @@ Pure functions over the data model (no Streamlit). The page asks for:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -357,6 +358,30 @@ def imd_trend(observations: pd.DataFrame, areas: pd.DataFrame, division_code: st
     rows = observations[(observations[s.INDICATOR_ID] == IMD_TREND_ID) & observations[s.AREA_CODE].isin(codes)]
     rows = rows[rows[s.VALUE].notna()].sort_values([s.AREA_CODE, s.PERIOD_START])
     return rows.assign(**{AREA_LABEL: rows[s.AREA_CODE].map(names)}).reset_index(drop=True)
+
+
+def imd_trend_finding(frame: pd.DataFrame, division_code: str, division_name: str) -> str:
+    """A ten-word-or-fewer finding for the IMD trend chart (P1), from the first and latest editions."""
+    rows = frame[frame[s.AREA_CODE] == division_code].sort_values(s.PERIOD_START)
+    if len(rows) < 2:
+        return f"{division_name}: deprivation rank by IMD edition"
+    change = float(rows[s.VALUE].iloc[-1] - rows[s.VALUE].iloc[0])
+    since = str(rows[s.PERIOD_LABEL].iloc[0]).replace("IMD ", "")
+    if abs(change) < 2:
+        return f"{division_name}'s deprivation rank has changed little since {since}"
+    word = "less" if change > 0 else "more"
+    return f"{division_name} is relatively {word} deprived than in {since}"
+
+
+def sources_sentence(profile: pd.DataFrame) -> str:
+    """'Sources: A; B. Licence: Open Government Licence v3.0.' from the profile's source lines."""
+    sources, licences = set(), set()
+    for line in profile[SOURCE_LINE].dropna().unique():
+        match = re.match(r"Source: (.*)\. Licence: (.*)\.$", str(line))
+        if match:
+            sources.update(part.strip() for part in match.group(1).split(";"))
+            licences.add(match.group(2))
+    return f"Sources: {'; '.join(sorted(sources))}. Licence: {'; '.join(sorted(licences))}."
 
 
 # ---- CSV --------------------------------------------------------------------------------------------

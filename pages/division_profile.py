@@ -50,18 +50,18 @@ district_codes = [c for c in str(area[s.PARENT_CODES]).split(";") if c]
 try:
     profile = data.division_profile(code, comparator)
     specs = data.profile_specs(code, comparator)
-    imd_spec = data.imd_trend_spec(code, str(area[s.PARENT_CODE]))
+    imd = data.imd_trend_spec(code, str(area[s.PARENT_CODE]))
 except InsightError as error:
     st.error(f"The profile of {names.get(code, code)} could not be built: {error}")
     st.stop()
 
-render_header(profile, area, [names[c] for c in district_codes], specs["locator"])
+render_header(profile, area, [names[c] for c in district_codes], specs["locator_svg"])
 render_summary(profile.summary)
 st.divider()
 render_spine(profile, specs["spine"], comparator)
 st.divider()
 render_trends(names[str(area[s.PARENT_CODE])], list(TREND_CARDS),
-              partial(data.district_trend_specs, str(area[s.PARENT_CODE])), imd_spec, spans=len(district_codes) > 1)
+              partial(data.district_trend_specs, str(area[s.PARENT_CODE])), imd, spans=len(district_codes) > 1)
 st.divider()
 division_names = {c: n for c, n in names.items() if c.startswith(council.division_code_prefix)}
 state.profile_compare(code, division_names, profile.similar)

@@ -213,14 +213,13 @@ def test_spine_spec_for_another_division_matches_a_full_build(table, abbey):
     assert fast["description"] == full["description"] and fast["layer"] == full["layer"]
 
 
-def test_locator_map_highlights_the_chosen_division_through_a_param(dataset):
+def test_locator_svg_draws_every_division_and_highlights_the_chosen_one_last():
     from insight.loaders import load_boundaries
 
-    spec = pc.build_locator_map(load_boundaries("division"), ABBEY).to_dict()
-    assert spec["params"] == [{"name": "chosen", "value": ABBEY}]
-    assert len(spec["data"]["values"]) == 70
-    other = pc.locator_spec_for(spec, "E58000403", "Basildon Laindon Park and Fryerns")
-    assert other["params"] == [{"name": "chosen", "value": "E58000403"}] and spec["params"][0]["value"] == ABBEY
+    svg = pc.build_locator_svg(load_boundaries("division"), ABBEY)
+    assert svg.startswith("<svg") and svg.count("<path") == 70
+    assert svg.rindex(f'fill="{pc.ACCENT}"') > svg.rindex('fill="#CBD2DA"')  # chosen drawn on top
+    assert 'aria-label="Locator map: Abbey highlighted' in svg
 
 
 def test_trend_card_and_imd_chart_name_their_areas_and_periods(dataset):
@@ -232,7 +231,21 @@ def test_trend_card_and_imd_chart_name_their_areas_and_periods(dataset):
     assert spec["encoding"]["color"]["scale"]["domain"] == ["Colchester", "Essex", "England"]
     imd = pc.build_imd_trend(pr.imd_trend(dataset.observations, dataset.areas, ABBEY, "E07000071", COUNTY),
                              ["Abbey", "Colchester", "Essex"]).to_dict()
-    assert imd["encoding"]["y"]["scale"]["domain"] == [0, 100]
+    assert imd["encoding"]["y"]["title"] == "Rank percentile (100 = least deprived)"
+    assert pc.trend_card_subtitle(frame, "claimant_count", "%") == "%, 2001 to 2025"
+
+
+def test_imd_trend_finding_states_the_direction_since_2004(dataset):
+    frame = pr.imd_trend(dataset.observations, dataset.areas, ABBEY, "E07000071", COUNTY)
+    assert pr.imd_trend_finding(frame, ABBEY, "Abbey") == "Abbey is relatively more deprived than in 2004"
+    flat = frame.assign(**{s.VALUE: 50.0})
+    assert pr.imd_trend_finding(flat, ABBEY, "Abbey") == "Abbey's deprivation rank has changed little since 2004"
+
+
+def test_sources_sentence_lists_each_source_once(abbey):
+    text = pr.sources_sentence(abbey)
+    assert text.count("Census 2021 from the Office for National Statistics") == 1
+    assert text.endswith("Licence: Open Government Licence v3.0.")
 
 
 # ---- the one-page export ----------------------------------------------------------------------------------

@@ -1,0 +1,147 @@
+"""Benchmark the Division profile (prints figures; not a test).
+
+- switching division in the page's picker: the page script's rerun time (AppTest, no browser), and end to end
+  in a real server + headless Chromium (click to the new spine chart drawn and the script idle, including the
+  app frame and the browser's rendering); first visits (caches cold for that division) and revisits, median and
+  p95 (target p95 <= 300 ms);
+- export: the one-page PDF built in process without cache (median of 5), the CSV, and the browser's
+  click-to-file time for the PDF download.
+
+Run: .venv/bin/python scripts/bench_profile.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    free_port,
+    start_streamlit,
+    wait_healthy,
+)
+
+DIVISIONS = ["Abbey", "Basildon Pitsea", "Brentwood Hutton", "Brightlingsea", "Bocking", "Thaxted",
+             "Waltham Abbey", "Witham Southern"]
+ROUNDS = 3  # round 1 = first visits, rounds 2-3 = revisits
+SPINE = '[aria-label^="Spine chart of 21 indicators for {name} "]'
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def ms(values: list[float]) -> str:
+    return f"median {statistics.median(values) * 1000:.0f} ms, p95 {p95(values) * 1000:.0f} ms (n={len(values)})"
+
+
+def export_in_process() -> tuple[list[float], list[float]]:
+    from components.profile_export import ProfileHeader, build_profile_pdf, pdf_page_count
+    from insight import profile as pr
+    from insight.loaders import load_dataset
+
+    dataset = load_dataset(ROOT / "data")
+    table = pr.division_table(dataset.observations, dataset.indicators, dataset.areas, "E10000012", "E92000001")
+    pdf_times, csv_times = [], []
+    for code in ["E58000402", "E58000403", "E58000410", "E58000420", "E58000460"]:
+        profile = pr.build_division_profile(table, code, "Essex")
+        header = ProfileHeader(profile.name, code, "-", 1.0, "Essex", date.today())
+        started = time.perf_counter()
+        pdf = build_profile_pdf(profile.frame, profile.summary, header)
+        pdf_times.append(time.perf_counter() - started)
+        assert pdf_page_count(pdf) == 1
+        started = time.perf_counter()
+        pr.profile_csv(profile.frame)
+        csv_times.append(time.perf_counter() - started)
+    return pdf_times, csv_times
+
+
+def script_reruns() -> tuple[list[float], list[float]]:
+    """The page script alone (AppTest, no browser): rerun time after choosing another division in the picker."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "pages" / "division_profile.py"), default_timeout=120)
+    at.query_params["division"] = "E58000402"
+    at.run()
+    codes = ["E58000404", "E58000410", "E58000414", "E58000407", "E58000464", "E58000467", "E58000470",
+             "E58000402"]
+    first, again = [], []
+    for round_ in range(ROUNDS):
+        for code in codes:
+            at.selectbox(key="profile_division_picker").set_value(code)
+            started = time.perf_counter()
+            at.run()
+            (first if round_ == 0 and code != "E58000402" else again).append(time.perf_counter() - started)
+            assert not at.exception
+    return first, again
+
+
+def browser_figures() -> tuple[list[float], list[float], float]:
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    process = start_streamlit(ROOT / "app.py", port)
+    try:
+        wait_healthy(port, process)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            base = f"http://127.0.0.1:{port}"
+            page.goto(f"{base}/", wait_until="domcontentloaded")  # registers st.navigation first
+            page.wait_for_selector(IDLE, timeout=120_000)
+            page.goto(f"{base}/division_profile?division=E58000402", wait_until="domcontentloaded")
+            page.wait_for_selector(SPINE.format(name="Abbey"), timeout=120_000)
+            page.wait_for_selector(IDLE, timeout=120_000)
+            first, again = [], []
+            order = DIVISIONS[1:] + DIVISIONS[:1]
+            for round_ in range(ROUNDS):
+                for name in order:
+                    picker = page.locator('[data-testid="stMain"] input[role=combobox]').first
+                    picker.click()
+                    picker.fill(name)
+                    option = page.locator('[role=option]').filter(has_text=f"· {name}").first
+                    option.wait_for()
+                    started = time.perf_counter()
+                    option.click()
+                    page.wait_for_selector(SPINE.format(name=name), timeout=60_000)
+                    page.wait_for_selector(IDLE, timeout=60_000)
+                    (first if round_ == 0 and name != "Abbey" else again).append(time.perf_counter() - started)
+            button = page.get_by_role("button", name="Download one-page summary (PDF, A4)")
+            started = time.perf_counter()
+            with page.expect_download(timeout=60_000) as info:
+                button.click()
+            info.value.path()
+            download = time.perf_counter() - started
+            browser.close()
+        return first, again, download
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def main() -> None:
+    pdf_times, csv_times = export_in_process()
+    print(f"one-page PDF built in process, no cache (5 divisions): median {statistics.median(pdf_times):.2f} s, "
+          f"max {max(pdf_times):.2f} s; every PDF has 1 page")
+    print(f"profile CSV built in process: median {statistics.median(csv_times) * 1000:.1f} ms")
+    script_first, script_again = script_reruns()
+    print(f"page script rerun on switching division (AppTest, no browser), first visit: {ms(script_first)}")
+    print(f"page script rerun on switching division (AppTest, no browser), revisit: {ms(script_again)}")
+    first, again, download = browser_figures()
+    print(f"switch division, first visit (that division's caches cold): {ms(first)}")
+    print(f"switch division, revisit (cached): {ms(again)}   (target p95 <= 300 ms)")
+    print(f"PDF download, click to file in the browser (first request for that division): {download:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

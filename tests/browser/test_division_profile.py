@@ -1,0 +1,58 @@
+"""The Division profile in a real browser: spine chart drawn, screenshot saved, one-page PDF export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from components.profile_export import pdf_page_count, pdf_page_size
+from tests.browser.conftest import assert_no_exception, save_screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+SPINE = '[aria-label^="Spine chart of 21 indicators for {name}"]'
+
+
+def _open_profile(app_page, division: str):
+    """Open the root first: on a freshly started server a deep link runs the page outside st.navigation
+    (Streamlit's folder-based fallback for `pages/`), which is an app-frame issue, not this page's."""
+    app_page("")
+    return app_page("division_profile", division=division)
+
+
+def test_profile_renders_the_spine_chart_and_is_screenshotted(app_page):
+    page = _open_profile(app_page, "E58000402")
+    assert_no_exception(page)
+    assert page.get_by_role("heading", name="Abbey", exact=True).first.is_visible()
+    spine = page.locator(SPINE.format(name="Abbey")).first
+    spine.wait_for(state="visible", timeout=30_000)
+    box = spine.bounding_box()
+    assert box and box["width"] > 800 and box["height"] > 600
+    assert page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').count() >= 2
+    assert page.get_by_role("img", name="Locator map of Essex county divisions with Abbey highlighted").count() == 1
+    assert "25,507" in page.inner_text("body")
+    save_screenshot(page, "division_profile")
+
+
+def test_committee_pdf_download_is_one_a4_page(app_page):
+    page = _open_profile(app_page, "E58000403")
+    button = page.get_by_role("button", name="Download one-page summary (PDF, A4)")
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    pdf = Path(info.value.path()).read_bytes()
+    assert info.value.suggested_filename == "basildon-laindon-park-and-fryerns-division-profile.pdf"
+    assert pdf_page_count(pdf) == 1
+    assert pdf_page_size(pdf) == (595.0, 842.0)
+
+
+def test_choosing_another_division_redraws_the_profile(app_page):
+    page = _open_profile(app_page, "E58000402")
+    picker = page.locator('[data-testid="stMain"] input[role=combobox]').first
+    picker.click()
+    picker.fill("Pitsea")
+    page.locator('[role=option]', has_text="Basildon Pitsea").first.click()
+    wait_idle(page)
+    page.locator(SPINE.format(name="Basildon Pitsea")).first.wait_for(state="visible", timeout=30_000)
+    assert "division=E58000404" in page.url
+    assert_no_exception(page)
