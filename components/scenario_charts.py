@@ -1,4 +1,4 @@
-"""Altair builders for the Scenarios page. Pure: build_* return charts, no st.* calls.
+"""Chart builder for the Scenarios page. Pure: build_* return a Vega-Lite spec, no st.* calls.
 
 One chart shows the observed series, the baseline projection (with its 80% and 95% bands) and up to three
 scenarios (each with its 80% band). Projections are dashed, observed data solid; every series also has its
@@ -7,7 +7,10 @@ own marker shape at each year's table row, so colour is never the only cue (A2).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -24,64 +27,83 @@ BASELINE_GREY = "#5A5A5A"
 SCENARIO_COLOURS = ("#0072B2", "#C2410C", "#007A5E")
 SHAPES = ("circle", "square", "triangle-up", "diamond", "cross")
 ILLUSTRATIVE_RED = "#B00020"
-HEIGHT = 460
+ILLUSTRATIVE_BANNER = "ILLUSTRATIVE DATA — NOT REAL"
+HEIGHT = 520
 FONT = 18
 
 
-def _line_rows(history: pd.DataFrame, baseline: pd.DataFrame,
-               scenarios: Sequence[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
-    frames = [pd.DataFrame({PERIOD_START: history[PERIOD_START], "value": history[VALUE],
-                            "series": OBSERVED, "kind": OBSERVED_KIND})]
-    anchor = history.dropna(subset=[VALUE]).tail(1)
-    joint = pd.DataFrame({PERIOD_START: anchor[PERIOD_START], "value": anchor[VALUE], "kind": PROJECTED_KIND})
-    for name, frame in [(BASELINE, baseline), *scenarios]:
-        part = pd.DataFrame({PERIOD_START: frame[PERIOD_START], "value": frame[POINT], "kind": PROJECTED_KIND})
-        for column in (LOWER_80, UPPER_80):
-            part[column] = frame[column].to_numpy()
-        frames.append(pd.concat([joint, part], ignore_index=True).assign(series=name))
-    return pd.concat(frames, ignore_index=True)
+def _iso(periods: pd.Series | pd.DatetimeIndex) -> list[str]:
+    """Local ISO date-times, as Altair writes dates (Vega-Lite reads them in the viewer's time zone)."""
+    return list(pd.DatetimeIndex(pd.to_datetime(periods)).strftime("%Y-%m-%dT%H:%M:%S"))
 
 
-def _band_rows(frames: Sequence[tuple[str, pd.DataFrame]], lower: str, upper: str) -> pd.DataFrame:
-    parts = [pd.DataFrame({PERIOD_START: f[PERIOD_START], "lower": f[lower], "upper": f[upper], "series": n})
-             for n, f in frames]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=[PERIOD_START, "lower", "upper", "series"])
+def _number(value: float) -> float | None:
+    return None if value != value else float(value)  # NaN -> null
 
 
-def _year_marks(lines: pd.DataFrame) -> pd.DataFrame:
-    projected = lines[lines["kind"] == PROJECTED_KIND]
-    last_in_year = projected.groupby(["series", projected[PERIOD_START].dt.year]).tail(1)
-    return last_in_year[last_in_year[PERIOD_START] > lines.loc[lines["kind"] == OBSERVED_KIND, PERIOD_START].max()]
+def _projected_rows(name: str, frame: pd.DataFrame, periods: list[str],
+                    anchor: dict[str, object] | None) -> list[dict[str, object]]:
+    rows = [{**anchor, "series": name}] if anchor else []
+    for period, value, low, high in zip(periods, frame[POINT].to_numpy(float), frame[LOWER_80].to_numpy(float),
+                                        frame[UPPER_80].to_numpy(float), strict=True):
+        rows.append({PERIOD_START: period, "value": _number(value), LOWER_80: _number(low),
+                     UPPER_80: _number(high), "series": name, "kind": PROJECTED_KIND})
+    return rows
 
 
-def build_scenario_chart(history: pd.DataFrame, baseline: pd.DataFrame,
-                         scenarios: Sequence[tuple[str, pd.DataFrame]], *, title: str, subtitle: str,
-                         unit: str, source_line: str, caveat: str, description: str,
-                         illustrative: bool = False, value_format: str = ",.1f") -> alt.LayerChart:
-    """Observed history, the baseline projection and up to three scenarios on one chart."""
-    names = [name for name, _ in scenarios]
+def _chart_data(history: pd.DataFrame, baseline: pd.DataFrame,
+                scenarios: Sequence[tuple[str, pd.DataFrame]]) -> dict[str, list[dict[str, object]]]:
+    """The named data sets of the chart as JSON-ready rows (plain Python: a lever change must be quick).
+    Scenario frames are the output of apply_scenario on ``baseline``, so they share its periods."""
+    observed = [{PERIOD_START: period, "value": _number(value), "series": OBSERVED, "kind": OBSERVED_KIND}
+                for period, value in zip(_iso(history[PERIOD_START]), history[VALUE].to_numpy(float), strict=True)]
+    filled = [row for row in observed if row["value"] is not None]
+    anchor = {**filled[-1], "kind": PROJECTED_KIND} if filled else None  # projections start at the last value
+    periods = _iso(baseline[PERIOD_START])
+    series = [(BASELINE, baseline), *scenarios]
+    lines = observed + [row for name, frame in series for row in _projected_rows(name, frame, periods, anchor)]
+    years = [period[:4] for period in periods]
+    last_in_year = {i for i in range(len(years)) if i == len(years) - 1 or years[i + 1] != years[i]}
+    marks = [row for name, frame in series
+             for i, row in enumerate(_projected_rows(name, frame, periods, None)) if i in last_in_year]
+
+    def bands(frames: Sequence[tuple[str, pd.DataFrame]], lower: str, upper: str) -> list[dict[str, object]]:
+        return [{PERIOD_START: period, "lower": _number(lo), "upper": _number(hi), "series": name}
+                for name, frame in frames
+                for period, lo, hi in zip(periods, frame[lower].to_numpy(float), frame[upper].to_numpy(float),
+                                          strict=True)]
+
+    return {"lines": lines, "marks": marks,
+            "base95": bands([(BASELINE, baseline)], LOWER_95, UPPER_95),
+            "base80": bands([(BASELINE, baseline)], LOWER_80, UPPER_80),
+            "scen80": bands(list(scenarios), LOWER_80, UPPER_80),
+            "divider": [{PERIOD_START: periods[0]}]}
+
+
+@lru_cache(maxsize=32)
+def _template(names: tuple[str, ...], unit: str, source_line: str, caveat: str, illustrative: bool,
+              value_format: str) -> str:
+    """The chart's Vega-Lite spec with named, empty data sources, as JSON. Building and validating it with
+    Altair costs ~50-100 ms, so it is built once per layout and only the data changes when a lever moves."""
     domain = [OBSERVED, BASELINE, *names]
     colours = [INK, BASELINE_GREY, *SCENARIO_COLOURS[: len(names)]]
     legend = alt.Legend(orient="top", direction="horizontal", labelFontSize=FONT, symbolSize=260,
                         symbolOpacity=1, labelLimit=400, title=None)
     colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=domain, range=colours), legend=legend)
-    keyed_colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=domain, range=colours), legend=legend)
     shape = alt.Shape("series:N", title=None, scale=alt.Scale(domain=domain, range=list(SHAPES[: len(domain)])),
                       legend=legend)
-    x = alt.X(f"{PERIOD_START}:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelFontSize=FONT,
-                                                              grid=False))
+    # The source, licence and projection caveat ride in the x-axis title, so they stay inside the chart's
+    # bounds (Streamlit fits the chart to its container) and travel with every export (P2, U1).
+    x = alt.X(f"{PERIOD_START}:T", title=[source_line, caveat],
+              axis=alt.Axis(format="%Y", tickCount="year", labelFontSize=FONT, grid=False, titleFontSize=15,
+                            titleFontWeight="normal", titleAnchor="start", titleAlign="left", titlePadding=14,
+                            titleColor=INK, titleLimit=2000))
     y_title = unit[:1].upper() + unit[1:] if unit else "Value"
     y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False),
               axis=alt.Axis(labelFontSize=FONT, titleFontSize=FONT, format=",~f"))
 
-    lines = _line_rows(history, baseline, scenarios)
-    base95 = _band_rows([(BASELINE, baseline)], LOWER_95, UPPER_95)
-    base80 = _band_rows([(BASELINE, baseline)], LOWER_80, UPPER_80)
-    scen80 = _band_rows(list(scenarios), LOWER_80, UPPER_80)
-
-    def band(data: pd.DataFrame, opacity: float) -> alt.Chart:
-        return alt.Chart(data).mark_area(opacity=opacity).encode(
+    def band(source: str, opacity: float) -> alt.Chart:
+        return alt.Chart(alt.Data(name=source)).mark_area(opacity=opacity, aria=False).encode(
             x=x, y=alt.Y("lower:Q", title=y_title), y2="upper:Q", color=colour)
 
     tooltip = [alt.Tooltip(f"{PERIOD_START}:T", title="Period", format="%b %Y"),
@@ -89,37 +111,45 @@ def build_scenario_chart(history: pd.DataFrame, baseline: pd.DataFrame,
                alt.Tooltip("value:Q", title=y_title, format=value_format),
                alt.Tooltip(f"{LOWER_80}:Q", title="80% range from", format=value_format),
                alt.Tooltip(f"{UPPER_80}:Q", title="80% range to", format=value_format)]
-    line = alt.Chart(lines).mark_line(strokeWidth=3.5).encode(
+    line = alt.Chart(alt.Data(name="lines")).mark_line(strokeWidth=3.5, aria=False).encode(
         x=x, y=y, color=colour, detail="series:N",
         strokeDash=alt.StrokeDash("kind:N", scale=alt.Scale(domain=[OBSERVED_KIND, PROJECTED_KIND],
                                                             range=[[1, 0], [9, 5]]),
                                   legend=alt.Legend(orient="top", title=None, labelFontSize=FONT,
                                                     symbolStrokeWidth=4, symbolSize=400)),
         tooltip=tooltip)
-    marks = alt.Chart(_year_marks(lines)).mark_point(size=140, filled=True, opacity=1).encode(
-        x=x, y=y, color=keyed_colour, shape=shape, tooltip=tooltip)
-    start = baseline[PERIOD_START].min()
-    divider = alt.Chart(pd.DataFrame({PERIOD_START: [start], "label": ["Projection →"]}))
-    rule = divider.mark_rule(color=BASELINE_GREY, strokeDash=[2, 3]).encode(x=x)
+    marks = alt.Chart(alt.Data(name="marks")).mark_point(size=140, filled=True, opacity=1, aria=False).encode(
+        x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
+    divider = alt.Chart(alt.Data(name="divider"))
+    rule = divider.mark_rule(color=BASELINE_GREY, strokeDash=[2, 3], aria=False).encode(x=x)
     rule_label = divider.mark_text(align="left", dx=6, fontSize=FONT - 2, color=BASELINE_GREY,
-                                   baseline="bottom").encode(x=x, y=alt.value(HEIGHT - 6), text="label:N")
-    footer = [alt.Chart(pd.DataFrame({"text": [note]})).mark_text(
-        align="left", baseline="top", fontSize=15, color=INK, limit=1600).encode(
-        x=alt.value(0), y=alt.value(HEIGHT + 40 + 22 * row), text="text:N")
-        for row, note in enumerate([source_line, caveat])]
-    layers: list[alt.Chart] = [band(base95, 0.08), band(base80, 0.16), band(scen80, 0.15), rule, rule_label,
-                               line, marks, *footer]
-    subtitle_lines = [subtitle]
+                                   baseline="bottom", text="Projection →").encode(
+        x=x, y=alt.value({"expr": "height - 6"}))
+    layers: list[alt.Chart] = [band("base95", 0.08), band("base80", 0.16), band("scen80", 0.15), rule,
+                               rule_label, line, marks]
     if illustrative:
-        banner = alt.Chart(pd.DataFrame({"text": ["ILLUSTRATIVE DATA — NOT REAL"]})).mark_text(
-            align="right", baseline="top", fontSize=FONT + 4, fontWeight="bold", color=ILLUSTRATIVE_RED).encode(
-            x=alt.value({"expr": "width"}), y=alt.value(4), text="text:N")
-        layers.append(banner)
-        title = f"[Illustrative, not real] {title}"
-    chart = alt.layer(*layers).resolve_scale(y="shared")
-    return chart.properties(
-        height=HEIGHT, width="container", description=description,
-        title=alt.TitleParams(text=title, subtitle=subtitle_lines, anchor="start", fontSize=FONT + 8,
-                              subtitleFontSize=FONT, color=INK, subtitleColor=INK, offset=12),
-        padding={"left": 10, "right": 10, "top": 10, "bottom": 80},
-    ).configure_view(strokeWidth=0).configure_axis(labelColor=INK, titleColor=INK)
+        layers.append(alt.Chart(alt.Data(name="divider")).mark_text(
+            text=ILLUSTRATIVE_BANNER, align="right", baseline="top", fontSize=FONT + 4, fontWeight="bold",
+            color=ILLUSTRATIVE_RED).encode(x=alt.value({"expr": "width"}), y=alt.value(4)))
+    chart = alt.layer(*layers).resolve_scale(y="shared").properties(
+        height=HEIGHT, width="container", description="",
+        title=alt.TitleParams(text="", subtitle=[""], anchor="start", fontSize=FONT + 8, subtitleFontSize=FONT,
+                              color=INK, subtitleColor=INK, offset=12),
+    ).configure_view(strokeWidth=0).configure_axis(labelColor=INK, titleColor=INK) \
+        .configure_legend(labelColor=INK)
+    return json.dumps(chart.to_dict(), ensure_ascii=False)
+
+
+def build_scenario_chart(history: pd.DataFrame, baseline: pd.DataFrame,
+                         scenarios: Sequence[tuple[str, pd.DataFrame]], *, title: str, subtitle: str,
+                         unit: str, source_line: str, caveat: str, description: str,
+                         illustrative: bool = False, value_format: str = ",.1f") -> dict[str, Any]:
+    """Observed history, the baseline projection and up to three scenarios on one chart, as a Vega-Lite
+    spec (draw with st.vega_lite_chart; export with vl-convert). Made with Altair once per layout."""
+    spec: dict[str, Any] = json.loads(_template(tuple(name for name, _ in scenarios), unit, source_line, caveat,
+                                                illustrative, value_format))
+    spec["title"]["text"] = f"[Illustrative, not real] {title}" if illustrative else title
+    spec["title"]["subtitle"] = [subtitle]
+    spec["description"] = description
+    spec["datasets"] = _chart_data(history, baseline, scenarios)
+    return spec

@@ -333,6 +333,136 @@ def focus_from_table(widget_key: str, codes: tuple[str, ...]) -> None:
     st.session_state[KEY_PM_FOCUS] = codes[rows[0]] if rows and rows[0] < len(codes) else None
 
 
+# ---- scenarios page ----
+# Page parameters (all validated): scn_data ("open" | "illustrative"), scn_indicator, scn_area, scn_horizon,
+# and `scenarios`, the compact scenario set of insight.scenarios (a malformed or crafted link is ignored with
+# a message, never executed). Scenario widgets are keyed per version so that loading a link, a reset or an
+# undo redraws them from the stored set.
+from insight.errors import ScenarioError  # noqa: E402
+from insight.scenarios import Scenario, scenarios_from_query, scenarios_to_query  # noqa: E402
+
+KEY_SCN_DATA = "scn_data"
+KEY_SCN_INDICATOR = "scn_indicator"
+KEY_SCN_AREA = "scn_area"
+KEY_SCN_HORIZON = "scn_horizon"
+KEY_SCN_EDIT = "scn_edit"
+SCN_VIEW_KEYS = (KEY_SCN_DATA, KEY_SCN_INDICATOR, KEY_SCN_AREA, KEY_SCN_HORIZON)
+SCENARIOS_PARAM = "scenarios"
+_KEY_SCN_SET = "scn_set"
+_KEY_SCN_PREVIOUS = "scn_previous"
+_KEY_SCN_VERSION = "scn_version"
+_KEY_SCN_LINK_MESSAGE = "scn_link_message"
+_SCN_REMEMBERED = "scn_remembered"
+
+
+def seed_scenario_choice(key: str, options: list, default: object, label: str) -> str | None:
+    """Make widget ``key`` hold one of ``options``: its own value, else this session's last choice, else the
+    link's (URL parameter of the same name), else ``default``. Returns a message if the link's value was refused."""
+    if key in st.session_state:
+        if st.session_state[key] not in options:
+            st.session_state[key] = default
+        return None
+    remembered = st.session_state.get(_SCN_REMEMBERED, {}).get(key)
+    if remembered in options:
+        st.session_state[key] = remembered
+        return None
+    raw = _param(key)
+    st.session_state[key] = default
+    if raw is None or raw.strip() == "":
+        return None
+    match = next((option for option in options if str(option) == raw.strip()), None)
+    if match is not None:
+        st.session_state[key] = match
+        return None
+    shown = "".join(ch for ch in raw if ch.isalnum() or ch in "._-")[:30]
+    return f"Ignored {label} '{shown}' in the link: it is not available here, so the default is shown."
+
+
+def write_scenario_view_to_url() -> None:
+    """Mirror the chosen series (data set, indicator, area, horizon) into the URL and remember it."""
+    remembered = st.session_state.setdefault(_SCN_REMEMBERED, {})
+    for key in SCN_VIEW_KEYS:
+        if key in st.session_state:
+            remembered[key] = st.session_state[key]
+            _set_or_clear(key, str(st.session_state[key]))
+
+
+def scenario_set() -> tuple[Scenario, ...]:
+    """The session's scenarios. On the first run they come from the link; a bad link is ignored."""
+    if _KEY_SCN_SET not in st.session_state:
+        raw = _param(SCENARIOS_PARAM) or ""
+        try:
+            loaded = scenarios_from_query(raw)
+        except ScenarioError as error:
+            st.session_state[_KEY_SCN_LINK_MESSAGE] = (
+                f"The scenarios in this link were ignored because they could not be read safely: {error} "
+                "The page shows the baseline projection instead.")
+            loaded = ()
+            if SCENARIOS_PARAM in st.query_params:
+                del st.query_params[SCENARIOS_PARAM]
+        st.session_state[_KEY_SCN_SET] = loaded
+    return st.session_state[_KEY_SCN_SET]
+
+
+def scenario_link_message() -> str | None:
+    """The message about a refused scenario link, given once."""
+    return st.session_state.pop(_KEY_SCN_LINK_MESSAGE, None)
+
+
+def set_scenario_set(scenarios: tuple[Scenario, ...], *, redraw: bool = False) -> None:
+    """Store the scenarios and write them to the URL; ``redraw`` re-creates the lever widgets from them."""
+    st.session_state[_KEY_SCN_SET] = tuple(scenarios)
+    _set_or_clear(SCENARIOS_PARAM, scenarios_to_query(scenarios))
+    if redraw:
+        st.session_state[_KEY_SCN_VERSION] = st.session_state.get(_KEY_SCN_VERSION, 0) + 1
+
+
+def reset_scenarios() -> None:
+    """Back to the baseline in one click (the removed scenarios can be brought back once)."""
+    current = scenario_set()
+    if current:
+        st.session_state[_KEY_SCN_PREVIOUS] = current
+    set_scenario_set((), redraw=True)
+    st.session_state[KEY_SCN_EDIT] = 0
+
+
+def previous_scenarios() -> tuple[Scenario, ...]:
+    """The scenarios removed by the last reset (empty when there is nothing to undo)."""
+    return st.session_state.get(_KEY_SCN_PREVIOUS, ())
+
+
+def undo_reset_scenarios() -> None:
+    """Bring back the scenarios removed by the last reset."""
+    set_scenario_set(st.session_state.pop(_KEY_SCN_PREVIOUS, ()), redraw=True)
+    st.session_state[KEY_SCN_EDIT] = 0
+
+
+def editing_slot(count: int) -> int:
+    """Which scenario (0-based) the lever panel edits."""
+    slot = st.session_state.get(KEY_SCN_EDIT, 0)
+    slot = slot if isinstance(slot, int) else 0
+    return min(max(slot, 0), max(count - 1, 0))
+
+
+def set_editing_slot(slot: int) -> None:
+    """Choose the scenario the lever panel edits (call from a callback or before the selector is drawn)."""
+    st.session_state[KEY_SCN_EDIT] = int(slot)
+
+
+def scenario_widget_key(slot: int, name: str) -> str:
+    """The key of one lever widget of one scenario slot (changes when the set is redrawn)."""
+    return f"scn_w.{st.session_state.get(_KEY_SCN_VERSION, 0)}.{slot}.{name}"
+
+
+def current_link() -> str:
+    """This view's address (page URL and every query parameter), for copying into an email or a chat."""
+    from urllib.parse import urlencode
+
+    base = (st.context.url or "").split("?")[0]
+    query = urlencode({key: st.query_params[key] for key in st.query_params})
+    return f"{base}?{query}" if query else base
+
+
 # ---- division profile ----
 KEY_PROFILE_PICKER = "profile_division_picker"
 KEY_PROFILE_COMPARE = "profile_compare"

@@ -525,27 +525,37 @@ def scenarios_from_query(text: str) -> tuple[Scenario, ...]:
 
 # ---- applying a scenario --------------------------------------------------------------------------
 
-def _check_projection(frame: pd.DataFrame) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Checked:
+    """A validated projection: period starts (sorted) and its five quantiles per period (knot order)."""
+
+    periods: pd.DatetimeIndex
+    quantiles: np.ndarray  # periods x 5: lower_95, lower_80, point, upper_80, upper_95
+
+
+def _check_projection(frame: pd.DataFrame) -> _Checked:
     missing = [c for c in (PERIOD_START, *LIMIT_COLUMNS) if c not in frame.columns]
     if missing:
         raise ScenarioError(f"The projection frame lacks column(s) {', '.join(missing)}.")
     if frame.empty:
         raise ScenarioError("The projection frame is empty: there is nothing to apply a scenario to.")
-    values = frame[_KNOT_COLUMNS].to_numpy(dtype=float)
+    values = np.column_stack([frame[column].to_numpy(dtype=float) for column in _KNOT_COLUMNS])
     if not np.isfinite(values).all():
         raise ScenarioError("The projection frame has missing or infinite values in its limits.")
     tolerance = 1e-9 * np.maximum(1.0, np.abs(values).max())
     if (np.diff(values, axis=1) < -tolerance).any():
         raise ScenarioError("The projection frame's limits are out of order "
                             "(need lower_95 ≤ lower_80 ≤ point ≤ upper_80 ≤ upper_95).")
-    out = frame[[PERIOD_START, *LIMIT_COLUMNS]].copy()
-    out[PERIOD_START] = pd.to_datetime(out[PERIOD_START])
-    return out.sort_values(PERIOD_START, kind="stable").reset_index(drop=True)
+    periods = pd.DatetimeIndex(frame[PERIOD_START])
+    if not periods.is_monotonic_increasing:
+        order = np.argsort(periods.to_numpy(), kind="stable")
+        periods, values = periods[order], values[order]
+    return _Checked(periods, values)
 
 
-def _years_since(periods: pd.Series, start: date) -> np.ndarray:
+def _years_since(periods: pd.DatetimeIndex, start: date) -> np.ndarray:
     """Years (whole months / 12) from ``start`` to each period's start month; negative before it."""
-    months = (periods.dt.year.to_numpy() - start.year) * 12 + (periods.dt.month.to_numpy() - start.month)
+    months = (np.asarray(periods.year) - start.year) * 12 + (np.asarray(periods.month) - start.month)
     return months.astype(float) / 12.0
 
 
@@ -560,12 +570,11 @@ class TargetSolution:
     baseline_value: float  # the projection's point in that period, before any lever
 
 
-def _target_period(frame: pd.DataFrame, target: Target) -> int:
-    in_year = np.flatnonzero(frame[PERIOD_START].dt.year.to_numpy() == target.year)
+def _target_period(periods: pd.DatetimeIndex, target: Target) -> int:
+    in_year = np.flatnonzero(np.asarray(periods.year) == target.year)
     if in_year.size == 0:
-        first, last = frame[PERIOD_START].iloc[[0, -1]].dt.year
-        raise ScenarioError(f"Target year {target.year} is outside the projection ({first}-{last}): "
-                            "pick a year inside it or change the horizon.")
+        raise ScenarioError(f"Target year {target.year} is outside the projection "
+                            f"({periods[0].year}-{periods[-1].year}): pick a year inside it or change the horizon.")
     return int(in_year[-1])
 
 
@@ -573,20 +582,24 @@ def solve_target(frame: pd.DataFrame, scenario: Scenario, *,
                  population_effect: PopulationEffect | None = None) -> TargetSolution:
     """Solve (closed form) the % change a year from the target's start that makes the scenario's point
     equal the target in the last projected period of the target year, given its other levers."""
+    return _solve_target(_check_projection(frame), scenario, population_effect)
+
+
+def _solve_target(data: _Checked, scenario: Scenario, population_effect: PopulationEffect | None) -> TargetSolution:
     if scenario.target is None:
         raise ScenarioError(f"Scenario '{scenario.name}' has no target to solve.")
-    data = _check_projection(frame)
     target = scenario.target
-    row = _target_period(data, target)
-    years = float(_years_since(data[PERIOD_START].iloc[[row]], target.start)[0])
-    period = data[PERIOD_START].iloc[row]
+    row = _target_period(data.periods, target)
+    here = data.periods[[row]]
+    years = float(_years_since(here, target.start)[0])
+    period = data.periods[row]
     if years <= 0:
         raise ScenarioError(f"The target's start ({target.start:%b %Y}) must be before the target period "
                             f"({period:%b %Y}).")
-    base = float(data[POINT].iloc[row])
-    factor = float(_population_factor(data[PERIOD_START].iloc[[row]], scenario, population_effect)[0])
+    base = float(data.quantiles[row, 2])
+    factor = float(_population_factor(here, scenario, population_effect)[0])
     shift = 0.0
-    if scenario.step is not None and _years_since(data[PERIOD_START].iloc[[row]], scenario.step.start)[0] >= 0:
+    if scenario.step is not None and _years_since(here, scenario.step.start)[0] >= 0:
         shift = scenario.step.size
     ratio = (target.value - shift) / (base * factor) if base * factor != 0 else math.nan
     if not math.isfinite(ratio) or ratio <= 0:
@@ -600,7 +613,7 @@ def solve_target(frame: pd.DataFrame, scenario: Scenario, *,
                           target_value=target.value, baseline_value=base)
 
 
-def _population_factor(periods: pd.Series, scenario: Scenario,
+def _population_factor(periods: pd.DatetimeIndex, scenario: Scenario,
                        effect: PopulationEffect | None) -> np.ndarray:
     lever = scenario.population
     if lever is None or lever.is_zero:
@@ -613,8 +626,8 @@ def _population_factor(periods: pd.Series, scenario: Scenario,
     return growth if effect is PopulationEffect.COUNT else 1.0 / growth
 
 
-def _multiplier(periods: pd.Series, scenario: Scenario, trend_pct: float | None, trend_start: date | None,
-                effect: PopulationEffect | None) -> np.ndarray:
+def _multiplier(periods: pd.DatetimeIndex, scenario: Scenario, trend_pct: float | None,
+                trend_start: date | None, effect: PopulationEffect | None) -> np.ndarray:
     factor = _population_factor(periods, scenario, effect)
     if trend_pct is not None and trend_pct != 0.0 and trend_start is not None:
         years = np.maximum(_years_since(periods, trend_start), 0.0)
@@ -653,6 +666,16 @@ def _split_normal_draws(step: StepChange, u: np.ndarray) -> np.ndarray:
     return out
 
 
+def _row_quantiles(values: np.ndarray, levels: tuple[float, ...] = (0.025, 0.10, 0.90, 0.975)) -> np.ndarray:
+    """Each row's quantiles (numpy's default 'linear' method), from one sort: levels x rows."""
+    ordered = np.sort(values, axis=1)
+    position = np.asarray(levels) * (ordered.shape[1] - 1)
+    low = np.floor(position).astype(int)
+    high = np.minimum(low + 1, ordered.shape[1] - 1)
+    weight = position - low
+    return (ordered[:, low] * (1 - weight) + ordered[:, high] * weight).T
+
+
 def _clip(values: np.ndarray, lower_bound: float | None, upper_bound: float | None) -> np.ndarray:
     if lower_bound is None and upper_bound is None:
         return values
@@ -669,51 +692,49 @@ def apply_scenario(projection_frame: pd.DataFrame, scenario: Scenario, *, n_sims
     if isinstance(n_sims, bool) or not isinstance(n_sims, int) or not 100 <= n_sims <= 100_000:
         raise ScenarioError("n_sims must be a whole number between 100 and 100,000.")
     data = _check_projection(projection_frame)
-    periods = data[PERIOD_START]
+    periods = data.periods
     trend_pct, trend_start = None, None
     if scenario.target is not None:
-        solution = solve_target(data, scenario, population_effect=population_effect)
+        solution = _solve_target(data, scenario, population_effect)
         trend_pct, trend_start = solution.pct_per_year, solution.start
     elif scenario.trend is not None:
         trend_pct, trend_start = scenario.trend.pct_per_year, scenario.trend.start
     factor = _multiplier(periods, scenario, trend_pct, trend_start, population_effect)
     step = scenario.step
-    in_step = (np.zeros(len(data), dtype=bool) if step is None
+    in_step = (np.zeros(len(periods), dtype=bool) if step is None
                else _years_since(periods, step.start) >= 0)
     shift = np.where(in_step, step.size if step is not None else 0.0, 0.0)
 
-    quantiles = data[_KNOT_COLUMNS].to_numpy(dtype=float)  # periods x 5
+    quantiles = data.quantiles  # periods x 5
     base_q = _clip(quantiles, lower_bound, upper_bound)
     scen_q = _clip(quantiles * factor[:, None] + shift[:, None], lower_bound, upper_bound)
-    out = pd.DataFrame({PERIOD_START: periods})
-    out[POINT] = scen_q[:, 2]
-    out[BASELINE_POINT] = base_q[:, 2]
-    out[DIFFERENCE] = scen_q[:, 2] - base_q[:, 2]
+    columns: dict[str, object] = {PERIOD_START: periods, POINT: scen_q[:, 2], BASELINE_POINT: base_q[:, 2],
+                                  DIFFERENCE: scen_q[:, 2] - base_q[:, 2]}
     if not scenario.is_uncertain:
         # Y = clip(B * f + s) is increasing in B: its quantiles are the transformed baseline quantiles.
         diff_q = scen_q - base_q
-        out[LOWER_95], out[LOWER_80] = scen_q[:, 0], scen_q[:, 1]
-        out[UPPER_80], out[UPPER_95] = scen_q[:, 3], scen_q[:, 4]
-        out[DIFFERENCE_LOWER_80] = np.minimum(diff_q[:, 1], diff_q[:, 3])
-        out[DIFFERENCE_UPPER_80] = np.maximum(diff_q[:, 1], diff_q[:, 3])
-        out[DIFFERENCE_LOWER_95] = np.minimum(diff_q[:, 0], diff_q[:, 4])
-        out[DIFFERENCE_UPPER_95] = np.maximum(diff_q[:, 0], diff_q[:, 4])
-        return out[SCENARIO_COLUMNS]
-    rng = np.random.default_rng(seed)
-    z = ndtri((np.arange(n_sims) + 0.5) / n_sims)
-    u_step = (rng.permutation(n_sims) + 0.5) / n_sims
-    base = _baseline_draws(quantiles, z)
-    steps = _split_normal_draws(step, u_step)  # type: ignore[arg-type]
-    scen = _clip(base * factor[:, None] + np.where(in_step[:, None], steps[None, :], 0.0),
-                 lower_bound, upper_bound)
-    diff = scen - _clip(base, lower_bound, upper_bound)
-    levels = [0.025, 0.10, 0.90, 0.975]
-    lo95, lo80, hi80, hi95 = np.quantile(scen, levels, axis=1)
-    out[LOWER_95], out[LOWER_80], out[UPPER_80], out[UPPER_95] = lo95, lo80, hi80, hi95
-    d_lo95, d_lo80, d_hi80, d_hi95 = np.quantile(diff, levels, axis=1)
-    out[DIFFERENCE_LOWER_80], out[DIFFERENCE_UPPER_80] = d_lo80, d_hi80
-    out[DIFFERENCE_LOWER_95], out[DIFFERENCE_UPPER_95] = d_lo95, d_hi95
-    return out[SCENARIO_COLUMNS]
+        columns.update({
+            LOWER_95: scen_q[:, 0], LOWER_80: scen_q[:, 1], UPPER_80: scen_q[:, 3], UPPER_95: scen_q[:, 4],
+            DIFFERENCE_LOWER_80: np.minimum(diff_q[:, 1], diff_q[:, 3]),
+            DIFFERENCE_UPPER_80: np.maximum(diff_q[:, 1], diff_q[:, 3]),
+            DIFFERENCE_LOWER_95: np.minimum(diff_q[:, 0], diff_q[:, 4]),
+            DIFFERENCE_UPPER_95: np.maximum(diff_q[:, 0], diff_q[:, 4]),
+        })
+    else:
+        rng = np.random.default_rng(seed)
+        z = ndtri((np.arange(n_sims) + 0.5) / n_sims)
+        u_step = (rng.permutation(n_sims) + 0.5) / n_sims
+        base = _baseline_draws(quantiles, z)
+        steps = _split_normal_draws(step, u_step)  # type: ignore[arg-type]
+        scen = _clip(base * factor[:, None] + np.where(in_step[:, None], steps[None, :], 0.0),
+                     lower_bound, upper_bound)
+        diff = scen - _clip(base, lower_bound, upper_bound)
+        lo95, lo80, hi80, hi95 = _row_quantiles(scen)
+        d_lo95, d_lo80, d_hi80, d_hi95 = _row_quantiles(diff)
+        columns.update({LOWER_95: lo95, LOWER_80: lo80, UPPER_80: hi80, UPPER_95: hi95,
+                        DIFFERENCE_LOWER_80: d_lo80, DIFFERENCE_UPPER_80: d_hi80,
+                        DIFFERENCE_LOWER_95: d_lo95, DIFFERENCE_UPPER_95: d_hi95})
+    return pd.DataFrame({column: columns[column] for column in SCENARIO_COLUMNS})
 
 
 def describe_scenario(scenario: Scenario, solution: TargetSolution | None = None, *, unit: str = "") -> str:
@@ -757,20 +778,26 @@ def tabulate_scenarios(baseline: pd.DataFrame, results: Sequence[tuple[str, pd.D
     """One row per (year, scenario), baseline first: the last projected period of each calendar year
     (December for monthly series), with 80/95% limits and the difference from baseline with its 95% range."""
     base = _check_projection(baseline)
-    rows = base.groupby(base[PERIOD_START].dt.year, sort=True).tail(1)[PERIOD_START]
-    wanted = set(rows)
-    fmt = "%b %Y" if monthly else "%Y"
-    frames = []
-    base_rows = base[base[PERIOD_START].isin(wanted)].copy()
-    for column in (DIFFERENCE, DIFFERENCE_LOWER_95, DIFFERENCE_UPPER_95):
-        base_rows[column] = 0.0
-    frames.append(base_rows.assign(scenario=BASELINE_NAME, order=0))
-    for order, (name, frame) in enumerate(results, start=1):
-        part = frame[frame[PERIOD_START].isin(wanted)].copy()
-        frames.append(part.assign(scenario=name, order=order))
-    table = pd.concat(frames, ignore_index=True).sort_values([PERIOD_START, "order"], kind="stable")
-    table["period"] = table[PERIOD_START].dt.strftime(fmt)
-    return table[TABLE_COLUMNS].reset_index(drop=True)
+    years = np.asarray(base.periods.year)
+    last_in_year = np.r_[years[1:] != years[:-1], True]
+    wanted = base.periods[last_in_year]
+    labels = wanted.strftime("%b %Y" if monthly else "%Y")
+    zeros = np.zeros(len(wanted))
+    q = base.quantiles[last_in_year]
+    blocks = [{"scenario": BASELINE_NAME, POINT: q[:, 2], LOWER_80: q[:, 1], UPPER_80: q[:, 3],
+               LOWER_95: q[:, 0], UPPER_95: q[:, 4], DIFFERENCE: zeros, DIFFERENCE_LOWER_95: zeros,
+               DIFFERENCE_UPPER_95: zeros}]
+    for name, frame in results:
+        rows = pd.DatetimeIndex(pd.to_datetime(frame[PERIOD_START])).get_indexer(wanted)
+        if (rows < 0).any():
+            raise ScenarioError(f"Scenario '{name}' does not cover every projected period of the baseline.")
+        blocks.append({"scenario": name, **{c: frame[c].to_numpy(dtype=float)[rows] for c in TABLE_COLUMNS[2:]}})
+    n, k = len(wanted), len(blocks)
+    table = {"period": np.repeat(np.asarray(labels, dtype=object), k),
+             "scenario": np.tile(np.array([block["scenario"] for block in blocks], dtype=object), n)}
+    for column in TABLE_COLUMNS[2:]:
+        table[column] = np.column_stack([block[column] for block in blocks]).ravel()
+    return pd.DataFrame(table)[TABLE_COLUMNS]
 
 
 def scenarios_csv(table: pd.DataFrame, *, title: str, source: str, licence: str,

@@ -1,0 +1,36 @@
+"""Scenarios: what-if projections, compared side by side with the baseline and shared by link."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import data, state
+from components import scenarios as view
+from insight.errors import InsightError
+
+st.title("Scenarios: what if?")
+st.markdown("Start from a **projection** of a series, then move the levers: a change in the trend, a one-off "
+            "step (an intervention's expected effect, with its range), extra population growth, or a target "
+            "to test. Up to three scenarios sit beside the baseline, each with its uncertainty.")
+
+try:
+    choice = view.render_series_picker(state.filters(data.areas(), data.indicators()))
+except InsightError as error:
+    st.error(f"The series list could not be loaded: {error}")
+    st.stop()
+view.render_link_messages(choice)
+if choice.illustrative:
+    view.render_illustrative_badge()
+
+try:
+    with st.spinner("Projecting the baseline…"):
+        history, projection = data.scenario_baseline(choice.illustrative, choice.indicator.indicator_id,
+                                                     choice.area_code, choice.horizon)
+except InsightError as error:
+    st.error(f"This series cannot be projected: {error} Choose another indicator or area.")
+    st.stop()
+
+view.render_workbench(choice, history, projection)
+view.render_method_notes(projection, choice)
+st.caption("Scenarios support councillors' and officers' judgement; they never replace it. A scenario shows "
+           "what follows from its stated assumptions, not what will happen.")

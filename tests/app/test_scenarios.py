@@ -1,0 +1,192 @@
+"""Scenarios page, as an analyst and a councillor use it (AppTest, page run on its own)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from insight import query
+from insight.forecast import project_series
+from insight.loaders import get_indicator, load_dataset
+from insight.scenarios import (
+    Scenario,
+    StepChange,
+    Target,
+    TrendChange,
+    apply_scenario,
+    scenarios_to_query,
+)
+
+TIMEOUT = 120
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = str(ROOT / "pages" / "scenarios.py")
+SERIES = {"scn_data": "open", "scn_indicator": "claimant_count", "scn_area": "E10000012", "scn_horizon": "5"}
+
+
+def run_page(**params: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def widget(elements, label_start: str):
+    return next(e for e in elements if e.label.startswith(label_start))
+
+
+def table_rows(at: AppTest, scenario: str) -> list[dict]:
+    table = at.dataframe[0].value
+    return table[table["Scenario"] == scenario].to_dict("records")
+
+
+def chart_spec(at: AppTest) -> dict:
+    return json.loads(at.get("vega_lite_chart")[0].proto.spec)
+
+
+@pytest.fixture(scope="module")
+def claimant_baseline():
+    """The page's baseline for claimant count in Essex, 5 years, computed directly with insight."""
+    dataset = load_dataset(ROOT / "data")
+    history = query.series(dataset.observations, "claimant_count", ["E10000012"])
+    history = history[history["value"].notna()][["period_start", "value"]]
+    entry = get_indicator(dataset.indicators, "claimant_count")
+    return project_series(history, frequency=entry.frequency, horizon=5, value_type=entry.value_type).frame
+
+
+def test_default_view_is_real_open_data_with_the_baseline_only():
+    at = run_page()
+    assert not at.exception
+    assert widget(at.radio, "Data").value == "open"
+    assert not any("not real" in e.value for e in at.error)
+    assert set(at.dataframe[0].value["Scenario"]) == {"Baseline"}
+    spec = chart_spec(at)
+    assert spec["title"]["text"].startswith("Projected ")
+    assert "[Illustrative" not in spec["title"]["text"]
+
+
+def test_moving_a_lever_changes_the_scenario_table(claimant_baseline):
+    at = run_page(**SERIES)
+    widget(at.button, "➕ Add scenario").click().run()
+    before = table_rows(at, "Scenario A")
+    assert [row["Difference from baseline"] for row in before] == ["+0.00"] * 5
+    widget(at.slider, "Change a year").set_value(-5.0).run()
+    after = table_rows(at, "Scenario A")
+    start = claimant_baseline["period_start"].iloc[0]
+    expected = apply_scenario(claimant_baseline,
+                              Scenario("Scenario A", trend=TrendChange(-5.0, date(start.year, start.month, 1))),
+                              lower_bound=0.0, upper_bound=100.0)
+    assert [row["Projected (%)"] for row in after] == [f"{v:,.2f}" for v in expected["point"]]
+    assert after[0]["Difference from baseline"] == "+0.00"  # the change starts from the first period
+    assert after[-1]["Difference from baseline"] == f"{expected['difference'].iloc[-1]:+.2f}".replace("-", "−")
+    assert at.query_params["scenarios"] == scenarios_to_query([Scenario("Scenario A", trend=TrendChange(
+        -5.0, date(start.year, start.month, 1)))])
+
+
+def test_a_step_change_moves_the_point_by_its_size():
+    at = run_page(**SERIES)
+    widget(at.button, "➕ Add scenario").click().run()
+    widget(at.slider, "Size").set_value(-0.5).run()
+    rows = table_rows(at, "Scenario A")
+    assert [row["Difference from baseline"] for row in rows] == ["−0.50"] * 5
+    assert [row["Difference range (95%)"] for row in rows] == ["−0.50 to −0.50"] * 5
+
+
+def test_a_shared_url_restores_the_same_scenarios():
+    at = run_page(**SERIES)
+    widget(at.button, "➕ Add scenario").click().run()
+    widget(at.slider, "Change a year").set_value(-3.0).run()
+    widget(at.button, "➕ Add scenario").click().run()
+    widget(at.slider, "Size").set_value(0.4).run()
+    link = {key: at.query_params[key] for key in at.query_params}
+    assert link["scenarios"].count("~") == 1
+    opened = run_page(**link)
+    assert not opened.exception
+    assert opened.dataframe[0].value.equals(at.dataframe[0].value)
+    assert [widget(opened.radio, "Edit scenario").format_func(i) for i in (0, 1)] == ["Scenario A", "Scenario B"]
+    assert chart_spec(opened)["title"] == chart_spec(at)["title"]
+
+
+def test_a_shared_link_with_an_uncertain_step_and_a_target_is_drawn_and_solved():
+    scenarios = [Scenario("Early help", step=StepChange(-0.3, date(2027, 1, 1), low=-0.6, high=-0.1)),
+                 Scenario("Reach 2.5", target=Target(2.5, 2030, date(2026, 1, 1)))]
+    at = run_page(**SERIES, scenarios=scenarios_to_query(scenarios))
+    assert not at.exception and not at.error
+    assert "needs a change of" in at.info[0].value and "Reach 2.5" in at.info[0].value
+    reach = table_rows(at, "Reach 2.5")
+    assert reach[-1]["Period"] == "2030" and reach[-1]["Projected (%)"] == "2.50"
+    early = table_rows(at, "Early help")
+    low, high = early[-1]["Difference range (95%)"].replace("−", "-").split(" to ")
+    assert -0.7 < float(low) < -0.5 and -0.2 < float(high) < 0.0  # the step's own range, simulated
+    domain = next(layer["encoding"]["color"]["scale"]["domain"] for layer in chart_spec(at)["layer"]
+                  if "color" in layer.get("encoding", {}))
+    assert domain == ["Observed", "Baseline projection", "Early help", "Reach 2.5"]
+
+
+@pytest.mark.parametrize(("crafted", "message"), [
+    ("n:<script>alert(1)</script>", "can only contain letters"),
+    ("n:A,t:nan,ts:2026-01", "plain decimal number"),
+    ("n:A,t:1e308,ts:2026-01", "plain decimal number"),
+    ("n:A,s:99999999999,ss:2026-01", "between -1,000,000,000 and 1,000,000,000"),
+    ("n:A,__import__('os').system('id'):1", "unknown setting"),
+    ("n:A~n:B~n:C~n:D", "at most 3"),
+    ("n:[link](http://evil.example)", "can only contain letters"),
+])
+def test_a_malformed_link_gets_a_clear_message_and_is_ignored(crafted, message):
+    at = run_page(**SERIES, scenarios=crafted)
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "scenarios in this link were ignored" in errors[0] and message in errors[0]
+    assert "<script>" not in errors[0] and "http://" not in errors[0]
+    assert set(at.dataframe[0].value["Scenario"]) == {"Baseline"}
+    assert "scenarios" not in at.query_params
+
+
+def test_unknown_series_in_a_link_falls_back_to_a_default_with_a_message():
+    at = run_page(scn_indicator="no_such_indicator", scn_area="E99999999")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Ignored indicator 'no_such_indicator'" in warnings
+    assert widget(at.selectbox, "Indicator").value == "claimant_count"
+
+
+def test_reset_to_baseline_is_one_click_and_can_be_undone():
+    at = run_page(**SERIES)
+    widget(at.button, "➕ Add scenario").click().run()
+    widget(at.slider, "Change a year").set_value(2.0).run()
+    widget(at.button, "↺ Reset to baseline").click().run()
+    assert set(at.dataframe[0].value["Scenario"]) == {"Baseline"}
+    assert "scenarios" not in at.query_params
+    widget(at.button, "↶ Undo reset").click().run()
+    assert set(at.dataframe[0].value["Scenario"]) == {"Baseline", "Scenario A"}
+
+
+def test_illustrative_demand_is_never_default_and_always_badged():
+    at = run_page(scn_data="illustrative")
+    assert not at.exception
+    assert "Illustrative data — not real" in at.error[0].value
+    spec = chart_spec(at)
+    assert spec["title"]["text"].startswith("[Illustrative, not real]")
+    assert "ILLUSTRATIVE DATA — NOT REAL" in json.dumps(spec, ensure_ascii=False)
+    assert widget(at.selectbox, "Indicator").value == "demo_asc_contacts"
+    assert at.dataframe[0].value["Period"].iloc[0] == "Dec 2026"
+
+
+def test_chart_carries_source_licence_and_projection_caveat():
+    at = run_page(**SERIES)
+    spec = json.dumps(chart_spec(at), ensure_ascii=False)
+    assert ("Source: ONS Explore Local Statistics (claimant-count) from the Office for National Statistics. "
+            "Licence: Open Government Licence v3.0.") in spec
+    assert "Projection: it extends past trends and ignores policy changes and shocks" in spec
+
+
+def test_duplicate_scenario_names_are_refused_in_place():
+    at = run_page(**SERIES)
+    widget(at.button, "➕ Add scenario").click().run()
+    widget(at.button, "➕ Add scenario").click().run()
+    widget(at.text_input, "Scenario name").input("Scenario A").run()
+    assert any("Each scenario needs a different name" in e.value for e in at.error)
+    assert set(at.dataframe[0].value["Scenario"]) == {"Baseline", "Scenario A", "Scenario B"}
