@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import pydeck as pdk
 import shapely
+from pydeck.bindings.json_tools import default_serialize
 
 from insight.schema import AREA_CODE, AREA_NAME
 
@@ -22,7 +23,8 @@ BACKGROUND = "#e8ecef"  # light blue-grey: land and sea alike (no tiles), distin
 DIVISION_LINE = [255, 255, 255, 230]
 DISTRICT_LINE = [40, 40, 40, 255]
 TOP_N_LINE = [0, 190, 210, 255]  # cyan: clear against every class colour, dark and light
-SELECTED_LINE = [255, 255, 255, 255]
+SELECTED_LINE = [20, 20, 20, 255]  # dark ink over a white halo: visible on every class colour
+SELECTED_HALO = [255, 255, 255, 255]
 LABEL_COLOUR = [20, 20, 20, 255]
 LABEL_OUTLINE = [255, 255, 255, 255]
 
@@ -31,6 +33,14 @@ LSOA_LAYER_ID = "lsoas"
 
 # Essex, for the default view.
 ESSEX_VIEW = {"latitude": 51.80, "longitude": 0.60, "zoom": 8.3}
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck serialised without indentation: pydeck indents by two spaces, which turns an 88 KB polygon
+    layer into ~500 KB sent to the browser on every rerun."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
 def basemap_style_url(background: str = BACKGROUND) -> str:
@@ -92,7 +102,7 @@ def view_for_bounds(min_lon: float, min_lat: float, max_lon: float, max_lat: flo
     lon_span = max(max_lon - min_lon, 1e-4)
     lat_span = max(max_lat - min_lat, 1e-4) / math.cos(math.radians(centre_lat))  # Mercator stretch
     zoom = min(math.log2(width * 360 / (512 * lon_span)), math.log2(height * 360 / (512 * lat_span)))
-    return view_state(centre_lat, (min_lon + max_lon) / 2, zoom - 0.25)
+    return view_state(centre_lat, (min_lon + max_lon) / 2, zoom - 0.1)
 
 
 def view_state(latitude: float, longitude: float, zoom: float) -> pdk.ViewState:
@@ -106,10 +116,11 @@ def _district_layers(districts: Mapping[str, Any], labels: pd.DataFrame) -> list
         "GeoJsonLayer", id="district-outlines", data=districts, stroked=True, filled=False,
         get_line_color=DISTRICT_LINE, **_line_px(2), pickable=False,
     )
+    # Deck's default (monospace) font: any font_family shrank the labels to a few pixels in Chromium here.
     names = pdk.Layer(
         "TextLayer", id="district-names", data=labels[[AREA_NAME, "lon", "lat"]].to_dict("records"),
         get_position=["lon", "lat"], get_text=AREA_NAME, get_size=15,
-        get_color=LABEL_COLOUR, font_weight=700, font_family="'Source Sans Pro', 'Helvetica Neue', Arial, sans-serif", font_settings={"sdf": True}, outline_width=3,
+        get_color=LABEL_COLOUR, font_weight=700, font_settings={"sdf": True}, outline_width=3,
         outline_color=LABEL_OUTLINE, get_text_anchor="'middle'", get_alignment_baseline="'center'",
         pickable=False,
     )
@@ -127,8 +138,9 @@ def build_priority_map(divisions: Mapping[str, Any], districts: Mapping[str, Any
         highlight_color=[0, 190, 210, 90],
     )
     top = _outline_subset(divisions, "top", "top-n", TOP_N_LINE, 4)
-    selected = _outline_subset(divisions, "selected", "selected-division", SELECTED_LINE, 5)
-    layers = [fill, top, selected, *_district_layers(districts, district_labels)]
+    halo = _outline_subset(divisions, "selected", "selected-halo", SELECTED_HALO, 7)
+    selected = _outline_subset(divisions, "selected", "selected-division", SELECTED_LINE, 3)
+    layers = [fill, top, *_district_layers(districts, district_labels), halo, selected]
     return _deck(layers, view, tooltip_text)
 
 
@@ -140,11 +152,11 @@ def build_lsoa_map(lsoas: Mapping[str, Any], division_outline: Mapping[str, Any]
         get_fill_color="properties.fill", get_line_color=DIVISION_LINE, **_line_px(1), pickable=True, auto_highlight=True,
         highlight_color=[0, 190, 210, 90],
     )
-    outline = pdk.Layer(
-        "GeoJsonLayer", id="division-outline", data=division_outline, stroked=True, filled=False,
-        get_line_color=TOP_N_LINE, **_line_px(4), pickable=False,
-    )
-    return _deck([fill, outline, *_district_layers(districts, district_labels)], view, tooltip_text)
+    halo = pdk.Layer("GeoJsonLayer", id="division-halo", data=division_outline, stroked=True, filled=False,
+                     get_line_color=SELECTED_HALO, **_line_px(7), pickable=False)
+    outline = pdk.Layer("GeoJsonLayer", id="division-outline", data=division_outline, stroked=True, filled=False,
+                        get_line_color=SELECTED_LINE, **_line_px(3), pickable=False)
+    return _deck([fill, *_district_layers(districts, district_labels), halo, outline], view, tooltip_text)
 
 
 def _outline_subset(collection: Mapping[str, Any], flag: str, layer_id: str, colour: Sequence[int],
@@ -164,7 +176,7 @@ def _line_px(width: int) -> dict[str, Any]:
 
 
 def _deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip_text: str) -> pdk.Deck:
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=view,
         map_style=basemap_style_url(),

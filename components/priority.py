@@ -193,7 +193,7 @@ def build_contribution_chart(result: pri.PriorityResult, code: str, name: str,
         "title": {"text": f"{top} adds most to {name}'s score", "subtitle":
                   f"Contribution = weight x normalised value ({METHOD_SHORT[result.method]})", "anchor": "start",
                   "fontSize": FONT_SIZE + 2, "subtitleFontSize": FONT_SIZE - 2, "color": INK},
-        "data": {"values": rows}, "height": 30 * len(rows) + 10,
+        "data": {"values": rows}, "height": {"step": 30},  # a fixed bar pitch keeps every label
         "mark": {"type": "bar", "color": "#7b2382"},
         "encoding": {
             "x": {"field": "Contribution", "type": "quantitative", "title": "Contribution to the priority score",
@@ -254,10 +254,10 @@ def render_priority_map(deck: object, focus: str | None, finding: str, legend: d
     st.markdown(f"**{finding}**")
     key = f"pm_map_{focus or 'none'}"  # a new key after each selection resets the map's own highlight
     st.pydeck_chart(deck, on_select=functools.partial(state.focus_from_map, key, maps.DIVISION_LAYER_ID),
-                    selection_mode="single-object", key=key, height=560, width="stretch",
+                    selection_mode="single-object", key=key, height=620, width="stretch",
                     alt="Map of Essex's 70 county divisions coloured by priority class, top N outlined in cyan")
-    st.caption("Click a division to look closer. Cyan outline: top N. White outline: the division selected. "
-               "Dark lines and names: districts. No basemap tiles are used.")
+    st.caption("Click a division to look closer. Cyan outline: top N. Black-and-white outline: the division "
+               "selected. Dark lines and names: districts. No basemap tiles are used.")
     st.vega_lite_chart(spec=legend, width="content")
     st.caption(source)
 
@@ -316,7 +316,7 @@ def render_lsoa_section(deck: object | None, measure_options: list[str], titles:
     st.selectbox("Colour the LSOAs by", options=measure_options, key=state.KEY_PM_MEASURE,
                  format_func=lambda m: "Priority score (same weights)" if m == state.PM_SCORE_MEASURE
                  else titles.get(m, m))
-    st.caption(note)
+    st.caption(f"{note} Colours and class names as in the legend above.")
     if deck is not None:
         st.pydeck_chart(deck, key="pm_lsoa_map", height=460, width="stretch",
                         alt="Map of the selected division's LSOAs coloured by Essex-wide LSOA quintile")
@@ -377,7 +377,7 @@ def division_deck(result: pri.PriorityResult, names: Mapping[str, str], district
     collection = maps.with_properties(data.boundaries(s.Level.DIVISION), props.sort_index())
     labels = data.label_points(s.Level.DISTRICT)
     view = maps.view_for_bounds(labels["min_lon"].min(), labels["min_lat"].min(), labels["max_lon"].max(),
-                                labels["max_lat"].max(), width=760, height=560)
+                                labels["max_lat"].max(), width=610, height=620)
     return maps.build_priority_map(collection, data.boundaries(s.Level.DISTRICT), labels, view,
                                    tooltip_text=DIVISION_TOOLTIP)
 
@@ -409,9 +409,9 @@ def lsoa_drilldown(focus: str, weights: data.PriorityWeights, method: str, measu
         note = f"Colours: {meta.short_title}, in Essex-wide LSOA quintiles (darker = more need). {meta.source_line}"
     props = build_lsoa_properties(result, codes, names, titles, value_text)
     collection = maps.with_properties(lsoas, props)
-    bounds = data.label_points(s.Level.DIVISION).loc[focus]
-    view = maps.view_for_bounds(bounds["min_lon"], bounds["min_lat"], bounds["max_lon"], bounds["max_lat"],
-                                width=700, height=460)
+    boxes = pd.concat([maps.label_points(lsoas), data.label_points(s.Level.DIVISION).loc[[focus]]])
+    view = maps.view_for_bounds(boxes["min_lon"].min(), boxes["min_lat"].min(), boxes["max_lon"].max(),
+                                boxes["max_lat"].max(), width=600, height=460)
     outline = data.features_where(s.Level.DIVISION, s.AREA_CODE, focus)
     deck = maps.build_lsoa_map(collection, outline, data.boundaries(s.Level.DISTRICT),
                                data.label_points(s.Level.DISTRICT), view, tooltip_text=LSOA_TOOLTIP)

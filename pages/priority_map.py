@@ -74,7 +74,7 @@ if view.focus is not None:
     pm.render_drilldown_header(names[focus], districts[focus], result.table.loc[focus], stability.loc[focus],
                                view.top_n, view.method, len(result.table))
     pm.render_profile_link(focus, names[focus])
-    chart_column, lsoa_column = st.columns([2, 3], gap="large")
+    chart_column, lsoa_column = st.columns(2, gap="large")
     with chart_column:
         st.vega_lite_chart(spec=pm.build_contribution_chart(result, focus, names[focus], titles), width="stretch")
     with lsoa_column:

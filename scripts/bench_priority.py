@@ -1,9 +1,11 @@
-"""Benchmark the priority index: prints figures, asserts nothing.
+"""Benchmark the priority index and the Priority map page: prints figures, asserts nothing.
 
-Usage: .venv/bin/python scripts/bench_priority.py
+Usage: .venv/bin/python scripts/bench_priority.py [--core]
 
 * stability simulation time for 1,000 draws × 70 areas × 12 indicators (median of repeats; target ≤ 200 ms)
 * one score_priority call, for orientation
+* bytes of the division and LSOA map layers sent to the browser (targets ≤ 250 KB and ≤ 1.5 MB)
+* page rerun after a weight change, AppTest (median and p95 of 30 changes; target p95 ≤ 400 ms)
 """
 
 from __future__ import annotations
@@ -53,5 +55,65 @@ def bench_core() -> None:
     print(f"score_priority, 70 areas x 12 indicators: median {statistics.median(score):.1f} ms")
 
 
+def bench_layers() -> None:
+    import json
+    import logging
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode cache warnings
+    from components import data, maps
+    from components import priority as pm
+    from insight import schema as s
+
+    areas, indicators = data.areas(), data.indicators()
+    names = dict(zip(areas[s.AREA_CODE], areas[s.AREA_NAME], strict=True))
+    districts = pm.area_districts(areas)
+    titles = pm.indicator_titles(indicators)
+    weights = tuple((i, 5.0) for i in data.PRIORITY_DEFAULT_INDICATORS)
+    result = data.priority_result(s.Level.DIVISION, weights, "zscore")
+    deck = pm.division_deck(result, names, districts, titles, 10, None)
+    total = len(deck.to_json().encode())
+    print(f"division layer: {maps.layer_bytes(deck, maps.DIVISION_LAYER_ID) / 1024:.1f} KB "
+          f"(whole division map incl. top-N, districts and names: {total / 1024:.1f} KB; target <= 250 KB)")
+    sizes = {}
+    for code in districts:
+        lsoa_deck = pm.lsoa_drilldown(code, weights, "zscore", "score", titles, indicators)[0]
+        sizes[code] = maps.layer_bytes(lsoa_deck, maps.LSOA_LAYER_ID)
+    largest = max(sizes, key=sizes.get)
+    every = len(json.dumps(data.boundaries(s.Level.LSOA), separators=(",", ":")).encode())
+    print(f"LSOA layer of one division: median {statistics.median(sizes.values()) / 1024:.1f} KB, largest "
+          f"{sizes[largest] / 1024:.1f} KB ({names[largest]}); all 903 LSOA polygons would be {every / 1024:.0f} KB "
+          "(never sent: only the selected division's LSOAs are; target <= 1.5 MB)")
+
+
+def bench_page(changes: int = 30) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    page = str(Path(__file__).resolve().parents[1] / "pages" / "priority_map.py")
+    rng = np.random.default_rng(7)
+    for label, params in (("map + table", {}), ("map + table + drill-down", {"focus": "E58000426"})):
+        at = AppTest.from_file(page, default_timeout=120)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        at.run()  # warm
+        sliders = [w.key for w in at.slider]
+        times = []
+        for _ in range(changes):
+            key = sliders[int(rng.integers(len(sliders)))]
+            current = at.slider(key=key).value
+            at.slider(key=key).set_value(int((current + rng.integers(1, 10)) % 11))
+            start = time.perf_counter()
+            at.run()
+            times.append((time.perf_counter() - start) * 1000)
+            if at.exception:
+                raise SystemExit(at.exception[0].value)
+        p95 = float(np.percentile(times, 95))
+        print(f"page rerun after a weight change ({label}), AppTest, {changes} changes: median "
+              f"{statistics.median(times):.0f} ms, p95 {p95:.0f} ms (target p95 <= 400 ms)")
+
+
 if __name__ == "__main__":
     bench_core()
+    if "--core" not in sys.argv:
+        bench_layers()
+        bench_page()

@@ -1,0 +1,79 @@
+"""Real browser: the priority map draws coloured divisions, a click opens the drill-down, a control updates it."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+
+from components.maps import BACKGROUND
+from components.priority import FILL_ALPHA
+from insight.priority import CLASS_COLOURS, hex_to_rgb
+from tests.browser.conftest import assert_no_exception, save_screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+MAP = '[data-testid="stDeckGlJsonChart"]'
+
+
+def open_priority_map(app_page, **params: str):
+    """Open the app at the Overview and follow the navigation link, so the app frame (wide layout, sidebar)
+    runs as users see it; then wait for the map to draw."""
+    page = app_page("", **params)
+    page.get_by_role("link", name="Priority map").first.click()
+    wait_idle(page)
+    page.wait_for_selector(f"{MAP} canvas", timeout=60_000)
+    page.locator(MAP).first.scroll_into_view_if_needed()
+    page.wait_for_timeout(2500)  # WebGL draws after the element appears
+    return page
+
+
+def class_pixel_counts(png: bytes) -> list[int]:
+    """Pixels close to each class colour as drawn: the fill (alpha FILL_ALPHA) blended over the basemap."""
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int).reshape(-1, 3)
+    alpha = FILL_ALPHA / 255
+    counts = []
+    for colour in CLASS_COLOURS:
+        drawn = alpha * np.array(hex_to_rgb(colour)) + (1 - alpha) * np.array(hex_to_rgb(BACKGROUND))
+        counts.append(int((np.abs(pixels - drawn).sum(axis=1) <= 24).sum()))
+    return counts
+
+
+def test_priority_map_canvas_draws_every_priority_class(app_page):
+    page = open_priority_map(app_page)
+    assert_no_exception(page)
+    counts = class_pixel_counts(page.locator(MAP).first.screenshot())
+    assert all(count > 300 for count in counts), counts  # all five classes visible, not a blank canvas
+    assert page.locator('[data-testid="stSidebar"]').count() == 1  # the app frame ran
+    save_screenshot(page, "priority_map")
+
+
+def test_clicking_a_division_opens_its_drilldown_and_puts_it_in_the_url(app_page):
+    page = open_priority_map(app_page)
+    box = page.locator(MAP).first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)  # central Essex
+    page.wait_for_timeout(500)
+    wait_idle(page)
+    page.wait_for_selector("text=Looking closer:", timeout=60_000)
+    assert "focus=E58" in page.url
+    lsoa_map = page.locator(MAP).nth(1)
+    lsoa_map.scroll_into_view_if_needed()
+    page.wait_for_timeout(2500)
+    assert sum(class_pixel_counts(lsoa_map.screenshot())) > 1000  # the division's LSOAs are drawn
+    assert_no_exception(page)
+    save_screenshot(page, "priority_map_drilldown")
+
+
+def test_changing_the_normalisation_updates_the_legend_and_the_url(app_page):
+    page = open_priority_map(app_page)
+    legend = page.locator('[aria-label^="Legend of the priority map"]').first
+    before = legend.get_attribute("aria-label")
+    assert "score +" in before  # z-scores are signed
+    page.get_by_text("min–max", exact=True).click()
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    after = page.locator('[aria-label^="Legend of the priority map"]').first.get_attribute("aria-label")
+    assert after != before and "score +" not in after
+    assert "norm=minmax" in page.url
