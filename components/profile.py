@@ -99,8 +99,8 @@ def render_trends(district_name: str, themes: list[str], cards: Callable[[str], 
     st.caption(f"Division-level time series are not published, so the theme cards show {district_name}, the "
                "district holding most of the division's residents" + (" (the division spans more than one "
                                                                        "district)" if spans else "")
-               + ", with Essex and England. Trend markers test a straight-line trend at 95% confidence over at "
-                 "least 5 consecutive annual points.")
+               + ", with Essex and England. Trend markers test a straight-line trend at 95% confidence over the "
+                 "latest 5 consecutive annual points; none is given for rolling averages or shorter series.")
     options = ["deprivation", *themes]
     theme = st.segmented_control("Show trends for", options=options, format_func=str.capitalize,
                                  key=state.KEY_PROFILE_TREND_THEME, default="deprivation") or "deprivation"

@@ -71,6 +71,7 @@ TREND_CARDS: dict[str, tuple[str, ...]] = {
     "environment": ("ghg_emissions", "electricity_consumption", "gas_consumption"),
 }
 IMD_TREND_ID = "imd_rank_percentile"
+TREND_RECENT_POINTS = 5  # trend markers test the latest five annual points, as Fingertips' recent trends do
 
 
 def division_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -341,10 +342,12 @@ def district_trends(observations: pd.DataFrame, indicators: pd.DataFrame, areas:
             continue
         frames.append(rows.assign(**{AREA_LABEL: rows[s.AREA_CODE].map(names), s.SHORT_TITLE: ind[s.SHORT_TITLE],
                                      s.UNIT: ind[s.UNIT]}))
-        marker, note = None, "rolling averages overlap, so no trend test is made"
+        marker, note = None, "No trend marker: rolling averages overlap, so they are not independent annual points"
         if ind[s.FREQUENCY] == s.Frequency.ANNUAL:
-            marker = trend_marker(list(district[s.PERIOD_START]), district[s.VALUE].to_numpy(), ind[s.POLARITY])
-            note = marker.text
+            marker = trend_marker(list(district[s.PERIOD_START]), district[s.VALUE].to_numpy(), ind[s.POLARITY],
+                                  recent=TREND_RECENT_POINTS)
+            note = marker.text if marker.direction is None else (
+                f"{marker.text} over the latest {marker.n_points} years")
         cards.append(TrendCard(indicator_id, str(ind[s.SHORT_TITLE]), str(ind[s.UNIT]), marker, note))
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return frame, tuple(cards)

@@ -436,6 +436,8 @@ class TrendMarker:
     n_points: int
     slope: float = float("nan")
     p_value: float = float("nan")
+    first_year: int | None = None
+    last_year: int | None = None
 
     @property
     def text(self) -> str:
@@ -456,12 +458,14 @@ def _years(periods: Sequence[Any]) -> np.ndarray:
 
 
 def trend_marker(periods: Sequence[Any], values: ArrayLike, polarity: Polarity | str, *,
-                 has_break: bool = False, confidence: float = CONFIDENCE_95) -> TrendMarker:
+                 has_break: bool = False, confidence: float = CONFIDENCE_95,
+                 recent: int | None = None) -> TrendMarker:
     """S5 trend marker from annual points (years as ints, or dates of each period's start).
 
-    Uses the most recent run of consecutive years with a value; needs at least 5 points and no
-    declared break in the series. Tests the slope of an ordinary least-squares line (scipy
-    linregress, two-sided p < 1 - confidence). "getting better/worse" only when polarity is clear.
+    Uses the most recent run of consecutive years with a value (only its last `recent` points when
+    given, as Fingertips' recent trends use the latest 5); needs at least 5 points and no declared
+    break in the series. Tests the slope of an ordinary least-squares line (scipy linregress,
+    two-sided p < 1 - confidence). "getting better/worse" only when polarity is clear.
     """
     pol = _polarity(polarity)
     if has_break:
@@ -480,19 +484,21 @@ def trend_marker(periods: Sequence[Any], values: ArrayLike, polarity: Polarity |
     while run_start > 0 and years[run_start] - years[run_start - 1] == 1:
         run_start -= 1
     years, vals = years[run_start:], vals[run_start:]
+    if recent is not None:
+        years, vals = years[-recent:], vals[-recent:]
     n = len(years)
     if n < TREND_MIN_POINTS:
         return TrendMarker(None, None, f"fewer than {TREND_MIN_POINTS} comparable annual points ({n})", n)
     fit = _scipy_stats().linregress(years.astype(float), vals)
     slope, p = float(fit.slope), float(fit.pvalue)
     if math.isnan(p) or p >= 1 - _confidence(confidence) or slope == 0:
-        return TrendMarker("no significant change", None, "", n, slope, p)
+        return TrendMarker("no significant change", None, "", n, slope, p, int(years[0]), int(years[-1]))
     direction = "increasing" if slope > 0 else "decreasing"
     judgement = None
     if pol is not Polarity.NEITHER:
         good = (slope > 0) == (pol is Polarity.HIGHER_IS_BETTER)
         judgement = "getting better" if good else "getting worse"
-    return TrendMarker(direction, judgement, "", n, slope, p)
+    return TrendMarker(direction, judgement, "", n, slope, p, int(years[0]), int(years[-1]))
 
 
 # ---- nearest neighbours --------------------------------------------------------------------------

@@ -388,6 +388,15 @@ def test_a_gap_or_declared_break_limits_the_trend_to_comparable_points():
     assert broken.direction is None and "break" in broken.reason
 
 
+def test_recent_trend_uses_only_the_latest_points():
+    values = [1, 2, 3, 4, 5, 6, 6.1, 5.9, 6.0, 6.05]  # rose, then flat for the latest five years
+    years = list(range(2011, 2021))
+    assert trend_marker(years, values, BETTER).direction == "increasing"
+    recent = trend_marker(years, values, BETTER, recent=5)
+    assert (recent.direction, recent.n_points, recent.first_year, recent.last_year) == (
+        "no significant change", 5, 2016, 2020)
+
+
 def test_trend_accepts_period_start_dates():
     dates = pd.to_datetime([f"{y}-04-01" for y in YEARS])
     assert trend_marker(dates, [6, 5, 4, 3, 2, 1], WORSE).text == "Decreasing and getting better"
