@@ -404,3 +404,106 @@ def sparkline_spec(indicator_id: str, area_code: str, comparator_code: str) -> d
     """The Vega-Lite spec of a headline tile's sparkline (built once: Altair costs ~50 ms a chart)."""
     return _sparkline_spec(data_stamp(), indicator_id, area_code, comparator_code)
 
+
+# ---- trends page ----
+# Keys: indicator id, tuples of area codes / comparator kinds, horizon. Projections come from the
+# precomputed data/projections.parquet (python -m insight.forecast --all); a series or horizon that is not
+# there is projected live (Prophet, ~0.2 s) and cached: result frames, never models.
+TREND_MAX_HORIZON = {s.Frequency.ANNUAL: 5, s.Frequency.MONTHLY: 24}
+TREND_DEFAULT_HORIZON = {s.Frequency.ANNUAL: 5, s.Frequency.MONTHLY: 12}
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _precomputed_projections(stamp: tuple[str, float]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from insight.forecast.precompute import load_precomputed
+
+    return load_precomputed(Path(stamp[0]))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _live_projection(stamp: tuple[str, float], indicator_id: str, area_code: str, horizon: int) -> Any:
+    from insight.forecast import project_series
+
+    entry = get_indicator(_tables(stamp)[1], indicator_id)
+    history = query.series(_tables(stamp)[2], indicator_id, (area_code,))
+    return project_series(history[[s.PERIOD_START, s.VALUE]], frequency=entry.frequency, horizon=horizon,
+                          value_type=entry.value_type)
+
+
+def _stored_projection(stamp: tuple[str, float], indicator_id: str, area_code: str, horizon: int) -> Any:
+    from insight.forecast.precompute import projection_from_precomputed
+
+    projections, backtests = _precomputed_projections(stamp)
+    return projection_from_precomputed(projections, backtests, indicator_id, area_code, horizon)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _trend_choice(stamp: tuple[str, float], indicator_id: str, districts: tuple[str, ...],
+                  divisions: tuple[str, ...], comparators: tuple[str, ...]) -> Any:
+    from components.trends import resolve_areas
+    from insight.config import load_config
+
+    areas_, indicators_, observations_ = _tables(stamp)
+    rows = observations_[(observations_[s.INDICATOR_ID] == indicator_id) & observations_[s.VALUE].notna()]
+    entry = get_indicator(indicators_, indicator_id)
+    return resolve_areas(set(rows[s.AREA_CODE]), areas_, load_config(), districts=districts, divisions=divisions,
+                         comparators=comparators, short_title=entry.short_title)
+
+
+def trend_choice(indicator_id: str, districts: tuple[str, ...], divisions: tuple[str, ...],
+                 comparators: tuple[str, ...]) -> Any:
+    """components.trends.AreaChoice: the series to draw (division -> district fallback, comparators)."""
+    return _trend_choice(data_stamp(), indicator_id, tuple(districts), tuple(divisions), tuple(comparators))
+
+
+def needs_live_projection(indicator_id: str, area_codes: tuple[str, ...], horizon: int) -> bool:
+    """True when some series must be projected live (not precomputed): the page shows a spinner."""
+    from insight.errors import ForecastError
+
+    if horizon <= 0:
+        return False
+    stamp = data_stamp()
+    for code in area_codes:
+        try:
+            if _stored_projection(stamp, indicator_id, code, horizon) is None:
+                return True
+        except ForecastError:
+            continue
+    return False
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _trend_view(stamp: tuple[str, float], indicator_id: str, areas_shown: tuple[str, ...],
+                comparators_shown: tuple[str, ...], notes: tuple[str, ...], horizon: int) -> Any:
+    from components.trends import PROJECTABLE, AreaChoice, ProjectionResult, assemble_trend_view
+    from insight.config import load_config
+    from insight.errors import ForecastError
+
+    areas_, indicators_, observations_ = _tables(stamp)
+    entry = get_indicator(indicators_, indicator_id)
+    choice = AreaChoice(areas_shown, comparators_shown, notes)
+    results = []
+    if entry.frequency in PROJECTABLE and horizon > 0:
+        for code in areas_shown:
+            try:
+                projection = _stored_projection(stamp, indicator_id, code, horizon)
+                live = projection is None
+                if live:
+                    projection = _live_projection(stamp, indicator_id, code, horizon)
+                results.append(ProjectionResult(code, projection, live=live))
+            except ForecastError as error:
+                results.append(ProjectionResult(code, None, refusal=str(error)))
+    elif areas_shown:
+        try:  # says why this kind of series is not projected (rolling windows, editions, snapshots)
+            _live_projection(stamp, indicator_id, areas_shown[0], 1)
+        except ForecastError as error:
+            choice = AreaChoice(areas_shown, comparators_shown, (*notes, f"No projection: {error}"))
+    series_ = query.series(observations_, indicator_id, (*areas_shown, *comparators_shown))
+    names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME].to_dict()
+    return assemble_trend_view(entry, series_, choice, results, names, load_config())
+
+
+def trend_view(indicator_id: str, choice: Any, horizon: int) -> Any:
+    """components.trends.TrendView of the chosen series: chart specs, sentences, accuracy, table, CSV."""
+    return _trend_view(data_stamp(), indicator_id, tuple(choice.areas), tuple(choice.comparators),
+                       tuple(choice.notes), int(horizon))

@@ -190,6 +190,7 @@ def codes_param(name: str, allowed: Iterable[str]) -> tuple[tuple[str, ...], lis
         (valid if code in allowed_set else rejected).append(code if _CODE.match(code) else part.strip()[:20])
     return tuple(valid), rejected
 
+
 # ---- priority map ----
 # URL: ?weights=imd25_income:5,census21_disabled:3&norm=zscore&top=10&focus=E58000426&measure=score
 KEY_PM_INDICATORS = "pm_indicators"
@@ -534,3 +535,85 @@ def profile_compare(division: str, allowed: Iterable[str], default: tuple[str, .
 def write_profile_compare(codes: tuple[str, ...], default: tuple[str, ...]) -> None:
     """Keep a chosen comparison in the link (the default 'most similar' set needs no parameter)."""
     _set_or_clear("compare", "" if tuple(codes) == tuple(default) else ",".join(codes))
+
+
+# ---- trends page ----
+# URL: ?horizon=5&comparators=county,england&table=1 (each validated; a bad value -> message + default).
+# The horizon slider is keyed per frequency, so switching between annual and monthly indicators never
+# leaves a value outside the slider's range.
+TR_COMPARATORS = ("county", "region", "england")
+KEY_TR_TABLE = "tr_table"
+_TR_HORIZON_PREFIX = "tr_horizon_"
+_TR_COMPARATOR_PREFIX = "tr_cmp_"
+
+
+@dataclass(frozen=True)
+class TrendsView:
+    """The trends page's own choices: projection horizon (periods), comparator kinds shown, table on/off."""
+
+    horizon: int
+    comparators: tuple[str, ...] = TR_COMPARATORS
+    show_table: bool = False
+    messages: tuple[str, ...] = field(default=())
+
+
+def tr_horizon_key(frequency: str) -> str:
+    """Widget key of the horizon slider for one frequency ("annual", "monthly")."""
+    return f"{_TR_HORIZON_PREFIX}{frequency}"
+
+
+def tr_comparator_key(kind: str) -> str:
+    """Widget key of one comparator checkbox ("county", "region", "england")."""
+    return f"{_TR_COMPARATOR_PREFIX}{kind}"
+
+
+def trends_view(frequency: str, max_horizon: int, default_horizon: int) -> TrendsView:
+    """The current trends view. Widget values win over the URL; the URL over the defaults."""
+    messages: list[str] = []
+    key = tr_horizon_key(frequency)
+    if max_horizon <= 0:
+        horizon = 0
+    elif key in st.session_state:
+        horizon = min(max(int(st.session_state[key]), 1), max_horizon)
+    else:
+        raw = (_param("horizon") or "").strip()
+        horizon = default_horizon
+        if raw:
+            if raw.isdigit() and 1 <= int(raw) <= max_horizon:
+                horizon = int(raw)
+            else:
+                messages.append(f"Projection horizon '{raw[:10]}' in the link is not 1 to {max_horizon} for this "
+                                f"{frequency} indicator; using {default_horizon}.")
+    if any(tr_comparator_key(k) in st.session_state for k in TR_COMPARATORS):
+        comparators = tuple(k for k in TR_COMPARATORS if st.session_state.get(tr_comparator_key(k), True))
+    else:
+        raw = _param("comparators")
+        if raw is None:
+            comparators = TR_COMPARATORS
+        else:
+            asked = [part.strip().lower() for part in raw.split(",") if part.strip()]
+            unknown = [a[:20] for a in asked if a not in (*TR_COMPARATORS, "none")]
+            if unknown:
+                messages.append(f"Ignored unknown comparator(s) in the link: {', '.join(unknown[:3])}.")
+            comparators = tuple(k for k in TR_COMPARATORS if k in asked)
+    if KEY_TR_TABLE in st.session_state:
+        show_table = bool(st.session_state[KEY_TR_TABLE])
+    else:
+        show_table = (_param("table") or "").strip().lower() in ("1", "true", "yes")
+    return TrendsView(horizon, comparators, show_table, tuple(messages))
+
+
+def seed_trends_widgets(view: TrendsView, frequency: str) -> None:
+    """Give the page's widgets their start values (from the URL or defaults) before they are drawn."""
+    if view.horizon > 0:
+        st.session_state.setdefault(tr_horizon_key(frequency), view.horizon)
+    for kind in TR_COMPARATORS:
+        st.session_state.setdefault(tr_comparator_key(kind), kind in view.comparators)
+    st.session_state.setdefault(KEY_TR_TABLE, view.show_table)
+
+
+def write_trends_view_to_url(view: TrendsView) -> None:
+    """Mirror the trends view into the URL (defaults leave no parameter)."""
+    _set_or_clear("horizon", str(view.horizon) if view.horizon > 0 else "")
+    _set_or_clear("comparators", "" if view.comparators == TR_COMPARATORS else ",".join(view.comparators) or "none")
+    _set_or_clear("table", "1" if view.show_table else "")

@@ -1,0 +1,179 @@
+"""Plain-English sentences generated from the numbers: trends, projections and comparisons.
+
+Every sentence states figures with units, a period, and (for projections) a numeric range with its
+interval level (CONVENTIONS U2). Trend words follow S5: "increasing / decreasing / no significant
+change" only from at least 5 comparable annual points (insight.stats.trend_marker), "getting better /
+worse" only where the indicator's polarity is clear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from insight import schema as s
+from insight.forecast import Projection
+from insight.formatting import format_change, format_value
+from insight.stats import TrendMarker, trend_marker
+
+MAX_TITLE_WORDS = 10
+_MARKER_FREQUENCIES = {s.Frequency.ANNUAL}
+_NO_MARKER_REASON = {
+    s.Frequency.MONTHLY: "trend markers use annual points; this series is monthly",
+    s.Frequency.ROLLING_3_YEAR: "overlapping 3-year windows are not independent annual points",
+    s.Frequency.ROLLING_5_YEAR: "overlapping 5-year windows are not independent annual points",
+    s.Frequency.EDITIONS: "the editions are not annual points",
+    s.Frequency.SNAPSHOT: "a snapshot has no trend",
+}
+_TITLE_VERB = {"increasing": "is increasing", "decreasing": "is decreasing",
+               "no significant change": "shows no significant change"}
+
+
+def text_unit(unit: str) -> str:
+    """A unit as it reads after a number in a sentence: 'Number of guest nights' -> 'guest nights'."""
+    if unit.lower().startswith("number of "):
+        return unit[len("number of "):]
+    return unit
+
+
+@dataclass(frozen=True)
+class TrendStory:
+    """What the observed series of one area says: a sentence and the S5 marker (None if not tested)."""
+
+    sentence: str
+    marker: TrendMarker | None
+
+
+def _label(row: pd.Series) -> str:
+    label = row.get(s.PERIOD_LABEL)
+    if isinstance(label, str) and label:
+        return label
+    return str(pd.Timestamp(row[s.PERIOD_START]).year)
+
+
+def _period_label(period_start: pd.Timestamp, frequency: s.Frequency) -> str:
+    stamp = pd.Timestamp(period_start)
+    return stamp.strftime("%b %Y") if frequency == s.Frequency.MONTHLY else str(stamp.year)
+
+
+def projected_labels(periods: list[pd.Timestamp], frequency: s.Frequency | str, last_label: str) -> list[str]:
+    """Labels for projected periods in the style of the last observed label ('2029', '2029/30', 'Jan 2027')."""
+    frequency = s.Frequency(frequency)
+    split_year = re.fullmatch(r"\d{4}/\d{2}", last_label.strip()) is not None
+    labels = []
+    for period in periods:
+        stamp = pd.Timestamp(period)
+        if frequency == s.Frequency.ANNUAL and split_year:
+            labels.append(f"{stamp.year}/{(stamp.year + 1) % 100:02d}")
+        else:
+            labels.append(_period_label(stamp, frequency))
+    return labels
+
+
+def subject(measure: str, name: str) -> str:
+    """'claimant count in Essex': the measure (first letter lowered unless an acronym) and the place."""
+    if len(measure) > 1 and measure[1].islower():
+        measure = measure[0].lower() + measure[1:]
+    return f"{measure} in {name}"
+
+
+def describe_trend(name: str, history: pd.DataFrame, *, unit: str, value_type: s.ValueType | str,
+                   polarity: s.Polarity | str, frequency: s.Frequency | str, measure: str = "") -> TrendStory:
+    """How one area's series moved, first to last value, with the S5 trend marker where allowed.
+
+    ``history``: period_start, value and (optionally) period_label, for one area. ``measure`` (a short
+    title) makes the sentence start 'Claimant count in Essex rose ...'.
+    """
+    frequency = s.Frequency(frequency)
+    unit = text_unit(unit)
+    if measure:
+        text = subject(measure, name)
+        name = text[0].upper() + text[1:]
+    rows = history[history[s.VALUE].notna()].sort_values(s.PERIOD_START)
+    if rows.empty:
+        return TrendStory(f"{name} has no published values for this indicator.", None)
+    last = rows.iloc[-1]
+    if len(rows) == 1:
+        return TrendStory(f"{name}: {format_value(float(last[s.VALUE]), unit, value_type)} in {_label(last)} "
+                          "(a single period, so no trend).", None)
+    first = rows.iloc[0]
+    change = float(last[s.VALUE]) - float(first[s.VALUE])
+    verb = "rose" if change > 0 else "fell" if change < 0 else "was unchanged"
+    if s.ValueType(value_type) == s.ValueType.PERCENTILE:  # say the long unit once, not after every number
+        movement = (f"{verb} from {float(first[s.VALUE]):,.1f} in {_label(first)} to {float(last[s.VALUE]):,.1f} "
+                    f"in {_label(last)}")
+        plain_unit = unit.replace(" (", ", ").rstrip(")")
+        movement += (f" ({'up' if change > 0 else 'down'} {abs(change):,.1f} points; " if change else " (") + \
+            f"{plain_unit})"
+    else:
+        movement = (f"{verb} from {format_value(float(first[s.VALUE]), unit, value_type)} in {_label(first)} to "
+                    f"{format_value(float(last[s.VALUE]), unit, value_type)} in {_label(last)}")
+        if change:
+            movement += f" ({format_change(change, unit, value_type)})"
+    if frequency not in _MARKER_FREQUENCIES:
+        reason = _NO_MARKER_REASON.get(frequency, "")
+        return TrendStory(f"{name} {movement}. No trend marker: {reason}.", None)
+    marker = trend_marker(list(rows[s.PERIOD_START]), rows[s.VALUE].to_numpy(dtype=float), polarity)
+    if marker.direction is None:
+        return TrendStory(f"{name} {movement}. {marker.text}.", marker)
+    return TrendStory(f"{name} {movement}. Over the latest {marker.n_points} consecutive years the trend is "
+                      f"{marker.text.lower()} (straight-line test, 95% confidence).", marker)
+
+
+def describe_projection(name: str, projection: Projection, *, unit: str, value_type: s.ValueType | str,
+                        frequency: s.Frequency | str, measure: str = "") -> str:
+    """The final projected period as a likely range: 'likely between X and Y (80% range)'."""
+    frequency = s.Frequency(frequency)
+    unit = text_unit(unit)
+    if measure:
+        name = subject(measure, name)
+    final = projection.frame.iloc[-1]
+    when = str(final[s.PERIOD_LABEL]) if s.PERIOD_LABEL in projection.frame else \
+        _period_label(final[s.PERIOD_START], frequency)
+
+    def fmt(column: str) -> str:
+        return format_value(float(final[column]), unit, value_type)
+
+    method = {"prophet": "Prophet", "naive_drift": "naive drift (extending the average past change)",
+              "naive_last": "naive last value (no change from the latest figure)"}[projection.method]
+    return (f"If past trends continue, {name} in {when} is likely between {fmt('lower_80')} and "
+            f"{fmt('upper_80')} (80% range; 95% range {fmt('lower_95')} to {fmt('upper_95')}; central "
+            f"projection {fmt('point')}, by {method}).")
+
+
+def describe_comparators(latest: list[tuple[str, str, float]], *, unit: str,
+                         value_type: s.ValueType | str) -> str:
+    """'For comparison, the latest figures are 3.0% for Essex (2025), ...' from (name, period, value)."""
+    unit = text_unit(unit)
+    parts = [f"{format_value(value, unit, value_type)} for {name} ({period})" for name, period, value in latest
+             if value is not None and not np.isnan(value)]
+    if not parts:
+        return ""
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
+    return f"For comparison, the latest figures are {joined}."
+
+
+def chart_title(short_title: str, area_name: str, marker: TrendMarker | None, *, projected: bool) -> str:
+    """A finding in ten words or fewer (P1), e.g. 'Claimant count in Essex is increasing'."""
+    if marker is not None and marker.direction is not None:
+        candidates = [f"{short_title} in {area_name} {_TITLE_VERB[marker.direction]}",
+                      f"{short_title} {_TITLE_VERB[marker.direction]}"]
+    elif projected:
+        candidates = [f"{short_title} in {area_name}: trend and projection", f"{short_title}: trend and projection"]
+    else:
+        candidates = [f"{short_title} in {area_name} over time", f"{short_title} over time"]
+    for text in candidates:
+        if len(text.split()) <= MAX_TITLE_WORDS:
+            return text
+    return " ".join(short_title.split()[:MAX_TITLE_WORDS])
+
+
+def chart_subtitle(measure: str, area_names: list[str], first_label: str, last_label: str,
+                   horizon_label: str | None) -> str:
+    """Measure, geography and period (P1), and the projection's horizon when one is shown."""
+    places = ", ".join(area_names[:7]) + (f" and {len(area_names) - 7} more" if len(area_names) > 7 else "")
+    text = f"{measure}; {places}; {first_label} to {last_label}"
+    return text + (f", projected to {horizon_label}" if horizon_label else "")

@@ -1,0 +1,54 @@
+"""Trends & projections in a real browser: the chart is drawn, a filter change redraws it, screenshots saved."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_no_exception, save_screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+CHART = '[aria-label^="Line chart of {title}"]'
+DRAWN = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+
+
+def _open_trends(app_page, **params: str):
+    """Open the root first: a deep link on a fresh server runs the page outside st.navigation (see the
+    division profile's browser tests)."""
+    app_page("")
+    return app_page("trends", **params)
+
+
+def test_trends_page_draws_the_projection_chart_and_is_screenshotted(app_page):
+    page = _open_trends(app_page, indicator="claimant_count")
+    assert_no_exception(page)
+    assert page.get_by_role("heading", name="Trends & projections").first.is_visible()
+    chart = page.locator(CHART.format(title="Claimant count")).first
+    chart.wait_for(state="visible", timeout=30_000)
+    box = chart.bounding_box()
+    assert box and box["width"] > 700 and box["height"] > 350
+    assert page.locator(DRAWN).count() >= 1
+    body = page.inner_text("body")
+    assert "likely between" in body and "80% range" in body
+    assert "How accurate has this method been?" in body
+    save_screenshot(page, "trends")
+
+
+def test_choosing_districts_redraws_the_chart_for_them(app_page):
+    page = _open_trends(app_page, indicator="adult_obesity", district="E07000066,E07000070")
+    chart = page.locator(CHART.format(title="Adult obesity") + '[aria-label*="Basildon, Chelmsford"]').first
+    chart.wait_for(state="visible", timeout=30_000)
+    assert_no_exception(page)
+    save_screenshot(page, "trends_districts")
+
+
+def test_changing_the_horizon_updates_the_projection(app_page):
+    page = _open_trends(app_page, indicator="claimant_count", horizon="2")
+    page.locator(CHART.format(title="Claimant count") + '[aria-label*="projection to 2027"]').first.wait_for(
+        state="visible", timeout=30_000)
+    table_toggle = page.get_by_text("View as table")
+    table_toggle.click()
+    wait_idle(page)
+    assert "table=1" in page.url
+    assert page.locator('[data-testid="stDataFrame"]').count() == 1
+    assert_no_exception(page)
