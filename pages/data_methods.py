@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.frame import ensure_app_frame
 from components.methods import render_catalogue, render_upload
 from insight import schema as s
 from insight.errors import InsightError
 
+ensure_app_frame()
 st.title("Data & methods")
 st.markdown("Every figure in this dashboard comes from open data published by ONS and MHCLG. This page lists "
             "each indicator, what it means, where it comes from and its licence, and lets you download it.")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data
+from components.frame import ensure_app_frame
 from components.navigation import page_link
 from components.tiles import render_headline_tile, summary_sentence
 from insight.config import load_config
 from insight.errors import InsightError
 
 council = load_config()
+ensure_app_frame()
 st.title(f"{council.short_name} at a glance")
 st.markdown("Latest published figures for Essex, how they have changed, and how they compare with England.")
 

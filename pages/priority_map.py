@@ -8,10 +8,12 @@ import streamlit as st
 
 from components import data, state
 from components import priority as pm
+from components.frame import ensure_app_frame
 from insight import priority as pri
 from insight import schema as s
 from insight.errors import InsightError
 
+ensure_app_frame()
 st.title("Priority map: where in Essex may need prioritised activity")
 st.markdown("A transparent index of need for the 70 county divisions. Choose the measures and their weights; "
             "the map, ranking and stability figures update. Click a division or a table row to look closer.")

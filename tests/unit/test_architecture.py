@@ -50,3 +50,9 @@ def test_no_page_unsafe_html():
     offenders = [str(p.relative_to(ROOT)) for folder in ("pages", "components") for p in (ROOT / folder).glob("*.py")
                  if "unsafe_allow_html" in p.read_text()]
     assert offenders == []
+
+
+def test_every_page_keeps_itself_inside_the_app_frame():
+    """Deep links on a fresh server would otherwise run a page without app.py (see components/frame.py)."""
+    offenders = [p.name for p in (ROOT / "pages").glob("*.py") if "ensure_app_frame()" not in p.read_text()]
+    assert offenders == []
