@@ -8,6 +8,7 @@ from functools import partial
 import streamlit as st
 
 from components import data, state
+from components.frame import ensure_app_frame
 from components.profile import (
     division_options,
     render_compare,
@@ -23,6 +24,7 @@ from insight.config import load_config
 from insight.errors import InsightError
 from insight.profile import TREND_CARDS
 
+ensure_app_frame()
 council = load_config()
 comparator = council.short_name
 try:
