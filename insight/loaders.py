@@ -36,10 +36,21 @@ class Indicator:
     theme: str
     levels: tuple[s.Level, ...]
     source: str
-    licence: str
     definition: str
-    disclosure_rule: str
-    status: s.Status
+    disclosure_rule: str = s.DISCLOSURE_NONE
+    status: s.Status = s.Status.REAL
+    licence: str = s.OGL
+
+    def row(self) -> dict[str, str]:
+        """The catalogue row (indicators.csv) of this indicator."""
+        return {
+            s.INDICATOR_ID: self.indicator_id, s.TITLE: self.title, s.SHORT_TITLE: self.short_title,
+            s.UNIT: self.unit, s.VALUE_TYPE: str(self.value_type), s.POLARITY: str(self.polarity),
+            s.FREQUENCY: str(self.frequency), s.THEME: self.theme,
+            s.LEVELS: ";".join(str(level) for level in self.levels), s.SOURCE: self.source,
+            s.LICENCE: self.licence, s.DEFINITION: self.definition, s.DISCLOSURE_RULE: self.disclosure_rule,
+            s.STATUS: str(self.status),
+        }
 
     @property
     def source_line(self) -> str:

@@ -2,43 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
 from insight import schema as s
+from insight.loaders import Indicator
 
-
-@dataclass(frozen=True)
-class IndicatorDef:
-    """One catalogue entry defined by the build."""
-
-    indicator_id: str
-    title: str
-    short_title: str
-    unit: str
-    value_type: s.ValueType
-    polarity: s.Polarity
-    frequency: s.Frequency
-    theme: str
-    levels: tuple[s.Level, ...]
-    source: str
-    definition: str
-    disclosure_rule: str = s.DISCLOSURE_NONE
-    status: s.Status = s.Status.REAL
-    licence: str = s.OGL
-
-    def row(self) -> dict[str, str]:
-        """The catalogue row."""
-        return {
-            s.INDICATOR_ID: self.indicator_id, s.TITLE: self.title, s.SHORT_TITLE: self.short_title,
-            s.UNIT: self.unit, s.VALUE_TYPE: str(self.value_type), s.POLARITY: str(self.polarity),
-            s.FREQUENCY: str(self.frequency), s.THEME: self.theme,
-            s.LEVELS: ";".join(str(level) for level in self.levels), s.SOURCE: self.source,
-            s.LICENCE: self.licence, s.DEFINITION: self.definition, s.DISCLOSURE_RULE: self.disclosure_rule,
-            s.STATUS: str(self.status),
-        }
+# A catalogue entry defined by the build is the same typed Indicator the app loads.
+IndicatorDef = Indicator
 
 
 def observation_frame(area_codes: pd.Series | np.ndarray, indicator_id: str, *, start: str, end: str,

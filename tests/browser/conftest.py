@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -60,11 +61,11 @@ def wait_healthy(port: int, process: subprocess.Popen[bytes], timeout: float = 6
     raise RuntimeError("streamlit did not become healthy in time")
 
 
-@pytest.fixture(scope="session")
-def server_url() -> Iterator[str]:
-    """Base URL of the app served by a real `streamlit run` for the whole session."""
+@contextmanager
+def running_app(script: Path = ROOT / "app.py") -> Iterator[str]:
+    """Serve a script with `streamlit run` on a free loopback port; yields its base URL, stops it after."""
     port = free_port()
-    process = start_streamlit(ROOT / "app.py", port)
+    process = start_streamlit(script, port)
     try:
         wait_healthy(port, process)
         yield f"http://127.0.0.1:{port}"
@@ -74,6 +75,13 @@ def server_url() -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    """Base URL of the app served by a real `streamlit run` for the whole session."""
+    with running_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

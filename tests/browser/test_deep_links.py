@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.browser.conftest import free_port, start_streamlit, wait_healthy, wait_idle
+from tests.browser.conftest import running_app, wait_idle
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def fresh_server_url():
     """A server that has not yet run app.py for anyone (the deep link is its very first request)."""
-    port = free_port()
-    process = start_streamlit(ROOT / "app.py", port)
-    try:
-        wait_healthy(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running_app() as url:
+        yield url
 
 
 def test_deep_link_on_a_fresh_server_runs_inside_the_app_frame(browser, fresh_server_url):
