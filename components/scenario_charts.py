@@ -29,6 +29,7 @@ SHAPES = ("circle", "square", "triangle-up", "diamond", "cross")
 ILLUSTRATIVE_RED = "#B00020"
 ILLUSTRATIVE_BANNER = "ILLUSTRATIVE DATA — NOT REAL"
 HEIGHT = 520
+DATA_NAME = "scenario_chart"
 FONT = 18
 
 
@@ -52,9 +53,10 @@ def _projected_rows(name: str, frame: pd.DataFrame, periods: list[str],
 
 
 def _chart_data(history: pd.DataFrame, baseline: pd.DataFrame,
-                scenarios: Sequence[tuple[str, pd.DataFrame]]) -> dict[str, list[dict[str, object]]]:
-    """The named data sets of the chart as JSON-ready rows (plain Python: a lever change must be quick).
-    Scenario frames are the output of apply_scenario on ``baseline``, so they share its periods."""
+                scenarios: Sequence[tuple[str, pd.DataFrame]]) -> list[dict[str, object]]:
+    """Every row the chart draws, each tagged with its ``layer``, as JSON-ready dicts (plain Python, inline in
+    the spec: no per-rerun Arrow conversion, so a lever change stays quick). Scenario frames are the output of
+    apply_scenario on ``baseline``, so they share its periods."""
     observed = [{PERIOD_START: period, "value": _number(value), "series": OBSERVED, "kind": OBSERVED_KIND}
                 for period, value in zip(_iso(history[PERIOD_START]), history[VALUE].to_numpy(float), strict=True)]
     filled = [row for row in observed if row["value"] is not None]
@@ -73,18 +75,24 @@ def _chart_data(history: pd.DataFrame, baseline: pd.DataFrame,
                 for period, lo, hi in zip(periods, frame[lower].to_numpy(float), frame[upper].to_numpy(float),
                                           strict=True)]
 
-    return {"lines": lines, "marks": marks,
-            "base95": bands([(BASELINE, baseline)], LOWER_95, UPPER_95),
-            "base80": bands([(BASELINE, baseline)], LOWER_80, UPPER_80),
-            "scen80": bands(list(scenarios), LOWER_80, UPPER_80),
-            "divider": [{PERIOD_START: periods[0]}]}
+    layers = {"lines": lines, "marks": marks,
+              "base95": bands([(BASELINE, baseline)], LOWER_95, UPPER_95),
+              "base80": bands([(BASELINE, baseline)], LOWER_80, UPPER_80),
+              "scen80": bands(list(scenarios), LOWER_80, UPPER_80),
+              "divider": [{PERIOD_START: periods[0]}]}
+    return [{**row, "layer": layer} for layer, rows in layers.items() for row in rows]
+
+
+def _layer(name: str) -> alt.Chart:
+    return alt.Chart().transform_filter(f"datum.layer === '{name}'")
 
 
 @lru_cache(maxsize=32)
 def _template(names: tuple[str, ...], unit: str, source_line: str, caveat: str, illustrative: bool,
               value_format: str) -> str:
-    """The chart's Vega-Lite spec with named, empty data sources, as JSON. Building and validating it with
-    Altair costs ~50-100 ms, so it is built once per layout and only the data changes when a lever moves."""
+    """The chart's Vega-Lite spec, its data left out, as JSON. Building and validating it with Altair costs
+    ~50-100 ms, so it is built once per layout and only the data changes when a lever moves. Each layer draws
+    the rows of the one data set whose ``layer`` field names it."""
     domain = [OBSERVED, BASELINE, *names]
     colours = [INK, BASELINE_GREY, *SCENARIO_COLOURS[: len(names)]]
     legend = alt.Legend(orient="top", direction="horizontal", labelFontSize=FONT, symbolSize=260,
@@ -103,7 +111,7 @@ def _template(names: tuple[str, ...], unit: str, source_line: str, caveat: str, 
               axis=alt.Axis(labelFontSize=FONT, titleFontSize=FONT, format=",~f"))
 
     def band(source: str, opacity: float) -> alt.Chart:
-        return alt.Chart(alt.Data(name=source)).mark_area(opacity=opacity, aria=False).encode(
+        return _layer(source).mark_area(opacity=opacity, aria=False).encode(
             x=x, y=alt.Y("lower:Q", title=y_title), y2="upper:Q", color=colour)
 
     tooltip = [alt.Tooltip(f"{PERIOD_START}:T", title="Period", format="%b %Y"),
@@ -111,16 +119,16 @@ def _template(names: tuple[str, ...], unit: str, source_line: str, caveat: str, 
                alt.Tooltip("value:Q", title=y_title, format=value_format),
                alt.Tooltip(f"{LOWER_80}:Q", title="80% range from", format=value_format),
                alt.Tooltip(f"{UPPER_80}:Q", title="80% range to", format=value_format)]
-    line = alt.Chart(alt.Data(name="lines")).mark_line(strokeWidth=3.5, aria=False).encode(
+    line = _layer("lines").mark_line(strokeWidth=3.5, aria=False).encode(
         x=x, y=y, color=colour, detail="series:N",
         strokeDash=alt.StrokeDash("kind:N", scale=alt.Scale(domain=[OBSERVED_KIND, PROJECTED_KIND],
                                                             range=[[1, 0], [9, 5]]),
                                   legend=alt.Legend(orient="top", title=None, labelFontSize=FONT,
                                                     symbolStrokeWidth=4, symbolSize=400)),
         tooltip=tooltip)
-    marks = alt.Chart(alt.Data(name="marks")).mark_point(size=140, filled=True, opacity=1, aria=False).encode(
+    marks = _layer("marks").mark_point(size=140, filled=True, opacity=1, aria=False).encode(
         x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
-    divider = alt.Chart(alt.Data(name="divider"))
+    divider = _layer("divider")
     rule = divider.mark_rule(color=BASELINE_GREY, strokeDash=[2, 3], aria=False).encode(x=x)
     rule_label = divider.mark_text(align="left", dx=6, fontSize=FONT - 2, color=BASELINE_GREY,
                                    baseline="bottom", text="Projection →").encode(
@@ -128,10 +136,10 @@ def _template(names: tuple[str, ...], unit: str, source_line: str, caveat: str, 
     layers: list[alt.Chart] = [band("base95", 0.08), band("base80", 0.16), band("scen80", 0.15), rule,
                                rule_label, line, marks]
     if illustrative:
-        layers.append(alt.Chart(alt.Data(name="divider")).mark_text(
+        layers.append(_layer("divider").mark_text(
             text=ILLUSTRATIVE_BANNER, align="right", baseline="top", fontSize=FONT + 4, fontWeight="bold",
             color=ILLUSTRATIVE_RED).encode(x=alt.value({"expr": "width"}), y=alt.value(4)))
-    chart = alt.layer(*layers).resolve_scale(y="shared").properties(
+    chart = alt.layer(*layers, data=alt.Data(name=DATA_NAME)).resolve_scale(y="shared").properties(
         height=HEIGHT, width="container", description="",
         title=alt.TitleParams(text="", subtitle=[""], anchor="start", fontSize=FONT + 8, subtitleFontSize=FONT,
                               color=INK, subtitleColor=INK, offset=12),
@@ -151,5 +159,5 @@ def build_scenario_chart(history: pd.DataFrame, baseline: pd.DataFrame,
     spec["title"]["text"] = f"[Illustrative, not real] {title}" if illustrative else title
     spec["title"]["subtitle"] = [subtitle]
     spec["description"] = description
-    spec["datasets"] = _chart_data(history, baseline, scenarios)
+    spec["data"] = {"values": _chart_data(history, baseline, scenarios)}
     return spec

@@ -433,25 +433,32 @@ def render_workbench(choice: SeriesChoice, history: pd.DataFrame, projection: ob
         description=finding, illustrative=choice.illustrative,
         value_format=",.0f" if _digits(table) == 0 else ",.1f")
     st.vega_lite_chart(chart, width="stretch")
-    if choice.illustrative:
-        st.markdown(f"**{ILLUSTRATIVE_BADGE}** — synthetic figures for demonstration only.")
-    st.markdown(finding)
-    st.markdown(f"**Projected values by year** ({'December of each year' if choice.monthly else 'each year'}; "
-                "scenario ranges combine the projection's and the levers' uncertainty)")
+    badge = f"**{ILLUSTRATIVE_BADGE}** — synthetic figures for demonstration only.\n\n" if choice.illustrative else ""
+    st.markdown(f"{badge}{finding}\n\n**Projected values by year** "
+                f"({'December of each year' if choice.monthly else 'each year'}; scenario ranges combine the "
+                "projection's and the levers' uncertainty)")
     st.dataframe(display_table(table, indicator.unit), hide_index=True, width="stretch", height="content")
     render_exports(table, scenarios, solutions, choice)
+
+
+def build_export_csv(table: pd.DataFrame, scenarios: tuple[Scenario, ...], solutions: dict[str, TargetSolution],
+                     choice: SeriesChoice) -> str:
+    """The yearly table as CSV, headed by what it is, its source and licence, every assumption and the method."""
+    indicator = choice.indicator
+    assumptions = [describe_scenario(sc, solutions.get(sc.name), unit=indicator.unit) for sc in scenarios]
+    notes = [f"{ILLUSTRATIVE_BADGE.upper()}: synthetic figures. {indicator.definition}"] if choice.illustrative else []
+    title = f"{indicator.title} ({indicator.unit}), {choice.area_name}: baseline projection and scenarios"
+    if choice.illustrative:
+        title = f"{ILLUSTRATIVE_BADGE.upper()}. {title}"
+    return scenarios_csv(table, title=title, source=indicator.source, licence=indicator.licence,
+                         assumptions=assumptions or ["No scenarios: baseline projection only."], extra_notes=notes)
 
 
 def render_exports(table: pd.DataFrame, scenarios: tuple[Scenario, ...], solutions: dict[str, TargetSolution],
                    choice: SeriesChoice) -> None:
     """CSV of the table with every assumption, the scenario definitions as JSON, and the share link."""
     indicator = choice.indicator
-    assumptions = [describe_scenario(sc, solutions.get(sc.name), unit=indicator.unit) for sc in scenarios]
-    notes = [f"{ILLUSTRATIVE_BADGE.upper()}: synthetic figures"] if choice.illustrative else []
-    title = f"{indicator.title} ({indicator.unit}), {choice.area_name}: baseline projection and scenarios"
-    csv = scenarios_csv(table, title=title, source=indicator.source, licence=indicator.licence,
-                        assumptions=assumptions or ["No scenarios: baseline projection only."],
-                        extra_notes=notes)
+    csv = build_export_csv(table, scenarios, solutions, choice)
     stem = f"scenarios_{indicator.indicator_id}_{choice.area_code}"
     left, right = st.columns(2)
     with left:

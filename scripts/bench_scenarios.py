@@ -12,8 +12,10 @@ Usage: .venv/bin/python scripts/bench_scenarios.py [--changes 40] [--data illust
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -99,42 +101,66 @@ def in_process_cost(view: dict[str, str], repeats: int = 20) -> list[float]:
     return timings
 
 
-def browser_lever_changes(view: dict[str, str], changes: int) -> list[float]:
-    """Milliseconds from a key press on the trend slider to the updated chart, in a real browser."""
+BARE_APP = '''
+import streamlit as st
+
+@st.fragment
+def lever():
+    value = st.slider("Change a year, relative to the projection", -20.0, 20.0, -3.0, 0.5)
+    st.markdown(f"In a bare app, the baseline projection for {value}")
+    st.vega_lite_chart({"data": {"values": [{"x": 0, "y": 0}, {"x": 1, "y": value}]}, "mark": "line",
+                        "encoding": {"x": {"field": "x", "type": "quantitative"},
+                                     "y": {"field": "y", "type": "quantitative"}}}, width="stretch")
+
+lever()
+'''
+
+
+def browser_lever_changes(view: dict[str, str], changes: int, script: Path | None = None
+                          ) -> tuple[list[float], list[float]]:
+    """Per lever change in a real browser: milliseconds from the key press to the updated page, and from the
+    key press to the server's last websocket message of that rerun (server work + transport)."""
     from urllib.parse import urlencode
 
     from playwright.sync_api import sync_playwright
 
     port = free_port()
-    process = start_streamlit(ROOT / "app.py", port)
+    process = start_streamlit(script or ROOT / "app.py", port)
     timings: list[float] = []
+    server: list[float] = []
+    frames: list[float] = []
     try:
         wait_healthy(port, process)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             page = browser.new_page(viewport={"width": 1600, "height": 1400})
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda _: frames.append(time.perf_counter())))
             page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
             wait_idle(page, 120_000)
-            page.goto(f"http://127.0.0.1:{port}/scenarios?{urlencode(view)}", wait_until="domcontentloaded")
-            wait_idle(page, 180_000)
+            if script is None:
+                page.goto(f"http://127.0.0.1:{port}/scenarios?{urlencode(view)}", wait_until="domcontentloaded")
+                wait_idle(page, 180_000)
             page.wait_for_selector(CHART, timeout=60_000)
             thumb = page.locator(TREND_SLIDER).first
             thumb.focus()
             for i in range(changes + 3):  # the first three are warm-up and are not counted
                 before = page.evaluate(SNAPSHOT, [CHART])
                 key = "ArrowLeft" if (i // 4) % 2 == 0 else "ArrowRight"
+                frames.clear()
                 started = time.perf_counter()
                 thumb.press(key)
                 page.wait_for_function(CHANGED, arg=[CHART, IDLE, before], timeout=30_000, polling="raf")
                 elapsed = (time.perf_counter() - started) * 1000
                 if i >= 3:
                     timings.append(elapsed)
+                    if frames:
+                        server.append((frames[-1] - started) * 1000)
                 page.wait_for_timeout(150)
             browser.close()
     finally:
         process.terminate()
         process.wait(timeout=10)
-    return timings
+    return timings, server
 
 
 def main() -> None:
@@ -143,13 +169,24 @@ def main() -> None:
     parser.add_argument("--data", choices=sorted(VIEWS), default="illustrative")
     args = parser.parse_args()
     view = VIEWS[args.data]
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
     cost = in_process_cost(view)
     print(f"in-process lever change ({args.data}, 3 scenarios): median {statistics.median(cost):.1f} ms, "
           f"p95 {percentile(cost, 95):.1f} ms")
-    timings = browser_lever_changes(view, args.changes)
+    timings, server = browser_lever_changes(view, args.changes)
     print(f"browser lever-change rerun ({args.data}, {len(timings)} changes): "
           f"median {statistics.median(timings):.0f} ms, p95 {percentile(timings, 95):.0f} ms, "
           f"max {max(timings):.0f} ms (target p95 <= 300 ms)")
+    if server:
+        print(f"  of which key press -> server's last message: median {statistics.median(server):.0f} ms, "
+              f"p95 {percentile(server, 95):.0f} ms")
+    with tempfile.TemporaryDirectory() as folder:
+        bare = Path(folder) / "bare_fragment.py"
+        bare.write_text(BARE_APP, encoding="utf-8")
+        bare_timings, _ = browser_lever_changes(view, args.changes, script=bare)
+    print(f"for scale, a bare Streamlit fragment (one slider, one line chart) on the same machine: "
+          f"median {statistics.median(bare_timings):.0f} ms, p95 {percentile(bare_timings, 95):.0f} ms")
+    print(f"machine: load average {os.getloadavg()[0]:.1f} at end (other jobs share these cores)")
 
 
 if __name__ == "__main__":

@@ -6,9 +6,12 @@ import json
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.scenarios import SeriesChoice, build_export_csv
 from insight import query
 from insight.forecast import project_series
 from insight.loaders import get_indicator, load_dataset
@@ -19,6 +22,7 @@ from insight.scenarios import (
     TrendChange,
     apply_scenario,
     scenarios_to_query,
+    tabulate_scenarios,
 )
 
 TIMEOUT = 120
@@ -190,3 +194,62 @@ def test_duplicate_scenario_names_are_refused_in_place():
     widget(at.text_input, "Scenario name").input("Scenario A").run()
     assert any("Each scenario needs a different name" in e.value for e in at.error)
     assert set(at.dataframe[0].value["Scenario"]) == {"Baseline", "Scenario A", "Scenario B"}
+
+
+def test_aiming_for_a_target_states_the_change_needed_and_reaches_it():
+    at = run_page(**SERIES)
+    widget(at.button, "➕ Add scenario").click().run()
+    widget(at.radio, "Trend lever").set_value("target").run()
+    widget(at.number_input, "Target value").set_value(3.0).run()
+    assert not at.exception
+    info = at.info[0].value
+    assert "**Scenario A:** reaching 3 in Jan 2030 needs a change of" in info and "% a year**" in info
+    assert table_rows(at, "Scenario A")[-1]["Projected (%)"] == "3.00"
+
+
+def test_population_growth_lowers_a_per_head_figure():
+    at = run_page(scn_data="open", scn_indicator="gdhi_per_head", scn_area="E10000012", scn_horizon="5")
+    widget(at.button, "➕ Add scenario").click().run()
+    widget(at.slider, "Extra growth a year").set_value(1.0).run()
+    rows = table_rows(at, "Scenario A")
+    differences = [float(row["Difference from baseline"].replace("−", "-").replace(",", "")) for row in rows]
+    assert differences[0] == 0
+    assert all(differences[i + 1] < differences[i] for i in range(len(differences) - 1))
+
+
+def test_removing_a_scenario_keeps_the_others():
+    at = run_page(**SERIES, scenarios="n:First,t:-2,ts:2026-01~n:Second,t:2,ts:2026-01")
+    assert widget(at.radio, "Edit scenario").value == 0
+    widget(at.button, "🗑 Remove").click().run()
+    assert set(at.dataframe[0].value["Scenario"]) == {"Baseline", "Second"}
+    assert at.query_params["scenarios"] == "n:Second,t:2,ts:2026-01"
+
+
+def test_csv_download_records_the_assumptions_and_the_illustrative_label():
+    at = run_page(scn_data="illustrative", scenarios="n:Hub,s:-5,sl:-9,sh:-2,ss:2026-06")
+    labels = [e.proto.label for e in at.get("download_button")]
+    assert "⬇ Download table (CSV, with assumptions)" in labels
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**Illustrative data — not real** — synthetic figures for demonstration only." in text
+
+    dataset = load_dataset(ROOT / "data")
+    entry = get_indicator(dataset.indicators, "demo_asc_contacts")
+    choice = SeriesChoice(True, entry, "E58000426", "Clacton West", 24, ())
+    baseline = monthly_baseline()
+    scenario = Scenario("Hub", step=StepChange(-5.0, date(2026, 6, 1), low=-9.0, high=-2.0))
+    table = tabulate_scenarios(baseline, [("Hub", apply_scenario(baseline, scenario))], monthly=True)
+    lines = build_export_csv(table, (scenario,), {}, choice).splitlines()
+    assert lines[0].startswith("# ILLUSTRATIVE DATA — NOT REAL. Adult social care contacts per month")
+    assert "# Licence: OGL v3.0 inputs; synthetic output" in lines
+    assert ("# Assumption - Hub: step change of -5 contacts per month from Jun 2026 "
+            "(95% range -9 to -2).") in lines
+    assert any(line.startswith("# ILLUSTRATIVE DATA — NOT REAL: synthetic figures. Adult social care") for line in lines)
+    assert lines[-1].split(",")[:2] == ["Dec 2027", "Hub"]
+
+
+def monthly_baseline() -> pd.DataFrame:
+    """A flat hand-made monthly projection, Jan 2026 - Dec 2027."""
+    point = np.full(24, 100.0)
+    return pd.DataFrame({"period_start": pd.date_range("2026-01-01", periods=24, freq="MS"), "point": point,
+                         "lower_80": point - 10, "upper_80": point + 10, "lower_95": point - 20,
+                         "upper_95": point + 20})
