@@ -434,7 +434,8 @@ def _stored_projection(stamp: tuple[str, float], indicator_id: str, area_code: s
     from insight.forecast.precompute import projection_from_precomputed
 
     projections, backtests = _precomputed_projections(stamp)
-    return projection_from_precomputed(projections, backtests, indicator_id, area_code, horizon)
+    history = _series(stamp, indicator_id, (area_code,))  # a file made from other data is not used
+    return projection_from_precomputed(projections, backtests, indicator_id, area_code, horizon, history)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

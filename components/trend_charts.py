@@ -110,20 +110,22 @@ def build_trend_chart(observed: pd.DataFrame, projections: pd.DataFrame, *, titl
         band80 = fan_base.mark_area(opacity=FAN_80_OPACITY).encode(y="lower_80:Q", y2="upper_80:Q",
                                                                    tooltip=fan_tip)
         centre = fan_base.mark_line(strokeWidth=2.5, strokeDash=[6, 4]).encode(y="point:Q", tooltip=fan_tip)
-        start = pd.DataFrame({s.PERIOD_START: [fan[s.PERIOD_START].min()], "label": ["Projection →"]})
-        rule = alt.Chart(start).mark_rule(color=INK, strokeDash=[2, 2], opacity=0.7).encode(x=x)
-        word = alt.Chart(start).mark_text(align="left", baseline="top", dx=6, dy=4, fontSize=FONT_SIZE - 1,
-                                          fontWeight="bold", color=INK).encode(
-            x=x, y=alt.value(0), text="label:N")
+        start_at = fan[s.PERIOD_START].min()
+        rule = alt.Chart(pd.DataFrame({s.PERIOD_START: [start_at]})).mark_rule(
+            color=INK, strokeDash=[2, 2], opacity=0.7).encode(x=x)
         last = fan.sort_values(s.PERIOD_START).groupby(AREA, sort=False).tail(1)
-        first_area = fan[AREA].iloc[0]
-        ends = last[last[AREA] == first_area]
-        labels = pd.DataFrame({s.PERIOD_START: list(ends[s.PERIOD_START]) * 2,
-                               "y": list(ends["upper_80"]) + list(ends["upper_95"]),
-                               "label": ["80% range"] * len(ends) + ["95% range"] * len(ends)})
-        range_labels = alt.Chart(labels).mark_text(align="left", dx=6, fontSize=FONT_SIZE - 3, color=INK).encode(
+        ends = last[last[AREA] == fan[AREA].iloc[0]]
+        top = float(max(fan["upper_95"].max(), obs[s.VALUE].max(skipna=True),
+                        obs[s.UPPER_95].max(skipna=True) if obs[s.UPPER_95].notna().any() else float("-inf")))
+        labels = pd.DataFrame({  # one text layer: "Projection →" at the top, "80%/95% range" at the fan's end
+            s.PERIOD_START: [start_at, *list(ends[s.PERIOD_START]) * 2],
+            "y": [top, *list(ends["upper_80"]), *list(ends["upper_95"])],
+            "label": ["Projection →", *["80% range"] * len(ends), *["95% range"] * len(ends)],
+            "weight": ["bold", *["normal"] * (2 * len(ends))]})
+        words = alt.Chart(labels).mark_text(align="left", baseline="middle", dx=6, fontSize=FONT_SIZE - 2,
+                                            color=INK, fontWeight=alt.ExprRef("datum.weight")).encode(
             x=x, y="y:Q", text="label:N")
-        layers = [band95, band80, *layers, centre, rule, word, range_labels]
+        layers = [band95, band80, *layers, centre, rule, words]
 
     chart = alt.layer(*layers).resolve_scale(color="shared").properties(
         width=width, height=height, description=description,

@@ -197,12 +197,12 @@ def assemble_trend_view(entry: Indicator, observations: pd.DataFrame, choice: Ar
     chart = build_trend_chart(obs, projections, title=title, subtitle=subtitle, source=source, unit=entry.unit,
                               description=description, comparator_kinds=kinds,
                               value_format=_value_format(entry))
-    export = build_trend_chart(obs, projections, title=title, subtitle=subtitle, source=source, unit=entry.unit,
-                               description=description, comparator_kinds=kinds,
-                               value_format=_value_format(entry), width=EXPORT_WIDTH)
+    spec = chart.to_dict(validate=False)
+    export_spec = {**spec, "width": EXPORT_WIDTH}  # the same chart at a fixed width for PNG/SVG
+    export_spec.pop("autosize", None)
     table = trend_table(obs, projections)
     return TrendView(title=title, subtitle=subtitle, description=description, source=source,
-                     spec=chart.to_dict(validate=False), export_spec=export.to_dict(validate=False),
+                     spec=spec, export_spec=export_spec,
                      summary=tuple(summary), accuracy=accuracy, caveats=caveats, more_caveats=more,
                      notes=choice.notes, table=table, csv=trend_csv(table, entry), has_projection=bool(projected),
                      refusals=refusals)

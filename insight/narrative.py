@@ -20,6 +20,8 @@ from insight.formatting import format_change, format_value
 from insight.stats import TrendMarker, trend_marker
 
 MAX_TITLE_WORDS = 10
+RECENT_POINTS = 5  # the trend marker tests the latest 5 annual points, as Fingertips' recent trends (and the
+# division profile's cards) do
 _MARKER_FREQUENCIES = {s.Frequency.ANNUAL}
 _NO_MARKER_REASON = {
     s.Frequency.MONTHLY: "trend markers use annual points; this series is monthly",
@@ -116,11 +118,12 @@ def describe_trend(name: str, history: pd.DataFrame, *, unit: str, value_type: s
     if frequency not in _MARKER_FREQUENCIES:
         reason = _NO_MARKER_REASON.get(frequency, "")
         return TrendStory(f"{name} {movement}. No trend marker: {reason}.", None)
-    marker = trend_marker(list(rows[s.PERIOD_START]), rows[s.VALUE].to_numpy(dtype=float), polarity)
+    marker = trend_marker(list(rows[s.PERIOD_START]), rows[s.VALUE].to_numpy(dtype=float), polarity,
+                          recent=RECENT_POINTS)
     if marker.direction is None:
         return TrendStory(f"{name} {movement}. {marker.text}.", marker)
-    return TrendStory(f"{name} {movement}. Over the latest {marker.n_points} consecutive years the trend is "
-                      f"{marker.text.lower()} (straight-line test, 95% confidence).", marker)
+    return TrendStory(f"{name} {movement}. Trend over the latest {marker.n_points} years: {marker.text.lower()} "
+                      "(straight-line test, 95% confidence).", marker)
 
 
 def describe_projection(name: str, projection: Projection, *, unit: str, value_type: s.ValueType | str,

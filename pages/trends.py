@@ -38,7 +38,7 @@ view = state.trends_view(frequency, max_horizon, data.TREND_DEFAULT_HORIZON.get(
 state.seed_trends_widgets(view, frequency)
 for message in view.messages:
     st.warning(message)
-st.markdown(f"**{entry.title}** ({entry.unit}). Choose the indicator and areas in the sidebar; with none "
+st.markdown(f"**{entry.title}**. Unit: {entry.unit}. Choose the indicator and areas in the sidebar; with none "
             f"chosen, {council.short_name} is shown.")
 
 names = {"county": council.short_name, "region": council.region_name, "england": council.england_name}

@@ -168,13 +168,20 @@ def load_precomputed(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def projection_from_precomputed(projections: pd.DataFrame, backtests: pd.DataFrame, indicator_id: str,
-                                area_code: str, horizon: int) -> Projection | None:
+                                area_code: str, horizon: int,
+                                history: pd.DataFrame | None = None) -> Projection | None:
     """The stored projection of one series for ``horizon`` periods, or None when it was not precomputed
-    that far. A series the precompute refused raises ForecastError with the stored message."""
+    that far, or (given the current ``history``) was computed from different data: a stale file is never
+    shown. A series the precompute refused raises ForecastError with the stored message."""
     row = backtests[(backtests[s.INDICATOR_ID] == indicator_id) & (backtests[s.AREA_CODE] == area_code)]
     if row.empty:
         return None
     record = row.iloc[0]
+    if history is not None:
+        observed = history[history[s.VALUE].notna()]
+        if len(observed) != int(record["n_points"]) or \
+                pd.Timestamp(observed[s.PERIOD_START].max()) != pd.Timestamp(record["last_period"]):
+            return None
     if str(record["error"]):
         raise ForecastError(str(record["error"]))
     rows = projections[(projections[s.INDICATOR_ID] == indicator_id) & (projections[s.AREA_CODE] == area_code)]

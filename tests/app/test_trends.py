@@ -37,7 +37,8 @@ def test_claimant_count_for_essex_shows_a_projected_range_with_both_interval_lev
     at = run_page(indicator="claimant_count")
     assert not at.exception
     text = summary_text(at)
-    assert "Claimant count in Essex rose from 1.4% in 2001 to 3.0% in 2025" in text
+    assert ("Claimant count in Essex rose from 1.4% in 2001 to 3.0% in 2025 (up 1.6 percentage points). Trend over "
+            "the latest 5 years: no significant change (straight-line test, 95% confidence).") in text
     match = RANGE.search(text)
     assert match, text
     low80, high80, low95, high95 = (float(g) for g in match.groups())
@@ -52,7 +53,7 @@ def test_claimant_count_for_essex_shows_a_projected_range_with_both_interval_lev
 
 def test_the_chart_carries_title_subtitle_source_and_the_word_projection():
     spec = chart_spec(run_page(indicator="claimant_count"))
-    assert spec["title"]["text"] == "Claimant count in Essex is increasing"
+    assert spec["title"]["text"] == "Claimant count in Essex shows no significant change"  # 2021-25: 4.6% .. 3.0%
     subtitle = " ".join(spec["title"]["subtitle"])
     assert "Essex, East of England, England; 2001 to 2025, projected to 2030" in subtitle
     assert "Source: ONS Explore Local Statistics (claimant-count)" in subtitle and "Open Government Licence" in subtitle

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.browser.conftest import assert_no_exception, save_screenshot, wait_idle
@@ -52,3 +54,27 @@ def test_changing_the_horizon_updates_the_projection(app_page):
     assert "table=1" in page.url
     assert page.locator('[data-testid="stDataFrame"]').count() == 1
     assert_no_exception(page)
+
+
+def test_chart_downloads_as_png_with_its_title(app_page):
+    page = _open_trends(app_page, indicator="claimant_count")
+    page.locator(CHART.format(title="Claimant count")).first.wait_for(state="visible", timeout=30_000)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Download chart (PNG)").click()
+    png = Path(info.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+    assert info.value.suggested_filename == "claimant-count-e10000012.png"
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Download chart (SVG)").click()
+    svg = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "Claimant count in Essex" in svg and "Open Government Licence" in svg and "Projection" in svg
+
+
+def test_division_imd_trend_is_shown_without_a_projection(app_page):
+    page = _open_trends(app_page, indicator="imd_rank_percentile", division="E58000402")
+    page.locator(CHART.format(title="IMD rank percentile")).first.wait_for(state="visible", timeout=30_000)
+    body = page.inner_text("body")
+    assert "irregular editions" in body and "APPROXIMATE" in body
+    assert "likely between" not in body
+    assert_no_exception(page)
+    save_screenshot(page, "trends_division_imd")

@@ -338,3 +338,19 @@ def test_precompute_projects_only_long_enough_annual_and_monthly_non_illustrativ
     assert backtests.loc[0, "chosen_method"] == projections.loc[0, "method"]
     assert backtests.loc[0, "error"] == ""
     assert MIN_HISTORY[ANNUAL] == 8 and MIN_HISTORY[MONTHLY] == 24
+
+
+def test_a_stored_projection_is_reused_only_for_the_same_data_and_a_horizon_it_covers():
+    from insight.forecast.precompute import projection_from_precomputed
+
+    tasks = series_tasks(annual(TREND_PERCENT).assign(indicator_id="x", area_code="A1"),
+                         pd.DataFrame({"indicator_id": ["x"], "frequency": ["annual"],
+                                       "value_type": ["proportion"], "status": ["real"]}))
+    projections, backtests = precompute(tasks, jobs=1, progress=False)
+    history = tasks[0].history
+    stored = projection_from_precomputed(projections, backtests, "x", "A1", 2, history)
+    assert len(stored.frame) == 2 and stored.method == projections.loc[0, "method"]
+    assert not any(c.startswith("Beyond") for c in stored.caveats)  # horizon 2: nothing extrapolated
+    assert projection_from_precomputed(projections, backtests, "x", "A1", 6, history) is None
+    assert projection_from_precomputed(projections, backtests, "x", "A1", 2, history.iloc[:-1]) is None
+    assert projection_from_precomputed(projections, backtests, "x", "B9", 2, history) is None

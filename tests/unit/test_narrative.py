@@ -28,8 +28,8 @@ def test_rising_series_with_five_years_is_increasing_and_getting_worse_when_high
                                      value_type=ValueType.PROPORTION, polarity=Polarity.HIGHER_IS_WORSE,
                                      frequency=Frequency.ANNUAL, measure="Claimant count")
     assert story.sentence == ("Claimant count in Essex rose from 2.0% in 2015 to 4.0% in 2020 (up 2.0 percentage "
-                              "points). Over the latest 6 consecutive years the trend is increasing and getting "
-                              "worse (straight-line test, 95% confidence).")
+                              "points). Trend over the latest 5 years: increasing and getting worse (straight-line "
+                              "test, 95% confidence).")
     assert story.marker.direction == "increasing"
 
 
@@ -44,7 +44,7 @@ def test_flat_noisy_series_shows_no_significant_change_without_a_judgement():
     story = narrative.describe_trend("Essex", history([5.0, 5.2, 4.9, 5.1, 5.0, 4.95, 5.05]), unit="%",
                                      value_type=ValueType.PROPORTION, polarity=Polarity.HIGHER_IS_BETTER,
                                      frequency=Frequency.ANNUAL)
-    assert "the trend is no significant change" in story.sentence
+    assert "Trend over the latest 5 years: no significant change (" in story.sentence
     assert "better" not in story.sentence and "worse" not in story.sentence
 
 
@@ -52,7 +52,7 @@ def test_neutral_polarity_says_direction_but_not_better_or_worse():
     story = narrative.describe_trend("Essex", history([10, 11, 12, 13, 14, 15]), unit="%",
                                      value_type=ValueType.PROPORTION, polarity=Polarity.NEITHER,
                                      frequency=Frequency.ANNUAL)
-    assert "the trend is increasing (straight-line test" in story.sentence
+    assert "Trend over the latest 5 years: increasing (straight-line test" in story.sentence
 
 
 @pytest.mark.parametrize(("frequency", "reason"), [
