@@ -7,6 +7,7 @@ from contextlib import nullcontext
 import streamlit as st
 
 from components import data, state
+from components.frame import ensure_app_frame
 from components.trends import (
     COMPARATOR_KINDS,
     file_slug,
@@ -22,6 +23,7 @@ from components.trends import (
 from insight.config import load_config
 from insight.errors import InsightError
 
+ensure_app_frame()
 council = load_config()
 st.title("Trends & projections")
 try:

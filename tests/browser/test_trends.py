@@ -15,10 +15,11 @@ DRAWN = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"]
 
 
 def _open_trends(app_page, **params: str):
-    """Open the root first: a deep link on a fresh server runs the page outside st.navigation (see the
-    division profile's browser tests)."""
-    app_page("")
-    return app_page("trends", **params)
+    """A shared deep link straight to the page (ensure_app_frame keeps it inside app.py's frame)."""
+    page = app_page("trends", **params)
+    page.get_by_role("heading", name="Trends & projections").first.wait_for(state="visible", timeout=30_000)
+    wait_idle(page)
+    return page
 
 
 def test_trends_page_draws_the_projection_chart_and_is_screenshotted(app_page):
