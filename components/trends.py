@@ -121,7 +121,8 @@ def assemble_trend_view(entry: Indicator, observations: pd.DataFrame, choice: Ar
                         results: list[ProjectionResult], names: dict[str, str],
                         council: CouncilConfig) -> TrendView:
     """Chart specs, sentences, table and CSV for the chosen series (pure)."""
-    kinds = {names[code]: kind for kind, code in comparator_codes(council).items() if code in names}
+    kinds = {names[code]: kind for kind, code in comparator_codes(council).items()
+             if code in names and code in choice.comparators}  # a chosen area is drawn solid, not as a comparator
     order = list(choice.areas) + list(choice.comparators)
     obs = observations[observations[s.AREA_CODE].isin(order)].copy()
     obs[AREA] = obs[s.AREA_CODE].map(names)

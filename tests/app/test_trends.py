@@ -61,6 +61,9 @@ def test_the_chart_carries_title_subtitle_source_and_the_word_projection():
     assert "with a projection to 2030 (80% and 95% ranges)" in spec["description"]
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert marks.count("area") == 2 and "text" in marks  # the two fans and the "Projection →" label
+    dashes = next(layer["encoding"]["strokeDash"]["scale"] for layer in spec["layer"] if "strokeDash" in
+                  layer.get("encoding", {}))
+    assert dict(zip(dashes["domain"], map(tuple, dashes["range"]), strict=True))["Essex"] == (1, 0)  # solid
 
 
 def test_a_too_short_series_shows_the_refusal_not_an_exception():
