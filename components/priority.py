@@ -232,7 +232,7 @@ def render_controls(candidates: list[str], titles: Mapping[str, str], definition
              help="How each measure is put on a common scale before weighting. " +
                   " ".join(f"{METHOD_SHORT[k]}: {v}." for k, v in pri.METHOD_LABELS.items()))
     st.number_input("Highlight the top N divisions", min_value=1, max_value=70, step=1, key=state.KEY_PM_TOP_N)
-    chosen = list(st.session_state.get(state.KEY_PM_INDICATORS, []))
+    chosen = list(state.widget_value(state.KEY_PM_INDICATORS, []))
     if not chosen:
         return
     st.markdown("**Weights** (relative importance, 0–10; the share of the index is on the right)")
@@ -243,7 +243,7 @@ def render_controls(candidates: list[str], titles: Mapping[str, str], definition
         with left:
             st.slider(titles.get(indicator_id, indicator_id), min_value=0, max_value=state.PM_MAX_WEIGHT, step=1,
                       key=state.pm_weight_key(indicator_id), help=definitions.get(indicator_id))
-        shares.append((right.empty(), st.session_state[state.pm_weight_key(indicator_id)]))
+        shares.append((right.empty(), state.widget_value(state.pm_weight_key(indicator_id), 0)))
     total = sum(w for _, w in shares)
     for slot, weight in shares:
         slot.markdown(f"**{weight / total:.0%}**" if total else "**–**")

@@ -135,7 +135,7 @@ def render_compare(names: dict[str, str], code: str, default: tuple[str, ...], c
     st.multiselect("Divisions to compare with (up to 3)", options=options, format_func=names.get,
                    key=state.KEY_PROFILE_COMPARE, max_selections=state.MAX_PROFILE_COMPARE,
                    help="Starts with the three most similar divisions.")
-    chosen = tuple(st.session_state.get(state.KEY_PROFILE_COMPARE, []))
+    chosen = tuple(state.widget_value(state.KEY_PROFILE_COMPARE, []))
     state.write_profile_compare(chosen, default)
     similar = ", ".join(names[c] for c in default)
     st.caption(f"Most similar to {names[code]}: {similar}. Similarity = distance between divisions over all "

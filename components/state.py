@@ -134,6 +134,11 @@ def chosen_theme() -> str:
     return str(st.session_state.get(KEY_THEME, DEFAULT_THEME))
 
 
+def widget_value(key: str, default: object = None) -> object:
+    """The current value of a keyed widget (its default when it has not been drawn yet)."""
+    return st.session_state.get(key, default)
+
+
 def keep_indicator_within(options: list[str]) -> None:
     """Make the chosen indicator one of the offered ones (before the widget is drawn)."""
     if options and st.session_state.get(KEY_INDICATOR) not in options:
