@@ -16,11 +16,12 @@ def format_value(value: float | None, unit: str, value_type: s.ValueType | str, 
     if vt == s.ValueType.PROPORTION or unit.strip() in {"%", "% "} or unit_l.startswith("% of"):
         return f"{value:,.{1 if digits is None else digits}f}%"
     if unit.startswith("£"):
+        sign = "-" if value < 0 else ""
         if "million" in unit_l:
-            return f"£{value:,.{1 if digits is None else digits}f} million"
+            return f"{sign}£{abs(value):,.{1 if digits is None else digits}f} million"
         decimals = 0 if digits is None and abs(value) >= 100 else (2 if digits is None else digits)
         suffix = unit[1:].strip()
-        return f"£{value:,.{decimals}f}" + (f" {suffix}" if suffix else "")
+        return f"{sign}£{abs(value):,.{decimals}f}" + (f" {suffix}" if suffix else "")
     if digits is None:
         digits = 0 if abs(value) >= 1000 else (1 if abs(value) >= 10 else 2)
     text = f"{value:,.{digits}f}"

@@ -62,7 +62,7 @@ ELS_META: dict[str, ElsMeta] = {
     "Visited a museum or gallery": ElsMeta("museum_visits", "Visited a museum or gallery", "place", B, P),
     "Visited a public library": ElsMeta("library_visits", "Visited a public library", "place", B, P),
     "Air pollution regulating": ElsMeta("air_pollution_regulating", "Air pollution removal value", "environment", B, M),
-    "Greenhouse gas regulating": ElsMeta("ghg_regulating", "Greenhouse gas removal value", "environment", B, M),
+    "Greenhouse gas regulating": ElsMeta("ghg_regulating", "Greenhouse gas removal value", "environment", B, S),
     "Urban heat regulating": ElsMeta("urban_heat_regulating", "Urban cooling value", "environment", B, M),
     "First-time buyer mortgage sales": ElsMeta("first_time_buyers", "First-time buyer mortgages", "place", B, R),
     "Food outlets": ElsMeta("food_outlets", "Food outlets", "place", N, R),
