@@ -215,9 +215,8 @@ def render_lever_panel(slot: int, scenario: Scenario, ctx: LeverContext) -> Scen
     trend_col, step_col, population_col = st.columns(3, gap="large")
     trend, target = scenario.trend, scenario.target
     with trend_col:
-        st.markdown("**Trend**")
-        mode = st.radio("Trend lever", [MODE_TREND, MODE_TARGET], horizontal=True, key=key("mode"),
-                        index=1 if scenario.target is not None else 0, label_visibility="collapsed",
+        mode = st.radio("**Trend**", [MODE_TREND, MODE_TARGET], horizontal=True, key=key("mode"),
+                        index=1 if scenario.target is not None else 0,
                         format_func={MODE_TREND: "Change the trend", MODE_TARGET: "Aim for a target"}.get)
         if mode == MODE_TREND:
             current = scenario.trend.pct_per_year if scenario.trend else 0.0
@@ -240,11 +239,10 @@ def render_lever_panel(slot: int, scenario: Scenario, ctx: LeverContext) -> Scen
             except ScenarioError as error:
                 problems.append(str(error))
     with step_col:
-        st.markdown("**One-off step change**")
         step = scenario.step
         size0 = step.size if step else 0.0
         low0, high0 = (step.low, step.high) if step else (0.0, 0.0)
-        size = st.slider("Size (an intervention's expected effect)", -ctx.step_limit, ctx.step_limit,
+        size = st.slider("**One-off step change**: size (an intervention's expected effect)", -ctx.step_limit, ctx.step_limit,
                          float(size0), ctx.step_increment, key=key("step"), format=ctx.number_format)
         low, high = st.slider("Likely range of the effect (95%)", -ctx.step_limit, ctx.step_limit,
                               (float(min(low0, size0)), float(max(high0, size0))), ctx.step_increment,
@@ -258,15 +256,15 @@ def render_lever_panel(slot: int, scenario: Scenario, ctx: LeverContext) -> Scen
         step = StepChange(size, start, low=low, high=high) if (size, low, high) != (0, 0, 0) else None
     population = scenario.population
     with population_col:
-        st.markdown("**Population growth**")
         if ctx.population_effect is None:
-            st.caption("Not used for this indicator: it is neither a count nor a per-head figure.")
+            st.caption("**Population growth** is not used for this indicator: it is neither a count nor a "
+                       "per-head figure.")
             population = None
         else:
             current = scenario.population.pct_per_year if scenario.population else 0.0
             bound = max(3.0, abs(current))
             effect = "raises demand" if ctx.population_effect is PopulationEffect.COUNT else "lowers the per-head value"
-            pct = st.slider("Extra growth a year, beyond the past trend", -bound, bound, float(current), 0.1,
+            pct = st.slider("**Population growth**: extra a year, beyond the past trend", -bound, bound, float(current), 0.1,
                             key=key("population"), format="%+.1f%%", help=f"Faster growth {effect}.")
             start = start_slider("From", "population_start", scenario.population.start if scenario.population else None)
             population = PopulationGrowth(pct, start) if pct != 0 else None
@@ -297,30 +295,24 @@ def _remove_scenario(slot: int) -> None:
 def render_toolbar(scenarios: tuple[Scenario, ...]) -> int | None:
     """Scenario selector, add, remove, reset to baseline (and undo). Returns the slot being edited."""
     slot = state.editing_slot(len(scenarios)) if scenarios else None
-    pick, add, remove, reset = st.columns([6, 2, 2, 2], vertical_alignment="bottom")
-    with add:
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+        if slot is None:
+            st.markdown("**No scenarios yet:** the chart shows the baseline projection. Add a scenario to try "
+                        "a lever.", width="stretch")
+        else:
+            state.set_editing_slot(slot)
+            st.radio("Edit scenario", list(range(len(scenarios))), key=state.KEY_SCN_EDIT, horizontal=True,
+                     format_func=lambda i: scenarios[i].name, width="stretch")
         st.button("➕ Add scenario", on_click=_add_scenario, disabled=len(scenarios) >= MAX_SCENARIOS,
-                  help=f"Compare up to {MAX_SCENARIOS} scenarios with the baseline.", width="stretch")
-    with reset:
+                  help=f"Compare up to {MAX_SCENARIOS} scenarios with the baseline.")
+        if slot is not None:
+            st.button("🗑 Remove", on_click=_remove_scenario, args=(slot,), help="Remove the scenario being edited.")
         if scenarios or not state.previous_scenarios():
             st.button("↺ Reset to baseline", on_click=state.reset_scenarios, disabled=not scenarios,
-                      type="primary", width="stretch", help="Remove every scenario and show the baseline only.")
+                      type="primary", help="Remove every scenario and show the baseline only.")
         else:
-            st.button("↶ Undo reset", on_click=state.undo_reset_scenarios, width="stretch",
+            st.button("↶ Undo reset", on_click=state.undo_reset_scenarios,
                       help="Bring back the scenarios removed by the reset.")
-    if slot is None:
-        with pick:
-            st.markdown("**No scenarios yet:** the chart shows the baseline projection. Add a scenario to "
-                        "try a lever.")
-        return None
-    with remove:
-        st.button("🗑 Remove", on_click=_remove_scenario, args=(slot,), width="stretch",
-                  help="Remove the scenario being edited.")
-    if state.KEY_SCN_EDIT not in st.session_state or st.session_state.get(state.KEY_SCN_EDIT) != slot:
-        state.set_editing_slot(slot)
-    with pick:
-        st.radio("Edit scenario", list(range(len(scenarios))), key=state.KEY_SCN_EDIT, horizontal=True,
-                 format_func=lambda i: scenarios[i].name)
     return slot
 
 
@@ -391,13 +383,40 @@ def _apply_all(scenarios: tuple[Scenario, ...], baseline: pd.DataFrame, choice: 
     return results, solutions, problems
 
 
+def _measure(indicator: Indicator) -> str:
+    """'Claimant count (%)'; 'ASC contacts (illustrative), contacts per month' (no double brackets)."""
+    if not indicator.unit:
+        return indicator.short_title
+    return f"{indicator.short_title}, {indicator.unit}" if "(" in indicator.short_title \
+        else f"{indicator.short_title} ({indicator.unit})"
+
+
 def _history_shown(history: pd.DataFrame, monthly: bool) -> pd.DataFrame:
     return history.tail(MONTHLY_HISTORY_SHOWN if monthly else ANNUAL_HISTORY_SHOWN)
 
 
+@dataclass
+class LiveExport:
+    """What the download buttons export, kept current by the lever fragment. The buttons sit outside the
+    fragment (fewer elements to resend per lever change) and build their file when clicked."""
+
+    choice: SeriesChoice
+    table: pd.DataFrame | None = None
+    scenarios: tuple[Scenario, ...] = ()
+    solutions: dict[str, TargetSolution] | None = None
+
+    def csv(self) -> str:
+        if self.table is None:
+            return ""
+        return build_export_csv(self.table, self.scenarios, self.solutions or {}, self.choice)
+
+    def json(self) -> str:
+        return scenarios_to_json(self.scenarios)
+
+
 @st.fragment
-def render_workbench(choice: SeriesChoice, history: pd.DataFrame, projection: object) -> None:
-    """Levers, chart, table, downloads and the share link; reruns on its own when a lever moves."""
+def render_workbench(choice: SeriesChoice, history: pd.DataFrame, projection: object, live: LiveExport) -> None:
+    """Levers, chart and table; reruns on its own when a lever moves (and keeps ``live`` current)."""
     baseline = projection.frame  # type: ignore[attr-defined]
     scenarios = state.scenario_set()
     slot = render_toolbar(scenarios)
@@ -425,7 +444,7 @@ def render_workbench(choice: SeriesChoice, history: pd.DataFrame, projection: ob
     finding = finding_sentence(table, choice)
     chart = build_scenario_chart(
         shown, baseline, results, title=headline_finding(table, unit=indicator.unit),
-        subtitle=f"{indicator.short_title} ({indicator.unit}), {choice.area_name}, {first} to {table['period'].iloc[-1]}. "
+        subtitle=f"{_measure(indicator)}, {choice.area_name}, {first} to {table['period'].iloc[-1]}. "
                  "Shaded: 80% ranges (and the baseline's 95%).",
         unit=indicator.unit, source_line=indicator.source_line,
         caveat="Projection: it extends past trends and ignores policy changes and shocks; scenarios change "
@@ -438,7 +457,7 @@ def render_workbench(choice: SeriesChoice, history: pd.DataFrame, projection: ob
                 f"({'December of each year' if choice.monthly else 'each year'}; scenario ranges combine the "
                 "projection's and the levers' uncertainty)")
     st.dataframe(display_table(table, indicator.unit), hide_index=True, width="stretch", height="content")
-    render_exports(table, scenarios, solutions, choice)
+    live.table, live.scenarios, live.solutions = table, scenarios, solutions
 
 
 def build_export_csv(table: pd.DataFrame, scenarios: tuple[Scenario, ...], solutions: dict[str, TargetSolution],
@@ -454,24 +473,19 @@ def build_export_csv(table: pd.DataFrame, scenarios: tuple[Scenario, ...], solut
                          assumptions=assumptions or ["No scenarios: baseline projection only."], extra_notes=notes)
 
 
-def render_exports(table: pd.DataFrame, scenarios: tuple[Scenario, ...], solutions: dict[str, TargetSolution],
-                   choice: SeriesChoice) -> None:
-    """CSV of the table with every assumption, the scenario definitions as JSON, and the share link."""
-    indicator = choice.indicator
-    csv = build_export_csv(table, scenarios, solutions, choice)
-    stem = f"scenarios_{indicator.indicator_id}_{choice.area_code}"
+def render_exports(live: LiveExport) -> None:
+    """Download the table (CSV, with every assumption) and the scenario definitions (JSON); how to share."""
+    indicator = live.choice.indicator
+    stem = f"scenarios_{indicator.indicator_id}_{live.choice.area_code}"
     left, right = st.columns(2)
     with left:
-        st.download_button("⬇ Download table (CSV, with assumptions)", csv, file_name=f"{stem}.csv",
+        st.download_button("⬇ Download table (CSV, with assumptions)", live.csv, file_name=f"{stem}.csv",
                            mime="text/csv", on_click="ignore", width="stretch")
     with right:
-        st.download_button("⬇ Download scenario definitions (JSON)", scenarios_to_json(scenarios),
-                           file_name=f"{stem}.json", mime="application/json", on_click="ignore",
-                           width="stretch", disabled=not scenarios)
-    with st.expander("Share these scenarios"):
-        st.markdown("The address bar holds this series and these scenarios. Copy the link below (or the "
-                    "address bar) to share exactly this view; scenarios are checked when a link is opened.")
-        st.code(state.current_link(), language=None, wrap_lines=True)
+        st.download_button("⬇ Download scenario definitions (JSON)", live.json, file_name=f"{stem}.json",
+                           mime="application/json", on_click="ignore", width="stretch")
+    st.markdown("🔗 **To share:** copy the address bar. It holds this series and these scenarios; a shared "
+                "link is checked when it is opened, and anything malformed is ignored.")
 
 
 def render_method_notes(projection: object, choice: SeriesChoice) -> None:

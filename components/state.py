@@ -460,15 +460,6 @@ def scenario_widget_key(slot: int, name: str) -> str:
     return f"scn_w.{st.session_state.get(_KEY_SCN_VERSION, 0)}.{slot}.{name}"
 
 
-def current_link() -> str:
-    """This view's address (page URL and every query parameter), for copying into an email or a chat."""
-    from urllib.parse import urlencode
-
-    base = (st.context.url or "").split("?")[0]
-    query = urlencode({key: st.query_params[key] for key in st.query_params})
-    return f"{base}?{query}" if query else base
-
-
 # ---- division profile ----
 KEY_PROFILE_PICKER = "profile_division_picker"
 KEY_PROFILE_COMPARE = "profile_compare"

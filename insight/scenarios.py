@@ -838,7 +838,7 @@ def headline_finding(table: pd.DataFrame, *, unit: str = "") -> str:
     final = table[table["period"] == last_period]
     base = float(final.loc[final["scenario"] == BASELINE_NAME, POINT].iloc[0])
     others = final[final["scenario"] != BASELINE_NAME]
-    unit_text = f" {unit}" if unit and len(unit) <= 12 else ""
+    unit_text = "" if not unit or len(unit) > 12 else (unit if unit.startswith("%") else f" {unit}")
     if others.empty:
         return f"Projected {_fmt_number(base)}{unit_text} by {last_period} if trends continue"
     row = others.loc[others[DIFFERENCE].abs().idxmax()]

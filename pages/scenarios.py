@@ -30,7 +30,9 @@ except InsightError as error:
     st.error(f"This series cannot be projected: {error} Choose another indicator or area.")
     st.stop()
 
-view.render_workbench(choice, history, projection)
+live = view.LiveExport(choice)
+view.render_workbench(choice, history, projection, live)
+view.render_exports(live)
 view.render_method_notes(projection, choice)
 st.caption("Scenarios support councillors' and officers' judgement; they never replace it. A scenario shows "
            "what follows from its stated assumptions, not what will happen.")

@@ -93,7 +93,7 @@ def test_moving_a_lever_changes_the_scenario_table(claimant_baseline):
 def test_a_step_change_moves_the_point_by_its_size():
     at = run_page(**SERIES)
     widget(at.button, "➕ Add scenario").click().run()
-    widget(at.slider, "Size").set_value(-0.5).run()
+    widget(at.slider, "**One-off step change**").set_value(-0.5).run()
     rows = table_rows(at, "Scenario A")
     assert [row["Difference from baseline"] for row in rows] == ["−0.50"] * 5
     assert [row["Difference range (95%)"] for row in rows] == ["−0.50 to −0.50"] * 5
@@ -104,7 +104,7 @@ def test_a_shared_url_restores_the_same_scenarios():
     widget(at.button, "➕ Add scenario").click().run()
     widget(at.slider, "Change a year").set_value(-3.0).run()
     widget(at.button, "➕ Add scenario").click().run()
-    widget(at.slider, "Size").set_value(0.4).run()
+    widget(at.slider, "**One-off step change**").set_value(0.4).run()
     link = {key: at.query_params[key] for key in at.query_params}
     assert link["scenarios"].count("~") == 1
     opened = run_page(**link)
@@ -199,7 +199,7 @@ def test_duplicate_scenario_names_are_refused_in_place():
 def test_aiming_for_a_target_states_the_change_needed_and_reaches_it():
     at = run_page(**SERIES)
     widget(at.button, "➕ Add scenario").click().run()
-    widget(at.radio, "Trend lever").set_value("target").run()
+    widget(at.radio, "**Trend**").set_value("target").run()
     widget(at.number_input, "Target value").set_value(3.0).run()
     assert not at.exception
     info = at.info[0].value
@@ -210,7 +210,7 @@ def test_aiming_for_a_target_states_the_change_needed_and_reaches_it():
 def test_population_growth_lowers_a_per_head_figure():
     at = run_page(scn_data="open", scn_indicator="gdhi_per_head", scn_area="E10000012", scn_horizon="5")
     widget(at.button, "➕ Add scenario").click().run()
-    widget(at.slider, "Extra growth a year").set_value(1.0).run()
+    widget(at.slider, "**Population growth**").set_value(1.0).run()
     rows = table_rows(at, "Scenario A")
     differences = [float(row["Difference from baseline"].replace("−", "-").replace(",", "")) for row in rows]
     assert differences[0] == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import unquote_plus
 
 import pytest
@@ -45,7 +46,7 @@ def test_page_draws_the_baseline_and_each_shared_scenario_with_its_band(app_page
     assert "Early help:" in label and "New hub:" in label
     body = page.inner_text("body")
     assert "Projected values by year" in body and "Reset to baseline" in body
-    full_height_screenshot(page, "page_scenarios")
+    full_height_screenshot(page, "scenarios_shared_link")
 
 
 def test_moving_a_lever_redraws_the_chart(app_page):
@@ -71,7 +72,7 @@ def test_illustrative_demand_carries_an_unmissable_badge(app_page):
     alert = page.locator('[data-testid="stAlert"]', has_text="Illustrative data — not real")
     assert alert.count() >= 1 and alert.first.is_visible()
     assert "ILLUSTRATIVE DATA — NOT REAL" in page.locator(f"{CHART} svg").first.inner_html()
-    full_height_screenshot(page, "page_scenarios_illustrative")
+    full_height_screenshot(page, "scenarios_illustrative")
 
 
 def test_a_crafted_link_is_refused_with_a_message(app_page):
@@ -81,3 +82,20 @@ def test_a_crafted_link_is_refused_with_a_message(app_page):
     assert page.locator("img[src=x]").count() == 0
     assert "scenarios=" not in page.url
     assert "The scenarios in this link were ignored" in page.locator('[data-testid="stAlert"]').first.inner_text()
+
+
+def test_csv_download_holds_the_scenarios_as_they_are_now(app_page):
+    page = open_scenarios(app_page, **SHARED)
+    before = page.locator(CHART).first.get_attribute("aria-label")
+    page.locator(TREND_SLIDER).first.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "([sel, old, idle]) => { const el = document.querySelector(sel);"
+        " return el && el.getAttribute('aria-label') !== old && document.querySelector(idle); }",
+        arg=[CHART, before, IDLE], timeout=30_000)
+    with page.expect_download() as download:
+        page.get_by_text("Download table (CSV, with assumptions)").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "# Assumption - Early help: trend -2.5% a year relative to the projection from Jan 2026." in text
+    assert "# Assumption - New hub: step change of -0.3 % from Jan 2027 (95% range -0.6 to -0.1)." in text
+    assert "# Licence: Open Government Licence v3.0" in text

@@ -412,6 +412,12 @@ def test_headline_finding_names_the_biggest_departure_in_ten_words_or_fewer(scen
     assert len(text.split()) <= 10
 
 
+def test_headline_finding_writes_percentages_without_a_space():
+    baseline = annual_projection(start_year=2025, years=3, level=3.65, growth=0.0, sd0=0.1)
+    assert headline_finding(tabulate_scenarios(baseline, [], monthly=False), unit="%") == \
+        "Projected 3.65% by 2027 if trends continue"
+
+
 def test_projectable_series_need_enough_annual_or_monthly_points():
     observations = pd.DataFrame({
         "indicator_id": ["a"] * 8 + ["a"] * 7 + ["m"] * 24 + ["r"] * 9 + ["a"],
