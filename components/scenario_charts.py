@@ -28,7 +28,7 @@ SCENARIO_COLOURS = ("#0072B2", "#C2410C", "#007A5E")
 SHAPES = ("circle", "square", "triangle-up", "diamond", "cross")
 ILLUSTRATIVE_RED = "#B00020"
 ILLUSTRATIVE_BANNER = "ILLUSTRATIVE DATA — NOT REAL"
-HEIGHT = 520
+HEIGHT = 560
 DATA_NAME = "scenario_chart"
 FONT = 18
 
