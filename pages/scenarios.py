@@ -6,8 +6,10 @@ import streamlit as st
 
 from components import data, state
 from components import scenarios as view
+from components.frame import ensure_app_frame
 from insight.errors import InsightError
 
+ensure_app_frame()
 st.title("Scenarios: what if?")
 st.markdown("Start from a **projection** of a series, then move the levers: a change in the trend, a one-off "
             "step (an intervention's expected effect, with its range), extra population growth, or a target "
