@@ -42,19 +42,46 @@ def _tables(stamp: tuple[str, float]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
     return dataset.areas, dataset.indicators, dataset.observations
 
 
+# One cache per table, so a page asking for the areas does not also copy 26,000 observations.
+@st.cache_data(show_spinner=False, max_entries=2)
+def _areas(stamp: tuple[str, float]) -> pd.DataFrame:
+    return _tables(stamp)[0]
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _indicators(stamp: tuple[str, float]) -> pd.DataFrame:
+    return _tables(stamp)[1]
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _observations(stamp: tuple[str, float]) -> pd.DataFrame:
+    return _tables(stamp)[2]
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _filter_options(stamp: tuple[str, float]) -> query.FilterOptions:
+    areas_, indicators_, _ = _tables(stamp)
+    return query.filter_options(areas_, indicators_)
+
+
+def filter_options() -> query.FilterOptions:
+    """Lookups the shared filters validate against (districts, divisions, themes, indicators)."""
+    return _filter_options(data_stamp())
+
+
 def areas() -> pd.DataFrame:
     """The areas table (England, region, county, districts, divisions, LSOAs)."""
-    return _tables(data_stamp())[0]
+    return _areas(data_stamp())
 
 
 def indicators() -> pd.DataFrame:
     """The indicator catalogue."""
-    return _tables(data_stamp())[1]
+    return _indicators(data_stamp())
 
 
 def observations() -> pd.DataFrame:
     """Every real observation (the illustrative demand data is separate: illustrative_observations())."""
-    return _tables(data_stamp())[2]
+    return _observations(data_stamp())
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -97,15 +124,18 @@ def boundaries(level: s.Level | str) -> dict[str, Any]:
     return _boundaries(data_stamp(), str(level))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _headline(stamp: tuple[str, float], indicator_id: str, area_code: str, comparator_code: str) -> Headline:
-    areas_, indicators_, observations_ = _tables(stamp)
-    return headline(observations_, get_indicator(indicators_, indicator_id), area_code, comparator_code)
+@st.cache_data(show_spinner=False, max_entries=16)
+def _headlines(stamp: tuple[str, float], indicator_ids: tuple[str, ...], area_code: str,
+               comparator_code: str) -> list[Headline]:
+    _, indicators_, observations_ = _tables(stamp)
+    wanted = observations_[observations_[s.INDICATOR_ID].isin(indicator_ids)
+                           & observations_[s.AREA_CODE].isin([area_code, comparator_code])]
+    return [headline(wanted, get_indicator(indicators_, i), area_code, comparator_code) for i in indicator_ids]
 
 
-def headline_for(indicator_id: str, area_code: str, comparator_code: str) -> Headline:
-    """Latest value, change and comparison with a comparator for one headline tile."""
-    return _headline(data_stamp(), indicator_id, area_code, comparator_code)
+def headlines(indicator_ids: tuple[str, ...], area_code: str, comparator_code: str) -> list[Headline]:
+    """Latest value, change and comparison with a comparator for each headline tile (one slice of the data)."""
+    return _headlines(data_stamp(), tuple(indicator_ids), area_code, comparator_code)
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -390,19 +420,21 @@ def profile_csv(division_code: str, comparator_name: str) -> bytes:
     return to_csv(division_profile(division_code, comparator_name).frame)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _sparkline_spec(stamp: tuple[str, float], indicator_id: str, area_code: str,
-                    comparator_code: str) -> dict[str, Any]:
-    from components.charts import build_sparkline
+@st.cache_data(show_spinner=False, max_entries=16)
+def _sparkline_specs(stamp: tuple[str, float], indicator_ids: tuple[str, ...], area_code: str,
+                     comparator_code: str) -> dict[str, dict[str, Any]]:
+    from components.sparkline import build_sparkline, with_arrow_dataset
 
-    tile = _headline(stamp, indicator_id, area_code, comparator_code)
-    unit = get_indicator(_tables(stamp)[1], indicator_id).unit
-    return build_sparkline(tile.sparkline, title=tile.title, unit=unit).to_dict()
+    tiles = _headlines(stamp, indicator_ids, area_code, comparator_code)
+    units = {i: get_indicator(_tables(stamp)[1], i).unit for i in indicator_ids}
+    return {tile.indicator_id: with_arrow_dataset(build_sparkline(tile.sparkline, title=tile.title,
+                                                                  unit=units[tile.indicator_id]))
+            for tile in tiles}
 
 
-def sparkline_spec(indicator_id: str, area_code: str, comparator_code: str) -> dict[str, Any]:
-    """The Vega-Lite spec of a headline tile's sparkline (built once: Altair costs ~50 ms a chart)."""
-    return _sparkline_spec(data_stamp(), indicator_id, area_code, comparator_code)
+def sparkline_specs(indicator_ids: tuple[str, ...], area_code: str, comparator_code: str) -> dict[str, dict[str, Any]]:
+    """Vega-Lite specs of the headline tiles' sparklines, keyed by indicator (built once, no Altair)."""
+    return _sparkline_specs(data_stamp(), tuple(indicator_ids), area_code, comparator_code)
 
 
 # ---- trends page ----

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from insight import schema as s
+from insight.query import FilterOptions, filter_options
 
 DEFAULT_THEME = "economy"
 DEFAULT_INDICATOR = "claimant_count"
@@ -66,18 +67,14 @@ def _codes_from_param(name: str, allowed: set[str], label: str, messages: list[s
     return tuple(codes)
 
 
-def filters(areas: pd.DataFrame, indicators: pd.DataFrame) -> Filters:
+def filters(options: FilterOptions) -> Filters:
     """The current shared selection, validated against the loaded areas and catalogue.
 
     Widget values win over the URL (they are the newer choice); the URL is the start point.
+    Get `options` from `components.data.filter_options()`.
     """
     messages: list[str] = []
-    district_codes = set(areas.loc[areas[s.LEVEL] == s.Level.DISTRICT, s.AREA_CODE])
-    division_frame = areas[areas[s.LEVEL] == s.Level.DIVISION]
-    division_codes = set(division_frame[s.AREA_CODE])
-    themes = set(indicators[s.THEME])
-    catalogue = indicators.set_index(s.INDICATOR_ID)
-
+    district_codes, division_codes = set(options.district_names), set(options.division_names)
     if KEY_DISTRICTS in st.session_state:
         districts = tuple(c for c in st.session_state[KEY_DISTRICTS] if c in district_codes)
     else:
@@ -88,25 +85,25 @@ def filters(areas: pd.DataFrame, indicators: pd.DataFrame) -> Filters:
         divisions = _codes_from_param("division", division_codes, "division", messages)
 
     theme = st.session_state.get(KEY_THEME) or _param("theme") or ""
-    if theme not in themes:
+    if theme not in options.titles_by_theme:
         if theme:
             messages.append(f"Unknown theme '{theme[:40]}' in the link; showing '{DEFAULT_THEME}'.")
         theme = DEFAULT_THEME
     indicator_id = st.session_state.get(KEY_INDICATOR) or _param("indicator") or ""
-    if indicator_id not in catalogue.index:
+    if indicator_id not in options.indicator_themes:
         if indicator_id:
             messages.append(f"Unknown indicator '{indicator_id[:40]}' in the link; showing the default.")
-        indicator_id = _first_indicator(indicators, theme)
-    elif catalogue.loc[indicator_id, s.THEME] != theme and KEY_THEME not in st.session_state:
-        theme = str(catalogue.loc[indicator_id, s.THEME])
+        indicator_id = _first_indicator(options, theme)
+    elif options.indicator_themes[indicator_id] != theme and KEY_THEME not in st.session_state:
+        theme = options.indicator_themes[indicator_id]
     return Filters(districts, divisions, theme, indicator_id, tuple(messages))
 
 
-def _first_indicator(indicators: pd.DataFrame, theme: str) -> str:
-    if theme == DEFAULT_THEME and DEFAULT_INDICATOR in set(indicators[s.INDICATOR_ID]):
+def _first_indicator(options: FilterOptions, theme: str) -> str:
+    titles = options.titles_by_theme.get(theme, {})
+    if DEFAULT_INDICATOR in titles or not titles:
         return DEFAULT_INDICATOR
-    in_theme = indicators[(indicators[s.THEME] == theme) & (indicators[s.STATUS] != s.Status.ILLUSTRATIVE)]
-    return str(in_theme[s.INDICATOR_ID].iloc[0]) if not in_theme.empty else DEFAULT_INDICATOR
+    return next(iter(titles))
 
 
 def seed_sidebar(current: Filters) -> None:
@@ -145,10 +142,10 @@ def keep_indicator_within(options: list[str]) -> None:
         st.session_state[KEY_INDICATOR] = options[0]
 
 
-def on_theme_change(indicators: pd.DataFrame) -> None:
+def on_theme_change(options: FilterOptions) -> None:
     """Keep the indicator consistent with a newly chosen theme."""
     theme = st.session_state.get(KEY_THEME, DEFAULT_THEME)
-    st.session_state[KEY_INDICATOR] = _first_indicator(indicators, theme)
+    st.session_state[KEY_INDICATOR] = _first_indicator(options, theme)
 
 
 def write_filters_to_url(current: Filters) -> None:
@@ -479,7 +476,7 @@ class ProfileChoice:
 def profile_division(areas: pd.DataFrame, indicators: pd.DataFrame) -> ProfileChoice:
     """The first division of the shared `division` selection; an unknown code in the link is reported."""
     division_codes = set(areas.loc[areas[s.LEVEL] == s.Level.DIVISION, s.AREA_CODE])
-    current = filters(areas, indicators)
+    current = filters(filter_options(areas, indicators))
     _, rejected = codes_param("division", division_codes)
     problem = None
     if rejected:

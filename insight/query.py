@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from insight import schema as s
@@ -54,3 +56,42 @@ def wide_latest(observations: pd.DataFrame, indicator_ids: list[str], area_codes
 def indicators_for_level(indicators: pd.DataFrame, level: s.Level | str) -> pd.DataFrame:
     """Catalogue rows of indicators published at a level."""
     return indicators[indicators[s.LEVELS].str.split(";").map(lambda levels: str(level) in levels)]
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """Everything the shared filters validate against, as plain lookups (built once per dataset)."""
+
+    district_names: dict[str, str]  # code -> name, sorted by name
+    division_names: dict[str, str]  # code -> name, sorted by name
+    divisions_by_district: dict[str, tuple[str, ...]]  # district -> its divisions (sorted by name)
+    indicator_themes: dict[str, str]  # every indicator id -> theme
+    titles_by_theme: dict[str, dict[str, str]]  # real (non-illustrative) indicators: theme -> {id: short title}
+
+    def divisions_in(self, district_codes: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        """Divisions with residents in any of the districts (all when none are given), sorted by name."""
+        if not district_codes:
+            return tuple(self.division_names)
+        wanted = {c for d in district_codes for c in self.divisions_by_district.get(d, ())}
+        return tuple(c for c in self.division_names if c in wanted)
+
+
+def filter_options(areas: pd.DataFrame, indicators: pd.DataFrame) -> FilterOptions:
+    """Build the shared filters' lookups from the areas table and the catalogue."""
+    districts = areas_at(areas, s.Level.DISTRICT)
+    divisions = areas_at(areas, s.Level.DIVISION)
+    by_district: dict[str, list[str]] = {code: [] for code in districts[s.AREA_CODE]}
+    for code, parents in zip(divisions[s.AREA_CODE], divisions[s.PARENT_CODES], strict=True):
+        for parent in str(parents).split(";"):
+            by_district.setdefault(parent, []).append(code)
+    real = indicators[indicators[s.STATUS] != s.Status.ILLUSTRATIVE].sort_values([s.THEME, s.SHORT_TITLE])
+    titles: dict[str, dict[str, str]] = {}
+    for theme, part in real.groupby(s.THEME, sort=True):
+        titles[str(theme)] = dict(zip(part[s.INDICATOR_ID], part[s.SHORT_TITLE], strict=True))
+    return FilterOptions(
+        district_names=dict(zip(districts[s.AREA_CODE], districts[s.AREA_NAME], strict=True)),
+        division_names=dict(zip(divisions[s.AREA_CODE], divisions[s.AREA_NAME], strict=True)),
+        divisions_by_district={k: tuple(v) for k, v in by_district.items()},
+        indicator_themes=dict(zip(indicators[s.INDICATOR_ID], indicators[s.THEME], strict=True)),
+        titles_by_theme=titles,
+    )

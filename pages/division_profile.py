@@ -34,7 +34,7 @@ except InsightError as error:
     st.stop()
 
 choice = state.profile_division(areas, indicators)
-districts = state.filters(areas, indicators).districts
+districts = state.filters(data.filter_options()).districts
 names = areas.set_index(s.AREA_CODE)[s.AREA_NAME].to_dict()
 
 if choice.problem:

@@ -17,10 +17,8 @@ st.title(f"{council.short_name} at a glance")
 st.markdown("Latest published figures for Essex, how they have changed, and how they compare with England.")
 
 try:
-    tiles = [data.headline_for(indicator_id, council.county_code, council.england_code)
-             for indicator_id in data.HEADLINE_INDICATORS]
-    sparklines = {indicator_id: data.sparkline_spec(indicator_id, council.county_code, council.england_code)
-                  for indicator_id in data.HEADLINE_INDICATORS}
+    tiles = data.headlines(data.HEADLINE_INDICATORS, council.county_code, council.england_code)
+    sparklines = data.sparkline_specs(data.HEADLINE_INDICATORS, council.county_code, council.england_code)
 except InsightError as error:
     st.error(f"The headline figures could not be loaded: {error}")
     st.stop()

@@ -27,7 +27,7 @@ try:
     definitions = dict(zip(indicators[s.INDICATOR_ID], indicators[s.DEFINITION], strict=True))
     names = dict(zip(areas[s.AREA_CODE], areas[s.AREA_NAME], strict=True))
     districts = pm.area_districts(areas)
-    shared = state.filters(areas, indicators)
+    shared = state.filters(data.filter_options())
 except InsightError as error:
     st.error(f"The priority data could not be loaded: {error}")
     st.stop()

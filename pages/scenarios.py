@@ -16,7 +16,7 @@ st.markdown("Start from a **projection** of a series, then move the levers: a ch
             "to test. Up to three scenarios sit beside the baseline, each with its uncertainty.")
 
 try:
-    choice = view.render_series_picker(state.filters(data.areas(), data.indicators()))
+    choice = view.render_series_picker(state.filters(data.filter_options()))
 except InsightError as error:
     st.error(f"The series list could not be loaded: {error}")
     st.stop()

@@ -28,7 +28,7 @@ council = load_config()
 st.title("Trends & projections")
 try:
     areas, indicators = data.areas(), data.indicators()
-    current = state.filters(areas, indicators)
+    current = state.filters(data.filter_options())
     entry = data.indicator(current.indicator_id)
 except InsightError as error:
     st.error(f"The data could not be loaded: {error}")
