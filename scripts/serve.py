@@ -1,0 +1,60 @@
+"""Serve the dashboard (what `make run` uses): `streamlit run app.py`, with the heavy imports warmed.
+
+Streamlit runs app.py only when the first browser connects, so pandas, pyarrow and the domain package
+would be imported while the first visitor waits. Here they are imported in a background thread as soon as
+the server is up, while the browser is still loading the front end. Any
+`streamlit run` options may follow, e.g. `python scripts/serve.py --server.port 8502`.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _warm_imports() -> None:
+    _wait_until_serving()
+    sys.path.insert(0, str(ROOT))
+    import pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+    from streamlit.string_util import is_emoji
+
+    import components.data  # noqa: F401  (the domain package, loaders and statistics)
+    import components.frame  # noqa: F401
+    import components.navigation  # noqa: F401
+    import components.sidebar  # noqa: F401
+    import components.tiles  # noqa: F401
+
+    is_emoji("📊")  # compiles Streamlit's emoji pattern (page icons) once, ahead of the first visitor
+    from insight.loaders import load_dataset
+
+    load_dataset()  # first Parquet read initialises pyarrow and fills the OS file cache; the app caches its own
+
+
+def _wait_until_serving(timeout: float = 30.0) -> None:
+    """Let the server start first: imports hold the GIL and would only delay its start-up."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.runtime import RuntimeState
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if Runtime.exists() and Runtime.instance().state != RuntimeState.INITIAL:
+            return
+        time.sleep(0.02)
+
+
+def main() -> None:
+    """Start warming, then hand over to Streamlit's own command line."""
+    threading.Thread(target=_warm_imports, name="warm-imports", daemon=True).start()
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *sys.argv[1:]]
+    sys.exit(cli.main())
+
+
+if __name__ == "__main__":
+    main()
