@@ -300,8 +300,9 @@ def render_accuracy(view: TrendView) -> None:
         return
     for name, sentence in view.accuracy:
         st.markdown(f"**{name}.** {sentence}")
-    st.caption("Back-test: the method was re-run as if at each of the 4 latest years (months) and compared "
-               "with what happened next. MASE: errors relative to the series' typical one-step change.")
+    st.caption("Back-test: the method was re-run as if standing at each of the 4 latest periods (years for "
+               "annual data, months for monthly data) and compared with what happened next. MASE: errors "
+               "relative to the series' typical one-step change.")
     if view.more_caveats:
         with st.expander("More about this projection"):
             for caveat in view.more_caveats:
