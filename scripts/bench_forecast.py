@@ -28,6 +28,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchlib import p95  # noqa: E402
+
 from insight import schema as s  # noqa: E402
 from insight.forecast import project_series  # noqa: E402
 from insight.forecast.models import _import_prophet  # noqa: E402
@@ -100,9 +102,6 @@ def summarise_backtests(backtests: pd.DataFrame) -> None:
           f"95% range {100 * ok['coverage_95'].mean():.1f}% (target 75-85% for the 80% range)")
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def bench_page() -> None:

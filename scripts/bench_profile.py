@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchlib import p95  # noqa: E402
+
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -36,9 +38,6 @@ ROUNDS = 3  # round 1 = first visits, rounds 2-3 = revisits
 SPINE = '[aria-label^="Spine chart of 21 indicators for {name} "]'
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def ms(values: list[float]) -> str:
