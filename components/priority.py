@@ -13,7 +13,6 @@ import streamlit as st
 
 from components import data, maps, state
 from components.charts import FONT_SIZE, INK
-from components.navigation import page_link
 from insight import priority as pri
 from insight import query
 from insight import schema as s
@@ -326,7 +325,7 @@ def render_lsoa_section(deck: object | None, measure_options: list[str], titles:
 
 def render_profile_link(code: str, name: str) -> None:
     """Link to the division's profile page, carrying the division in the URL."""
-    page_link("pages/division_profile.py", f"Open the profile of {name}", "📍", query_params={"division": code})
+    state.page_link("pages/division_profile.py", f"Open the profile of {name}", "📍", params={"division": code})
 
 
 def render_model_card(excluded: tuple[str, ...], titles: Mapping[str, str]) -> None:

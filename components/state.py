@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from insight import schema as s
 from insight.query import FilterOptions, filter_options
@@ -162,6 +163,18 @@ def _set_or_clear(name: str, value: str) -> None:
             st.query_params[name] = value
     elif name in st.query_params:
         del st.query_params[name]
+
+
+def page_link(page: str, label: str, icon: str | None = None, params: dict[str, str] | None = None) -> None:
+    """st.page_link to another page of the app, carrying URL parameters (the session is kept).
+
+    When a page runs on its own (tests run pages in isolation) the other pages are not registered;
+    the link is then shown as plain text rather than failing.
+    """
+    try:
+        st.page_link(page, label=label, icon=icon, query_params=params)
+    except StreamlitAPIException:
+        st.markdown(f"{icon or ''} {label}")
 
 
 def user_observations() -> pd.DataFrame | None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import data
+from components import data, state
 from components.frame import ensure_app_frame
-from components.navigation import page_link
 from components.tiles import render_headline_tile, summary_sentence
 from insight.config import load_config
 from insight.errors import InsightError
@@ -38,6 +37,6 @@ for column, (path, label, icon) in zip(links, [("pages/trends.py", "Trends & pro
                                              ("pages/priority_map.py", "Priority map", "🗺️"),
                                              ("pages/division_profile.py", "Division profile", "📍")], strict=True):
     with column:
-        page_link(path, label, icon)
+        state.page_link(path, label, icon)
 st.caption("Insight supports councillors' and officers' judgement; it never replaces it. "
            "Contains public sector information licensed under the Open Government Licence v3.0.")
