@@ -21,16 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchlib import p95  # noqa: E402
 
-from tests.browser.conftest import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    IDLE,
-    free_port,
-    start_streamlit,
-    wait_healthy,
-)
+from benchlib import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, p95, start_streamlit, wait_healthy  # noqa: E402
 
 DIVISIONS = ["Abbey", "Basildon Pitsea", "Brentwood Hutton", "Brightlingsea", "Bocking", "Thaxted",
              "Waltham Abbey", "Witham Southern"]

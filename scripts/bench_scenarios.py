@@ -23,15 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    IDLE,
-    free_port,
-    start_streamlit,
-    wait_healthy,
-    wait_idle,
-)
+from benchlib import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, start_streamlit, wait_healthy, wait_idle  # noqa: E402
 
 SCENARIOS = ("n:Early help,t:-3,ts:2026-04~n:Family hub,s:-8,sl:-14,sh:-3,ss:2026-09"
              "~n:Growth,p:1,ps:2026-01,t:1,ts:2026-01")

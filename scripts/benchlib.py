@@ -1,8 +1,28 @@
-"""Shared helpers of the benchmark scripts (they print figures; tests never time anything)."""
+"""Shared helpers of the benchmark scripts (they print figures; tests never time anything).
+
+Also re-exports the real-browser helpers of tests/browser/conftest.py (server on a free port, Debian
+Chromium's launch options, the "script finished" selector), so every benchmark starts things the same way.
+"""
 
 from __future__ import annotations
 
 import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import (  # noqa: E402,F401  (re-exported)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    free_port,
+    start_streamlit,
+    wait_healthy,
+    wait_idle,
+)
 
 
 def p95(values: list[float]) -> float:
