@@ -1,8 +1,9 @@
 """Serve the dashboard (what `make run` uses): `streamlit run app.py`, with the heavy imports warmed.
 
 Streamlit runs app.py only when the first browser connects, so pandas, pyarrow and the domain package
-would be imported while the first visitor waits. Here they are imported in a background thread as soon as
-the server is up, while the browser is still loading the front end. Any
+would be imported, and the data loaded, while the first visitor waits. Here a background thread does that
+as soon as the server is up, while the browser is still loading the front end: it imports them and fills
+the server's caches for the landing page. Any
 `streamlit run` options may follow, e.g. `python scripts/serve.py --server.port 8502`.
 """
 
@@ -25,14 +26,26 @@ def _warm_imports() -> None:
 
     import components.data  # noqa: F401  (the domain package, loaders and statistics)
     import components.frame  # noqa: F401
-    import components.navigation  # noqa: F401
     import components.sidebar  # noqa: F401
     import components.tiles  # noqa: F401
 
     is_emoji("📊")  # compiles Streamlit's emoji pattern (page icons) once, ahead of the first visitor
-    from insight.loaders import load_dataset
+    _warm_landing_page_caches()
 
-    load_dataset()  # first Parquet read initialises pyarrow and fills the OS file cache; the app caches its own
+
+def _warm_landing_page_caches() -> None:
+    """Fill the server's own caches (the runtime is up, so st.cache_data stores there) for the landing page."""
+    import logging
+
+    from components import data
+    from insight.config import load_config
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # "no script run context" notes from this thread
+    council = load_config()
+    data.filter_options()
+    data.headlines(data.HEADLINE_INDICATORS, council.county_code, council.england_code)
+    data.sparkline_specs(data.HEADLINE_INDICATORS, council.county_code, council.england_code)
+    logging.getLogger("streamlit").setLevel(logging.WARNING)
 
 
 def _wait_until_serving(timeout: float = 30.0) -> None:
