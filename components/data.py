@@ -69,6 +69,17 @@ def filter_options() -> query.FilterOptions:
     return _filter_options(data_stamp())
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _area_names(stamp: tuple[str, float]) -> dict[str, str]:
+    areas_ = _tables(stamp)[0]
+    return dict(zip(areas_[s.AREA_CODE], areas_[s.AREA_NAME], strict=True))
+
+
+def area_names() -> dict[str, str]:
+    """Area code -> name for every loaded area."""
+    return _area_names(data_stamp())
+
+
 def areas() -> pd.DataFrame:
     """The areas table (England, region, county, districts, divisions, LSOAs)."""
     return _areas(data_stamp())
@@ -540,3 +551,16 @@ def trend_view(indicator_id: str, choice: Any, horizon: int) -> Any:
     """components.trends.TrendView of the chosen series: chart specs, sentences, accuracy, table, CSV."""
     return _trend_view(data_stamp(), indicator_id, tuple(choice.areas), tuple(choice.comparators),
                        tuple(choice.notes), int(horizon))
+
+
+@st.cache_data(show_spinner="Checking your file…", max_entries=4)
+def _read_upload(stamp: tuple[str, float], file_id: str, file_name: str, _content: bytes) -> pd.DataFrame:
+    from insight.validate import read_observations_csv
+
+    return read_observations_csv(_content, file_name, set(_tables(stamp)[0][s.AREA_CODE]))
+
+
+def read_upload(file_id: str, file_name: str, content: bytes) -> pd.DataFrame:
+    """An uploaded observations CSV, validated once per file (DataValidationError lists every problem)."""
+    return _read_upload(data_stamp(), file_id, file_name, content)
+

@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from components import data, state
+from components.upload_chart import build_upload_chart
 from insight import schema as s
 from insight.catalogue import search_catalogue
 from insight.errors import DataValidationError
-from insight.validate import read_observations_csv
+from insight.uploads import summarise_upload, upload_series
 
 CATALOGUE_COLUMNS = {s.SHORT_TITLE: "Indicator", s.THEME: "Theme", s.UNIT: "Unit", "polarity_text": "Polarity",
                      "status_text": "Status", "levels_text": "Levels", "periods": "Periods covered",
@@ -56,9 +57,8 @@ def render_upload() -> None:
                 "`2023-04-01` or `2023-04-01/P1Y`. Area codes must be among the loaded areas (ONS codes).")
     upload = st.file_uploader("Your data (CSV, up to 20 MB)", type=["csv"], key="upload_observations")
     if upload is not None:
-        known = set(data.areas()[s.AREA_CODE])
         try:
-            frame = read_observations_csv(upload.getvalue(), upload.name, known)
+            frame = data.read_upload(upload.file_id, upload.name, upload.getvalue())
         except DataValidationError as error:
             st.error(f"**{upload.name} was not loaded** — {len(error.problems)} problem(s) found. "
                      "Fix them and upload again:\n\n" + "\n".join(f"- {p}" for p in error.problems[:10]))
@@ -68,16 +68,22 @@ def render_upload() -> None:
             if state.user_file_name():
                 st.info(f"Your previously loaded file **{state.user_file_name()}** is still loaded.")
         else:
-            if state.user_file_name() != upload.name or len(frame) != len(state.user_observations() or []):
-                state.set_user_observations(frame, upload.name)
+            state.set_user_observations(frame, upload.name)
             st.success(f"Loaded {len(frame):,} observations from **{upload.name}**.")
     loaded = state.user_observations()
-    if loaded is not None:
-        names = data.areas().set_index(s.AREA_CODE)[s.AREA_NAME]
-        summary = (loaded.assign(area=loaded[s.AREA_CODE].map(names))
-                   .groupby(s.INDICATOR_ID).agg(areas=(s.AREA_CODE, "nunique"), periods=(s.PERIOD_LABEL, "nunique"),
-                                                first=(s.PERIOD_LABEL, "first"), last=(s.PERIOD_LABEL, "last"))
-                   .reset_index())
-        st.markdown(f"**Loaded this session: {state.user_file_name()}** (kept only in your browser session; "
-                    "labelled 'user-supplied' wherever shown)")
-        st.dataframe(summary, hide_index=True, width="stretch")
+    if loaded is None:
+        return
+    names = data.area_names()
+    st.markdown(f"**Loaded this session: {state.user_file_name()}** — kept only in your browser session and "
+                "labelled *user-supplied* wherever shown.")
+    summary = summarise_upload(loaded, names)
+    st.dataframe(summary.rename(columns={s.INDICATOR_ID: "Indicator", "areas": "Areas", "periods": "Periods",
+                                         "first_period": "First", "last_period": "Last",
+                                         "area_names": "Area names"}), hide_index=True, width="stretch")
+    chosen = st.selectbox("Chart an uploaded indicator", list(summary[s.INDICATOR_ID]), key="upload_chart_indicator")
+    rows = upload_series(loaded, chosen, names)
+    if rows.empty:
+        st.info(f"'{chosen}' has no values to chart.")
+        return
+    st.altair_chart(build_upload_chart(rows, indicator_id=chosen, file_name=str(state.user_file_name())),
+                    width="stretch")

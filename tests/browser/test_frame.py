@@ -84,3 +84,13 @@ def test_bad_upload_is_explained_and_the_good_one_is_kept(app_page, tmp_path):
     assert "2 problem(s) found" in body
     assert "Your previously loaded file good.csv is still loaded." in body
     save_screenshot(page, "data_methods_bad_upload")
+    better = tmp_path / "better.csv"
+    better.write_text("area_code,indicator_id,period,value\nE07000066,my_measure,2022,4.1\n"
+                      "E07000066,my_measure,2023,4.5\nE07000073,my_measure,2023,5.0\n")
+    upload.set_input_files(str(better))
+    wait_idle(page)
+    body = page.inner_text("body")
+    assert "Loaded 3 observations from better.csv" in body  # a second good file replaces the first
+    chart = page.locator('[aria-label="Line chart of the uploaded indicator my_measure by area"]')
+    chart.wait_for()
+    save_screenshot(page, "data_methods_upload_chart")
