@@ -94,3 +94,19 @@ def test_bad_upload_is_explained_and_the_good_one_is_kept(app_page, tmp_path):
     chart = page.locator('[aria-label="Line chart of the uploaded indicator my_measure by area"]')
     chart.wait_for()
     save_screenshot(page, "data_methods_upload_chart")
+
+
+CRAFTED = {
+    "trends": {"horizon": "-99", "comparators": "<img src=x>", "table": "maybe", "indicator": "../../etc"},
+    "priority_map": {"weights": "imd25_income:1e309,evil:5", "norm": "DROP", "top": "9999", "focus": "E58'--"},
+    "division_profile": {"division": "E58000402", "compare": "E99999999,,,'"},
+    "scenarios": {"scenarios": "%7B%22__class__%22%3A1%7D", "horizon": "NaN", "area": "E00000000"},
+    "data_methods": {"theme": "x" * 3000},
+}
+
+
+@pytest.mark.parametrize("path", [p for p in CRAFTED if (ROOT / "pages" / f"{p}.py").exists()])
+def test_crafted_links_get_messages_never_a_traceback(app_page, path):
+    page = app_page(path, **CRAFTED[path])
+    assert_no_exception(page)
+    assert page.locator("h1").first.inner_text().strip()
