@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from components.sidebar import render_messages, render_sidebar
@@ -11,7 +9,6 @@ from components.sidebar import render_messages, render_sidebar
 st.set_page_config(page_title="Essex Insight Dashboard", page_icon="📊", layout="wide",
                    initial_sidebar_state="expanded")
 
-HERE = Path(__file__).parent
 SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "Insight": [("pages/overview.py", "Overview", "🏠"), ("pages/trends.py", "Trends & projections", "📈")],
     "Places": [("pages/priority_map.py", "Priority map", "🗺️"),
@@ -21,8 +18,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 navigation = st.navigation({
-    section: [st.Page(path, title=title, icon=icon, default=(path == "pages/overview.py"))
-              for path, title, icon in pages if (HERE / path).exists()]
+    section: [st.Page(path, title=title, icon=icon, default=(path == "pages/overview.py")) for path, title, icon in pages]
     for section, pages in SECTIONS.items()
 })
 selection = render_sidebar()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-FONT_SIZE = 16
-INK = "#1A1A1A"
-ACCENT = "#1D5A9E"
+from components.palette import FONT_SIZE, INK
 
 
 def theme_config(chart: alt.Chart) -> alt.Chart:

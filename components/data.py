@@ -127,7 +127,7 @@ def series(indicator_id: str, area_codes: tuple[str, ...]) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _boundaries(stamp: tuple[str, float], level: str) -> dict[str, Any]:
-    return load_boundaries(level, Path(stamp[0]) if Path(stamp[0]).exists() else DEFAULT_DATA_DIR)
+    return load_boundaries(level, Path(stamp[0]))
 
 
 def boundaries(level: s.Level | str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data, maps, state
-from components.charts import FONT_SIZE, INK
+from components.palette import FONT_SIZE, INK
 from insight import priority as pri
 from insight import query
 from insight import schema as s
@@ -130,13 +130,14 @@ def build_ranked_table(result: pri.PriorityResult, stability: pd.DataFrame, name
     })
 
 
-def filtered_codes(areas: pd.DataFrame, district_codes: tuple[str, ...], division_codes: tuple[str, ...]) -> list[str]:
+def filtered_codes(options: query.FilterOptions, district_codes: tuple[str, ...],
+                   division_codes: tuple[str, ...]) -> list[str]:
     """Divisions the sidebar limits the table to: the chosen divisions, else those in the chosen districts,
     else none (an empty list means no limit)."""
     if division_codes:
         return list(division_codes)
     if district_codes:
-        return list(query.divisions_in(areas, district_codes)[s.AREA_CODE])
+        return list(options.divisions_in(district_codes))
     return []
 
 

@@ -9,12 +9,11 @@ from xml.sax.saxutils import escape
 import altair as alt
 import pandas as pd
 
+from components.palette import ACCENT, INK
 from insight import profile as pr
 from insight import schema as s
 from insight.stats import RATING_STYLES, Rating
 
-INK = "#1A1A1A"
-ACCENT = "#1D5A9E"
 RANGE_GREY = "#E3E6EA"
 IQR_GREY = "#AEB5BE"
 MUTED = "#5F6B7A"

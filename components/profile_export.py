@@ -15,15 +15,14 @@ from xml.sax.saxutils import escape
 import pandas as pd
 import vl_convert as vlc
 
+from components.palette import ACCENT, INK
 from components.profile_charts import build_spine_chart
 from insight import profile as pr
 from insight.schema import APPROXIMATE_BOUNDARIES_NOTICE, OGL_ATTRIBUTION
 
 A4_WIDTH, A4_HEIGHT = 595, 842  # points
 MARGIN = 34
-INK = "#1A1A1A"
 MUTED = "#4A5563"
-ACCENT = "#1D5A9E"
 FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 PRINT_WIDTHS = {"label": 206, "spine": 140, "gap": 8, "value": 66, "county": 62, "rank": 98, "rating": 84}
 KEY_TEXT = ("Circle: the division, coloured by its rating against {c} (95% confidence). Black bar: {c}. "

@@ -15,13 +15,13 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from components.palette import INK
 from insight.scenarios import LOWER_80, LOWER_95, POINT, UPPER_80, UPPER_95
 from insight.schema import PERIOD_START, VALUE
 
 OBSERVED = "Observed"
 BASELINE = "Baseline projection"
 OBSERVED_KIND, PROJECTED_KIND = "Solid: observed", "Dashed: projected"
-INK = "#1A1A1A"
 BASELINE_GREY = "#5A5A5A"
 # Okabe-Ito, darkened where needed for >= 3:1 against white.
 SCENARIO_COLOURS = ("#0072B2", "#C2410C", "#007A5E")

@@ -11,9 +11,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from components.palette import ACCENT
 from insight import schema as s
-
-ACCENT = "#1D5A9E"
 
 
 def build_sparkline(frame: pd.DataFrame, *, title: str, unit: str) -> dict[str, Any]:

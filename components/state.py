@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from insight import schema as s
-from insight.query import FilterOptions, filter_options
+from insight.query import FilterOptions
 
 DEFAULT_THEME = "economy"
 DEFAULT_INDICATOR = "claimant_count"
@@ -52,16 +52,7 @@ def _param(name: str) -> str | None:
 
 
 def _codes_from_param(name: str, allowed: set[str], label: str, messages: list[str]) -> tuple[str, ...]:
-    raw = _param(name)
-    if raw is None or raw.strip() == "":
-        return ()
-    codes, rejected = [], []
-    for part in raw.split(","):
-        code = part.strip().upper()
-        if code in allowed and code not in codes:
-            codes.append(code)
-        elif code:
-            rejected.append(part.strip()[:20])
+    codes, rejected = codes_param(name, allowed)
     if rejected:
         messages.append(f"Ignored unknown {label} code(s) in the link: {', '.join(rejected[:5])}"
                         + (" …" if len(rejected) > 5 else "") + ".")
@@ -203,7 +194,7 @@ def codes_param(name: str, allowed: Iterable[str]) -> tuple[tuple[str, ...], lis
         if not code:
             continue
         (valid if code in allowed_set else rejected).append(code if _CODE.match(code) else part.strip()[:20])
-    return tuple(valid), rejected
+    return tuple(dict.fromkeys(valid)), rejected
 
 
 # ---- priority map ----
@@ -486,10 +477,10 @@ class ProfileChoice:
     problem: str | None
 
 
-def profile_division(areas: pd.DataFrame, indicators: pd.DataFrame) -> ProfileChoice:
+def profile_division(options: FilterOptions) -> ProfileChoice:
     """The first division of the shared `division` selection; an unknown code in the link is reported."""
-    division_codes = set(areas.loc[areas[s.LEVEL] == s.Level.DIVISION, s.AREA_CODE])
-    current = filters(filter_options(areas, indicators))
+    division_codes = set(options.division_names)
+    current = filters(options)
     _, rejected = codes_param("division", division_codes)
     problem = None
     if rejected:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from components.charts import FONT_SIZE, INK, theme_config
+from components.charts import theme_config
+from components.palette import FONT_SIZE, INK
 from insight import schema as s
 
 AREA = "area"

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from insight import schema as s
-from insight.errors import DataValidationError, Problem, UnknownAreaError, UnknownIndicatorError
+from insight.errors import DataValidationError, Problem, UnknownIndicatorError
 from insight.validate import validate_areas, validate_indicators, validate_observations
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -142,14 +142,6 @@ def get_indicator(indicators: pd.DataFrame, indicator_id: str) -> Indicator:
     if match.empty:
         raise UnknownIndicatorError(indicator_id)
     return indicator_from_row(match.iloc[0])
-
-
-def get_area(areas: pd.DataFrame, code: str) -> pd.Series:
-    """The row of one area; UnknownAreaError if absent."""
-    match = areas[areas[s.AREA_CODE] == code]
-    if match.empty:
-        raise UnknownAreaError(code)
-    return match.iloc[0]
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:

@@ -14,15 +14,6 @@ def areas_at(areas: pd.DataFrame, level: s.Level | str) -> pd.DataFrame:
     return areas[areas[s.LEVEL] == str(level)].sort_values(s.AREA_NAME).reset_index(drop=True)
 
 
-def divisions_in(areas: pd.DataFrame, district_codes: tuple[str, ...] | list[str]) -> pd.DataFrame:
-    """Divisions with residents in any of the districts (all divisions when none are given)."""
-    divisions = areas_at(areas, s.Level.DIVISION)
-    if not district_codes:
-        return divisions
-    wanted = set(district_codes)
-    mask = divisions[s.PARENT_CODES].str.split(";").map(lambda parents: bool(wanted.intersection(parents)))
-    return divisions[mask].reset_index(drop=True)
-
 
 def series(observations: pd.DataFrame, indicator_id: str, area_codes: tuple[str, ...] | list[str]) -> pd.DataFrame:
     """Observations of one indicator for some areas, in time order."""
@@ -37,12 +28,6 @@ def latest_two(observations: pd.DataFrame, indicator_id: str, area_code: str) ->
     return rows.sort_values(s.PERIOD_START, ascending=False).head(2).reset_index(drop=True)
 
 
-def latest_values(observations: pd.DataFrame, indicator_id: str, level_codes: list[str]) -> pd.DataFrame:
-    """Each area's latest observation of an indicator (one row per area)."""
-    rows = series(observations, indicator_id, level_codes)
-    rows = rows[rows[s.VALUE].notna()]
-    return rows.sort_values(s.PERIOD_START).groupby(s.AREA_CODE, as_index=False).tail(1).reset_index(drop=True)
-
 
 def wide_latest(observations: pd.DataFrame, indicator_ids: list[str], area_codes: list[str]) -> pd.DataFrame:
     """A wide frame (areas x indicators) of each indicator's latest value per area."""
@@ -52,10 +37,6 @@ def wide_latest(observations: pd.DataFrame, indicator_ids: list[str], area_codes
     wide = latest.pivot(index=s.AREA_CODE, columns=s.INDICATOR_ID, values=s.VALUE)
     return wide.reindex(index=area_codes, columns=indicator_ids)
 
-
-def indicators_for_level(indicators: pd.DataFrame, level: s.Level | str) -> pd.DataFrame:
-    """Catalogue rows of indicators published at a level."""
-    return indicators[indicators[s.LEVELS].str.split(";").map(lambda levels: str(level) in levels)]
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,17 @@ def _unwrap(scalar_input: bool, *arrays: np.ndarray) -> tuple[Any, ...]:
     return arrays
 
 
+def _checked_counts(counts: ArrayLike, denominators: ArrayLike, noun: str) -> tuple[bool, np.ndarray, np.ndarray]:
+    """(scalar input?, counts, denominators) as broadcast float arrays; ValueError for impossible values."""
+    scalar = np.ndim(counts) == 0 and np.ndim(denominators) == 0
+    x, n = np.broadcast_arrays(_as_float_array(counts), _as_float_array(denominators))
+    if np.any(x < 0):
+        raise ValueError(f"{noun} must be greater than or equal to zero")
+    if np.any(n <= 0):
+        raise ValueError("denominators must be greater than zero")
+    return scalar, x, n
+
+
 # ---- S1: Wilson score interval -----------------------------------------------------------------
 def wilson_interval(
     numerator: ArrayLike, denominator: ArrayLike, confidence: float = CONFIDENCE_95
@@ -93,14 +104,7 @@ def wilson_interval(
 
     Raises ValueError for a negative numerator, a denominator of 0 or less, or numerator > denominator.
     """
-    scalar = np.ndim(numerator) == 0 and np.ndim(denominator) == 0
-    x = _as_float_array(numerator)
-    n = _as_float_array(denominator)
-    x, n = np.broadcast_arrays(x, n)
-    if np.any(x < 0):
-        raise ValueError("numerators must be greater than or equal to zero")
-    if np.any(n <= 0):
-        raise ValueError("denominators must be greater than zero")
+    scalar, x, n = _checked_counts(numerator, denominator, "numerators")
     if np.any(x > n):
         raise ValueError("numerators must be less than or equal to denominator for a Wilson score")
     z = z_value(confidence)
@@ -128,14 +132,7 @@ def byar_interval(
     Exact limits are chi-square quantiles: lower = chi2(a/2, 2x)/2 (0 when x = 0),
     upper = chi2(1-a/2, 2x+2)/2. With the defaults the interval is that of the count itself.
     """
-    scalar = np.ndim(count) == 0 and np.ndim(denominator) == 0
-    x = _as_float_array(count)
-    n = _as_float_array(denominator)
-    x, n = np.broadcast_arrays(x, n)
-    if np.any(x < 0):
-        raise ValueError("counts must be greater than or equal to zero")
-    if np.any(n <= 0):
-        raise ValueError("denominators must be greater than zero")
+    scalar, x, n = _checked_counts(count, denominator, "counts")
     level = _confidence(confidence)
     alpha = 1 - level
     z = z_value(level)

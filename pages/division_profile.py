@@ -33,8 +33,9 @@ except InsightError as error:
     st.error(f"The data could not be loaded: {error}")
     st.stop()
 
-choice = state.profile_division(areas, indicators)
-districts = state.filters(data.filter_options()).districts
+options = data.filter_options()
+choice = state.profile_division(options)
+districts = state.filters(options).districts
 names = areas.set_index(s.AREA_CODE)[s.AREA_NAME].to_dict()
 
 if choice.problem:

@@ -58,7 +58,7 @@ with map_column:
         pm.build_legend(pri.class_breaks(result), view.method),
         pm.sources_line(list(result.weights), indicators))
 
-shown = pm.filtered_codes(areas, shared.districts, shared.divisions)
+shown = pm.filtered_codes(data.filter_options(), shared.districts, shared.divisions)
 display = pm.build_ranked_table(result, stability, names, districts, titles, view.top_n, list(shown))
 pm.render_ranked_table(display, view.top_n, view.method,
                        (float(result.contributions.min().min()), float(result.contributions.max().max())),
