@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import state
+from components.html_table import html_table
 from insight import profile as pr
 from insight import schema as s
 from insight.stats import RATING_STYLES, Rating
@@ -83,13 +84,23 @@ def render_spine(profile: pr.DivisionProfile, spec: dict, comparator_name: str) 
                 "Left = worst (or lowest), right = best (or highest).")
     st.vega_lite_chart(spec, theme=None, width="content")
     st.caption(SOURCE_NOTE.format(c=comparator_name) + " " + pr.sources_sentence(profile.frame))
-    with st.expander("View as table"):
-        table = profile.frame.assign(**{"Theme": profile.frame[s.THEME].str.capitalize()})[
-            ["Theme", s.SHORT_TITLE, s.PERIOD_LABEL, pr.VALUE_TEXT, pr.COMPARATOR_TEXT, pr.RANK_TEXT, pr.RATING]]
-        st.dataframe(table.rename(columns={s.SHORT_TITLE: "Indicator", s.PERIOD_LABEL: "Period",
-                                           pr.VALUE_TEXT: profile.name, pr.COMPARATOR_TEXT: comparator_name,
-                                           pr.RANK_TEXT: "Rank", pr.RATING: f"v {comparator_name} (95%)"}),
-                     hide_index=True, width="stretch")
+    with st.expander("View as table", key=state.KEY_PROFILE_SPINE_TABLE, on_change="rerun") as table_view:
+        if table_view.open:  # drawn only when opened: nothing to redraw on each switch of division
+            st.html(spine_table_html(profile, comparator_name))
+
+
+def spine_table_html(profile: pr.DivisionProfile, comparator_name: str) -> str:
+    """The spine chart's figures as a table, grouped by theme (the chart's accessible alternative)."""
+    table = profile.frame.assign(**{"Theme": profile.frame[s.THEME].str.capitalize()}).sort_values(
+        ["Theme", s.SHORT_TITLE])[["Theme", s.SHORT_TITLE, s.PERIOD_LABEL, pr.VALUE_TEXT, pr.COMPARATOR_TEXT,
+                                   pr.RANK_TEXT, pr.RATING]]
+    rating = f"v {comparator_name} (95%)"
+    table[pr.RATING] = [f"{RATING_STYLES[Rating(r)].symbol} {r}" for r in table[pr.RATING]]
+    table = table.rename(columns={s.SHORT_TITLE: "Indicator", s.PERIOD_LABEL: "Period", pr.VALUE_TEXT: profile.name,
+                                  pr.COMPARATOR_TEXT: comparator_name, pr.RANK_TEXT: "Rank", pr.RATING: rating})
+    return html_table(table, caption=f"{len(table)} indicators for {profile.name} with {comparator_name}, rank "
+                      f"among the 70 divisions and rating at 95% confidence.", row_header="Indicator",
+                      group_by="Theme", numeric=(profile.name, comparator_name), lead=profile.name)
 
 
 def render_trends(district_name: str, themes: list[str], cards: Callable[[str], list[dict[str, Any]]],
@@ -142,7 +153,10 @@ def render_compare(names: dict[str, str], code: str, default: tuple[str, ...], c
                "division-level indicators after standardising each (z-scores), so no single measure dominates.")
     table = comparison((code, *chosen))
     if not table.empty:
-        st.dataframe(table, hide_index=True, width="stretch", height="content")
+        areas_shown = [c for c in table.columns if c not in ("Theme", "Indicator")]
+        st.html(html_table(table, caption=f"Latest value of each indicator: {', '.join(areas_shown[:-1])} and "
+                           f"{areas_shown[-1]}.", row_header="Indicator", group_by="Theme", numeric=areas_shown,
+                           lead=names[code]))
 
 
 def render_downloads(name: str, pdf: Callable[[], bytes], csv: Callable[[], bytes], slug: str) -> None:

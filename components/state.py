@@ -466,6 +466,7 @@ KEY_PROFILE_PICKER = "profile_division_picker"
 KEY_PROFILE_COMPARE = "profile_compare"
 KEY_PROFILE_COMPARE_FOR = "profile_compare_for"
 KEY_PROFILE_TREND_THEME = "profile_trend_theme"
+KEY_PROFILE_SPINE_TABLE = "profile_spine_table"
 MAX_PROFILE_COMPARE = 3
 
 

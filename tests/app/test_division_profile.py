@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pyarrow as pa
@@ -46,6 +47,15 @@ def test_profile_states_the_approximate_boundaries_and_the_confidence_level(abbe
     assert "95% confidence interval" in captions
 
 
+def _html_tables(at: AppTest) -> list[str]:
+    """The HTML of every static table on the page (st.html)."""
+    return [element.proto.body for element in at.get("html") if "<table" in element.proto.body]
+
+
+def _column_headers(body: str) -> list[str]:
+    return re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', body)
+
+
 def _chart(at: AppTest, description_start: str) -> tuple[dict, pd.DataFrame]:
     """The spec of the chart whose description starts so, and its data (Streamlit moves it to Arrow)."""
     for element in at.get("vega_lite_chart"):
@@ -70,7 +80,8 @@ def test_picker_shows_the_division_and_compare_defaults_to_the_most_similar(abbe
     assert abbey.selectbox(key="profile_division_picker").value == ABBEY
     compare = abbey.multiselect(key="profile_compare")
     assert len(compare.value) == 3 and ABBEY not in compare.value
-    assert abbey.dataframe[-1].value.shape[1] == 2 + 1 + 3 + 1  # theme, indicator, Abbey, 3 others, Essex
+    names = [area for area in _column_headers(_html_tables(abbey)[-1]) if area != "Indicator"]
+    assert len(names) == 1 + 3 + 1 and names[0] == "Abbey" and names[-1] == "Essex"  # Abbey, 3 others, Essex
 
 
 def test_unknown_division_code_gives_a_clear_message_and_the_picker():
@@ -93,6 +104,17 @@ def test_choosing_a_division_in_the_picker_opens_its_profile_and_updates_the_lin
 def test_compare_link_parameter_chooses_the_comparison_divisions():
     at = _open(division=ABBEY, compare="E58000403,E58000404")
     assert at.multiselect(key="profile_compare").value == ["E58000403", "E58000404"]
-    table = at.dataframe[-1].value
-    assert list(table.columns) == ["Theme", "Indicator", "Abbey", "Basildon Laindon Park and Fryerns",
-                                   "Basildon Pitsea", "Essex"]
+    assert _column_headers(_html_tables(at)[-1]) == ["Indicator", "Abbey", "Basildon Laindon Park and Fryerns",
+                                                     "Basildon Pitsea", "Essex"]
+
+
+def test_spine_table_view_is_drawn_only_when_opened_and_lists_every_indicator():
+    at = _open(division=ABBEY)
+    assert not [body for body in _html_tables(at) if "21 indicators for Abbey" in body]
+    at.session_state["profile_spine_table"] = True
+    at.run()
+    table = next(body for body in _html_tables(at) if "21 indicators for Abbey" in body)
+    assert table.count('<th scope="row"') == 21
+    assert '<th scope="row">In most deprived 10% nationally</th><td>IMD 2025</td><td class="num lead">0.0%</td>' \
+        in table
+    assert "▲ Better" in table

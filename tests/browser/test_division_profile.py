@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -55,4 +56,19 @@ def test_choosing_another_division_redraws_the_profile(app_page):
     wait_idle(page)
     page.locator(SPINE.format(name="Basildon Pitsea")).first.wait_for(state="visible", timeout=30_000)
     assert "division=E58000404" in page.url
+    assert_no_exception(page)
+
+
+def test_comparison_and_table_view_are_captioned_html_tables(app_page):
+    page = _open_profile(app_page, "E58000402")
+    compare = page.get_by_role("table", name=re.compile(r"^Latest value of each indicator: Abbey, "))
+    compare.wait_for(state="visible", timeout=30_000)
+    assert compare.locator('th[scope="row"]').count() == 21
+    assert page.get_by_role("table", name=re.compile("21 indicators for Abbey")).count() == 0  # not drawn yet
+    page.get_by_text("View as table", exact=True).click()
+    wait_idle(page)
+    table_view = page.get_by_role("table", name=re.compile("21 indicators for Abbey"))
+    table_view.wait_for(state="visible", timeout=30_000)
+    assert table_view.locator('th[scope="row"]').count() == 21
+    assert table_view.get_by_role("cell", name="▲ Better").count() == 1
     assert_no_exception(page)
