@@ -327,6 +327,13 @@ def _profile_templates(stamp: tuple[str, float], comparator_name: str) -> dict[s
     return {"spine": spine.to_dict(validate=False)}
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _locator_layout(stamp: tuple[str, float]) -> Any:
+    from components.profile_charts import locator_layout
+
+    return locator_layout(_boundaries(stamp, s.Level.DIVISION.value))
+
+
 @st.cache_data(show_spinner=False, max_entries=80)
 def _profile_specs(stamp: tuple[str, float], division_code: str, comparator_name: str) -> dict[str, Any]:
     from components.profile_charts import build_locator_svg, build_spine_chart, spine_spec_for
@@ -338,7 +345,7 @@ def _profile_specs(stamp: tuple[str, float], division_code: str, comparator_name
     if spine is None:
         spine = build_spine_chart(profile.frame, division_name=profile.name,
                                   comparator_name=comparator_name).to_dict(validate=False)
-    locator = build_locator_svg(_boundaries(stamp, s.Level.DIVISION.value), division_code)
+    locator = build_locator_svg(_locator_layout(stamp), division_code)
     return {"spine": spine, "locator_svg": locator}
 
 

@@ -291,7 +291,7 @@ def similar_divisions(table: pd.DataFrame, division_code: str, k: int = 3) -> pd
     """The `k` most similar divisions over every division-level indicator (see stats.nearest_neighbours)."""
     if table.empty:
         return pd.DataFrame(columns=[s.AREA_CODE, "distance", "indicators_used"])
-    wide = table.pivot_table(index=s.AREA_CODE, columns=s.INDICATOR_ID, values=s.VALUE, aggfunc="first")
+    wide = table.pivot(index=s.AREA_CODE, columns=s.INDICATOR_ID, values=s.VALUE)  # one row per pair
     return nearest_neighbours(wide, division_code, k=k)
 
 
@@ -300,16 +300,16 @@ def comparison_table(table: pd.DataFrame, division_codes: list[str], comparator_
     rows = table[table[s.AREA_CODE].isin(division_codes)]
     if rows.empty:
         return pd.DataFrame()
-    names = rows.drop_duplicates(s.AREA_CODE).set_index(s.AREA_CODE)[DIVISION_NAME]
-    wide = rows.pivot_table(index=[s.THEME, s.SHORT_TITLE], columns=s.AREA_CODE, values=VALUE_TEXT,
-                            aggfunc="first")
-    county = rows.drop_duplicates(s.INDICATOR_ID).set_index([s.THEME, s.SHORT_TITLE])[COMPARATOR_TEXT]
-    ordered = [c for c in division_codes if c in wide.columns]
-    out = wide[ordered].rename(columns=names.to_dict())
-    out[comparator_name] = county.reindex(out.index)
-    out = out.reset_index().rename(columns={s.THEME: "Theme", s.SHORT_TITLE: "Indicator"})
-    out["Theme"] = out["Theme"].str.capitalize()
-    return out
+    records = rows[[s.THEME, s.SHORT_TITLE, s.AREA_CODE, DIVISION_NAME, VALUE_TEXT, COMPARATOR_TEXT]].to_dict("records")
+    names = {r[s.AREA_CODE]: r[DIVISION_NAME] for r in records}
+    ordered = [c for c in division_codes if c in names]
+    cells: dict[tuple[str, str], dict[str, str]] = {}  # plain dicts: a few dozen rows, on each first visit
+    for r in records:
+        cells.setdefault((r[s.THEME], r[s.SHORT_TITLE]), {comparator_name: r[COMPARATOR_TEXT]})[r[s.AREA_CODE]] = \
+            r[VALUE_TEXT]
+    return pd.DataFrame([{"Theme": str(theme).capitalize(), "Indicator": title,
+                          **{names[c]: cell.get(c) for c in ordered}, comparator_name: cell[comparator_name]}
+                         for (theme, title), cell in sorted(cells.items())])
 
 
 # ---- trends ------------------------------------------------------------------------------------------

@@ -216,7 +216,7 @@ def test_spine_spec_for_another_division_matches_a_full_build(table, abbey):
 def test_locator_svg_draws_every_division_and_highlights_the_chosen_one_last():
     from insight.loaders import load_boundaries
 
-    svg = pc.build_locator_svg(load_boundaries("division"), ABBEY)
+    svg = pc.build_locator_svg(pc.locator_layout(load_boundaries("division")), ABBEY)
     assert svg.startswith("<svg") and svg.count("<path") == 70
     assert svg.rindex(f'fill="{pc.ACCENT}"') > svg.rindex('fill="#CBD2DA"')  # chosen drawn on top
     assert 'aria-label="Locator map: Abbey highlighted' in svg
