@@ -1,9 +1,11 @@
 """Benchmark the Division profile (prints figures; not a test).
 
 - switching division in the page's picker: the page script's rerun time (AppTest, no browser), and end to end
-  in a real server + headless Chromium (click to the new spine chart drawn and the script idle, including the
-  app frame and the browser's rendering); first visits (caches cold for that division) and revisits, median and
-  p95 (target p95 <= 300 ms);
+  in a real server + headless Chromium, timed in the page from the click event to the first frame painted
+  after the last change anywhere in the app (header, summary, spine chart, trend chart, tables, widgets,
+  sidebar) once the script has finished; first visits (caches cold for that division) and revisits, median
+  and p95 (target p95 <= 300 ms); and, for comparison with earlier figures, the same switches timed in
+  Python around Playwright's click;
 - export: the one-page PDF built in process without cache (median of 5), the CSV, and the browser's
   click-to-file time for the PDF download.
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -22,11 +25,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-from benchlib import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, p95, start_streamlit, wait_healthy  # noqa: E402
+from benchlib import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    SWITCH_TIMER_JS,
+    arm_switch_timer,
+    canvases_in_main,
+    free_port,
+    p95,
+    start_streamlit,
+    switch_drawn_seconds,
+    wait_healthy,
+)
 
 DIVISIONS = ["Abbey", "Basildon Pitsea", "Brentwood Hutton", "Brightlingsea", "Bocking", "Thaxted",
              "Waltham Abbey", "Witham Southern"]
-ROUNDS = 3  # round 1 = first visits, rounds 2-3 = revisits
+ROUNDS = 4  # round 1 = first visits, rounds 2-4 = revisits
 SPINE = '[aria-label^="Spine chart of 21 indicators for {name} "]'
 
 
@@ -77,7 +92,33 @@ def script_reruns() -> tuple[list[float], list[float]]:
     return first, again
 
 
-def browser_figures() -> tuple[list[float], list[float], float]:
+def _pick(page, name: str):
+    """Open the page's division picker, type the name and return its option (not clicked yet)."""
+    picker = page.locator('[data-testid="stMain"] input[role=combobox]').first
+    picker.click()
+    picker.fill(name)
+    option = page.locator('[role=option]').filter(has_text=f"· {name}").first
+    option.wait_for()
+    page.wait_for_timeout(100)  # let the list settle, as a person's eye would
+    return option
+
+
+@dataclass
+class BrowserFigures:
+    """Division switches timed in the page (seconds), the old wall-clock figures and the PDF download."""
+
+    first: list[float]
+    again: list[float]
+    wall_clock: list[float]
+    download: float
+    canvases: int
+
+
+def browser_figures(rounds: int = ROUNDS) -> BrowserFigures:
+    """Switch division in the page's picker in a real server + headless Chromium, timed in the page from
+    the click event to the new profile completely drawn (benchlib.switch_drawn_seconds); then one more
+    round timed the old way, in Python around Playwright's click (to the new spine chart and the script
+    idle), for comparison with figures measured before; then the PDF download."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -87,26 +128,33 @@ def browser_figures() -> tuple[list[float], list[float], float]:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page.add_init_script(SWITCH_TIMER_JS)
             base = f"http://127.0.0.1:{port}"
             page.goto(f"{base}/", wait_until="domcontentloaded")  # registers st.navigation first
             page.wait_for_selector(IDLE, timeout=120_000)
             page.goto(f"{base}/division_profile?division=E58000402", wait_until="domcontentloaded")
             page.wait_for_selector(SPINE.format(name="Abbey"), timeout=120_000)
             page.wait_for_selector(IDLE, timeout=120_000)
+            page.wait_for_timeout(1000)
             first, again = [], []
             order = DIVISIONS[1:] + DIVISIONS[:1]
-            for round_ in range(ROUNDS):
+            for round_ in range(rounds):
                 for name in order:
-                    picker = page.locator('[data-testid="stMain"] input[role=combobox]').first
-                    picker.click()
-                    picker.fill(name)
-                    option = page.locator('[role=option]').filter(has_text=f"· {name}").first
-                    option.wait_for()
-                    started = time.perf_counter()
+                    option = _pick(page, name)
+                    arm_switch_timer(page, name)
                     option.click()
-                    page.wait_for_selector(SPINE.format(name=name), timeout=60_000)
-                    page.wait_for_selector(IDLE, timeout=60_000)
-                    (first if round_ == 0 and name != "Abbey" else again).append(time.perf_counter() - started)
+                    drawn = switch_drawn_seconds(page)
+                    assert page.locator(SPINE.format(name=name)).count() == 1
+                    (first if round_ == 0 and name != "Abbey" else again).append(drawn)
+            canvases = canvases_in_main(page)
+            wall_clock = []
+            for name in order:
+                option = _pick(page, name)
+                started = time.perf_counter()
+                option.click()
+                page.wait_for_selector(SPINE.format(name=name), timeout=60_000)
+                page.wait_for_selector(IDLE, timeout=60_000)
+                wall_clock.append(time.perf_counter() - started)
             button = page.get_by_role("button", name="Download one-page summary (PDF, A4)")
             started = time.perf_counter()
             with page.expect_download(timeout=60_000) as info:
@@ -114,7 +162,7 @@ def browser_figures() -> tuple[list[float], list[float], float]:
             info.value.path()
             download = time.perf_counter() - started
             browser.close()
-        return first, again, download
+        return BrowserFigures(first, again, wall_clock, download, canvases)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -128,10 +176,16 @@ def main() -> None:
     script_first, script_again = script_reruns()
     print(f"page script rerun on switching division (AppTest, no browser), first visit: {ms(script_first)}")
     print(f"page script rerun on switching division (AppTest, no browser), revisit: {ms(script_again)}")
-    first, again, download = browser_figures()
-    print(f"switch division, first visit (that division's caches cold): {ms(first)}")
-    print(f"switch division, revisit (cached): {ms(again)}   (target p95 <= 300 ms)")
-    print(f"PDF download, click to file in the browser (first request for that division): {download:.2f} s")
+    figures = browser_figures()
+    print("switch division in the browser, click to the new profile completely drawn (timed in the page):")
+    print(f"  first visit (that division's caches cold): {ms(figures.first)}")
+    print(f"  revisit (cached): {ms(figures.again)}   (target p95 <= 300 ms)")
+    print(f"  all switches: {ms(figures.first + figures.again)}")
+    if figures.canvases:
+        print(f"  NOTE: {figures.canvases} canvas element(s) in the page; their redraws are not seen by this timer")
+    print(f"same switches timed the old way (Python around Playwright's click, to spine + idle; includes "
+          f"Playwright's actionability checks and polling): {ms(figures.wall_clock)}")
+    print(f"PDF download, click to file in the browser (first request for that division): {figures.download:.2f} s")
 
 
 if __name__ == "__main__":
