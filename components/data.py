@@ -377,8 +377,8 @@ def district_trend_specs(district_code: str, theme: str) -> list[dict[str, Any]]
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
-def _imd_trend_spec(stamp: tuple[str, float], division_code: str, district_code: str) -> dict[str, Any]:
-    from components.profile_charts import build_imd_trend
+def _imd_trend(stamp: tuple[str, float], division_code: str, district_code: str) -> dict[str, Any]:
+    from components.profile_charts import imd_trend_rows
     from insight.config import load_config
     from insight.profile import imd_trend, imd_trend_finding
 
@@ -387,14 +387,22 @@ def _imd_trend_spec(stamp: tuple[str, float], division_code: str, district_code:
     frame = imd_trend(observations_, areas_, division_code, district_code, council.county_code)
     names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
     order = [names[division_code], names[district_code], council.short_name]
-    return {"spec": build_imd_trend(frame, order).to_dict(validate=False),
-            "title": imd_trend_finding(frame, division_code, names[division_code])}
+    return {"rows": imd_trend_rows(frame, order), "title": imd_trend_finding(frame, division_code,
+                                                                              names[division_code])}
 
 
-def imd_trend_spec(division_code: str, district_code: str) -> dict[str, Any]:
-    """The IMD rank percentile 2004-2025 chart (spec) of a division, its district and the county, and its
-    finding (title)."""
-    return _imd_trend_spec(data_stamp(), division_code, district_code)
+def imd_trend(division_code: str, district_code: str) -> dict[str, Any]:
+    """The IMD rank percentile 2004-2025 of a division, its district and the county: the chart's rows and
+    its finding (title). The chart's spec is imd_trend_spec(), the same for every division."""
+    return _imd_trend(data_stamp(), division_code, district_code)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def imd_trend_spec(comparator_name: str) -> dict[str, Any]:
+    """The IMD trend chart's Vega-Lite spec, without data (built once)."""
+    from components.profile_charts import build_imd_trend_spec
+
+    return build_imd_trend_spec(comparator_name)
 
 
 @st.cache_data(show_spinner=False, max_entries=80)

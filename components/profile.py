@@ -105,7 +105,8 @@ def spine_table_html(profile: pr.DivisionProfile, comparator_name: str) -> str:
 
 def render_trends(district_name: str, themes: list[str], cards: Callable[[str], list[dict[str, Any]]],
                   imd: dict[str, Any], spans: bool) -> None:
-    """Trend cards: the division's IMD rank since 2004, or one theme's district series (only that theme is drawn)."""
+    """Trend cards: the division's IMD rank since 2004, or one theme's district series (only that theme is drawn).
+    `imd`: the IMD chart's rows, spec and title."""
     st.subheader("Trends over time")
     st.caption(f"Division-level time series are not published, so the theme cards show {district_name}, the "
                "district holding most of the division's residents" + (" (the division spans more than one "
@@ -119,7 +120,8 @@ def render_trends(district_name: str, themes: list[str], cards: Callable[[str], 
         st.markdown(f"**{imd['title']}**")
         st.caption("IMD rank percentile by edition, 2004 to 2025: higher = less deprived, comparable across "
                    "editions.")
-        st.vega_lite_chart(imd["spec"], theme=None, width="stretch")
+        # Data apart from the spec: the spec is the same for every division, so the browser only swaps rows.
+        st.vega_lite_chart(imd["rows"], imd["spec"], theme=None, width="stretch")
         st.caption("Source: English Indices of Deprivation 2004-2025 from the Ministry of Housing, Communities & "
                    "Local Government. Licence: Open Government Licence v3.0.")
         return

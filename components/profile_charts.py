@@ -20,6 +20,7 @@ IQR_GREY = "#AEB5BE"
 MUTED = "#5F6B7A"
 LINE_ORDER_COLOURS = [ACCENT, "#B04A00", "#5F6B7A"]  # district/division, county, England: blue, orange, grey
 LINE_DASHES = [[1, 0], [6, 3], [2, 2]]
+LINE_ORDER = "line_order"  # 0 division (or district), 1 district (or county), 2 county (or England)
 
 
 SPINE_COLUMNS = {"label": 292, "spine": 246, "gap": 12, "value": 94, "county": 90, "rank": 146, "rating": 124}
@@ -219,16 +220,25 @@ def build_locator_svg(layout: LocatorLayout, division_code: str) -> str:
             f'the Essex county divisions (approximate boundaries)">{body}</svg>')
 
 
-def _line_chart(frame: pd.DataFrame, order: list[str], *, y_title: str, y_scale: alt.Scale | None = None) -> alt.Chart:
-    return alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=50), strokeWidth=2.5).encode(
+def _line_chart(frame: pd.DataFrame | None, order: list[str] | None, *, y_title: str,
+                y_scale: alt.Scale | None = None) -> alt.Chart:
+    """Lines with points, coloured and dashed by area. `order` (division/district, county, England) fixes
+    each area's colour and dash; None: the data's LINE_ORDER column does, so the spec names no area."""
+    if order is None:
+        sort: Any = alt.EncodingSortField(field=LINE_ORDER, op="min")
+        colours, dashes = alt.Scale(range=LINE_ORDER_COLOURS), alt.Scale(range=LINE_DASHES)
+    else:
+        sort = order
+        colours = alt.Scale(domain=order, range=LINE_ORDER_COLOURS[:len(order)])
+        dashes = alt.Scale(domain=order, range=LINE_DASHES[:len(order)])
+    chart = alt.Chart() if frame is None else alt.Chart(frame)
+    return chart.mark_line(point=alt.OverlayMarkDef(size=50), strokeWidth=2.5).encode(
         x=alt.X(f"{s.PERIOD_START}:T", title=None, axis=alt.Axis(format="%Y", labelFontSize=14, tickCount=5)),
         y=alt.Y(f"{s.VALUE}:Q", title=y_title, scale=y_scale or alt.Scale(zero=False),
                 axis=alt.Axis(labelFontSize=14, titleFontSize=14)),
-        color=alt.Color(f"{pr.AREA_LABEL}:N", sort=order, title=None,
-                        scale=alt.Scale(domain=order, range=LINE_ORDER_COLOURS[:len(order)]),
+        color=alt.Color(f"{pr.AREA_LABEL}:N", sort=sort, title=None, scale=colours,
                         legend=alt.Legend(orient="top", labelFontSize=15, symbolStrokeWidth=3)),
-        strokeDash=alt.StrokeDash(f"{pr.AREA_LABEL}:N", sort=order, legend=None,
-                                  scale=alt.Scale(domain=order, range=LINE_DASHES[:len(order)])),
+        strokeDash=alt.StrokeDash(f"{pr.AREA_LABEL}:N", sort=sort, legend=None, scale=dashes),
         tooltip=[alt.Tooltip(f"{pr.AREA_LABEL}:N", title="Area"), alt.Tooltip(f"{s.PERIOD_LABEL}:N", title="Period"),
                  alt.Tooltip(f"{s.VALUE}:Q", title="Value", format=",.1f")],
     )
@@ -252,11 +262,26 @@ def build_trend_card(frame: pd.DataFrame, indicator_id: str, title: str, unit: s
     ).configure_view(strokeWidth=0)
 
 
-def build_imd_trend(frame: pd.DataFrame, order: list[str]) -> alt.Chart:
-    """IMD rank percentile (100 = least deprived) by edition, 2004-2025, for division, district and county."""
-    present = [o for o in order if o in set(frame[pr.AREA_LABEL])]
-    return _line_chart(frame, present, y_title="Rank percentile (100 = least deprived)",
-                       y_scale=alt.Scale(zero=False, nice=True, padding=10)).properties(
+def imd_trend_rows(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """The IMD chart's data: area, its place in `order` (division, district, county: colour and dash),
+    edition and rank percentile. Only these columns travel to the browser."""
+    place = {name: i for i, name in enumerate(order)}
+    rows = frame[frame[pr.AREA_LABEL].isin(place)]
+    return rows.assign(**{LINE_ORDER: rows[pr.AREA_LABEL].map(place)})[
+        [pr.AREA_LABEL, LINE_ORDER, s.PERIOD_START, s.PERIOD_LABEL, s.VALUE]].reset_index(drop=True)
+
+
+def build_imd_trend_spec(comparator_name: str) -> dict[str, Any]:
+    """IMD rank percentile (100 = least deprived) by edition, 2004-2025, for division, district and county.
+
+    The spec holds no data and names no area, so it is the same for every division: on a switch of
+    division the browser swaps the rows (imd_trend_rows) into the chart it has instead of rebuilding it.
+    """
+    chart = _line_chart(None, None, y_title="Rank percentile (100 = least deprived)",
+                        y_scale=alt.Scale(zero=False, nice=True, padding=10))
+    spec = chart.properties(
         height=280, width="container",
-        description=f"IMD rank percentile 2004 to 2025 for {', '.join(present)}",
-    ).configure_view(strokeWidth=0)
+        description=f"IMD rank percentile by edition, 2004 to 2025, of the division, its district and "
+                    f"{comparator_name}",
+    ).configure_view(strokeWidth=0).to_dict(validate=False)
+    return {key: value for key, value in spec.items() if key not in ("data", "datasets")}  # rows come apart

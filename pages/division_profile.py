@@ -53,7 +53,7 @@ district_codes = [c for c in str(area[s.PARENT_CODES]).split(";") if c]
 try:
     profile = data.division_profile(code, comparator)
     specs = data.profile_specs(code, comparator)
-    imd = data.imd_trend_spec(code, str(area[s.PARENT_CODE]))
+    imd = {**data.imd_trend(code, str(area[s.PARENT_CODE])), "spec": data.imd_trend_spec(comparator)}
 except InsightError as error:
     st.error(f"The profile of {names.get(code, code)} could not be built: {error}")
     st.stop()

@@ -118,3 +118,13 @@ def test_spine_table_view_is_drawn_only_when_opened_and_lists_every_indicator():
     assert '<th scope="row">In most deprived 10% nationally</th><td>IMD 2025</td><td class="num lead">0.0%</td>' \
         in table
     assert "▲ Better" in table
+
+
+def test_imd_chart_has_the_same_spec_for_every_division_so_the_browser_only_swaps_its_rows():
+    at = _open(division=ABBEY)
+    spec, rows = _chart(at, "IMD rank percentile by edition")
+    assert set(rows["area_label"]) == {"Abbey", "Colchester", "Essex"} and len(rows) == 18
+    at.selectbox(key="profile_division_picker").set_value("E58000404").run()  # Basildon Pitsea
+    spec_after, rows_after = _chart(at, "IMD rank percentile by edition")
+    assert spec_after == spec
+    assert set(rows_after["area_label"]) == {"Basildon Pitsea", "Basildon", "Essex"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 
 import numpy as np
@@ -229,10 +230,23 @@ def test_trend_card_and_imd_chart_name_their_areas_and_periods(dataset):
     spec = card.to_dict()
     assert spec["description"] == "Claimant count for Colchester, Essex, England, 2001 to 2025"
     assert spec["encoding"]["color"]["scale"]["domain"] == ["Colchester", "Essex", "England"]
-    imd = pc.build_imd_trend(pr.imd_trend(dataset.observations, dataset.areas, ABBEY, "E07000071", COUNTY),
-                             ["Abbey", "Colchester", "Essex"]).to_dict()
-    assert imd["encoding"]["y"]["title"] == "Rank percentile (100 = least deprived)"
     assert pc.trend_card_subtitle(frame, "claimant_count", "%") == "%, 2001 to 2025"
+
+
+def test_imd_chart_spec_is_the_same_for_every_division_and_its_rows_carry_the_areas(dataset):
+    import altair as alt
+
+    spec = pc.build_imd_trend_spec("Essex")
+    assert "data" not in spec and "datasets" not in spec
+    assert "Abbey" not in json.dumps(spec) and "Colchester" not in json.dumps(spec)
+    assert spec["encoding"]["y"]["title"] == "Rank percentile (100 = least deprived)"
+    assert spec["encoding"]["color"]["sort"] == {"field": pc.LINE_ORDER, "op": "min"}
+    alt.Chart.from_dict({**spec, "data": {"values": []}})  # a valid Vega-Lite spec once data is added
+    frame = pr.imd_trend(dataset.observations, dataset.areas, ABBEY, "E07000071", COUNTY)
+    rows = pc.imd_trend_rows(frame, ["Abbey", "Colchester", "Essex"])
+    assert list(rows.columns) == [pr.AREA_LABEL, pc.LINE_ORDER, s.PERIOD_START, s.PERIOD_LABEL, s.VALUE]
+    assert rows.groupby(pr.AREA_LABEL)[pc.LINE_ORDER].first().to_dict() == {"Abbey": 0, "Colchester": 1, "Essex": 2}
+    assert len(rows) == 18  # 3 areas x 6 editions
 
 
 def test_imd_trend_finding_states_the_direction_since_2004(dataset):
