@@ -376,6 +376,14 @@ def district_trend_specs(district_code: str, theme: str) -> list[dict[str, Any]]
     return _district_trend_specs(data_stamp(), district_code, theme)
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _imd_trend_observations(stamp: tuple[str, float]) -> pd.DataFrame:
+    from insight.profile import IMD_TREND_ID
+
+    observations_ = _tables(stamp)[2]
+    return observations_[observations_[s.INDICATOR_ID] == IMD_TREND_ID].reset_index(drop=True)
+
+
 @st.cache_data(show_spinner=False, max_entries=80)
 def _imd_trend(stamp: tuple[str, float], division_code: str, district_code: str) -> dict[str, Any]:
     from components.profile_charts import imd_trend_rows
@@ -383,8 +391,8 @@ def _imd_trend(stamp: tuple[str, float], division_code: str, district_code: str)
     from insight.profile import imd_trend, imd_trend_finding
 
     council = load_config()
-    areas_, _, observations_ = _tables(stamp)
-    frame = imd_trend(observations_, areas_, division_code, district_code, council.county_code)
+    areas_ = _areas(stamp)
+    frame = imd_trend(_imd_trend_observations(stamp), areas_, division_code, district_code, council.county_code)
     names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
     order = [names[division_code], names[district_code], council.short_name]
     return {"rows": imd_trend_rows(frame, order), "title": imd_trend_finding(frame, division_code,

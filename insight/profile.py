@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -228,7 +230,7 @@ def _lower_first(text: str) -> str:
     return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
 
 
-def _subject(row: pd.Series, higher: bool) -> str:
+def _subject(row: Mapping[str, Any], higher: bool) -> str:
     """'fewer disabled residents', 'a lower share of residents in most deprived 10% nationally', ..."""
     title = _lower_first(str(row[s.SHORT_TITLE]).replace(" (trend)", ""))
     word = "higher" if higher else "lower"
@@ -246,7 +248,7 @@ def _subject(row: pd.Series, higher: bool) -> str:
     return f"{word} {title}"
 
 
-def _phrase(row: pd.Series, comparator_name: str) -> str:
+def _phrase(row: Mapping[str, Any], comparator_name: str) -> str:
     higher = bool(row[s.VALUE] > row[COMPARATOR_VALUE])
     return f"{_subject(row, higher)} ({row[VALUE_TEXT]} v {comparator_name} {row[COMPARATOR_TEXT]})"
 
@@ -260,19 +262,23 @@ def summarise(profile: pd.DataFrame, comparator_name: str, n: int = 3) -> Summar
     are ranked by that standardised difference (`score`); at most two come from one theme.
     """
     name = str(profile[DIVISION_NAME].iloc[0]) if not profile.empty else ""
-    usable = profile[(profile[s.POLARITY] != s.Polarity.NEITHER) & profile[s.VALUE].notna()
-                     & profile[COMPARATOR_VALUE].notna() & profile[SCORE].notna()]
-    rated = usable[RATING].isin([Rating.BETTER, Rating.WORSE])
-    unrated = (usable[RATING] == Rating.NOT_COMPARED) & (usable[SCORE].abs() >= NOT_COMPARED_MIN_SCORE)
-    candidates = usable[rated | unrated]
-    strengths = candidates[(candidates[SCORE] > 0) & (candidates[RATING] != Rating.WORSE)]
-    challenges = candidates[(candidates[SCORE] < 0) & (candidates[RATING] != Rating.BETTER)]
+    rows = profile.to_dict("records")  # a couple of dozen rows: plain dicts are quicker than frames here
 
-    def pick(frame: pd.DataFrame, descending: bool) -> tuple[SummaryItem, ...]:
-        ordered = frame.sort_values([SCORE, s.INDICATOR_ID], ascending=[not descending, True])
+    def present(value: Any) -> bool:
+        return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+    usable = [r for r in rows if r[s.POLARITY] != s.Polarity.NEITHER and present(r[s.VALUE])
+              and present(r[COMPARATOR_VALUE]) and present(r[SCORE])]
+    candidates = [r for r in usable if r[RATING] in (Rating.BETTER, Rating.WORSE)
+                  or (r[RATING] == Rating.NOT_COMPARED and abs(r[SCORE]) >= NOT_COMPARED_MIN_SCORE)]
+    strengths = [r for r in candidates if r[SCORE] > 0 and r[RATING] != Rating.WORSE]
+    challenges = [r for r in candidates if r[SCORE] < 0 and r[RATING] != Rating.BETTER]
+
+    def pick(found: list[dict[str, Any]], descending: bool) -> tuple[SummaryItem, ...]:
+        ordered = sorted(found, key=lambda r: (-r[SCORE] if descending else r[SCORE], str(r[s.INDICATOR_ID])))
         chosen: list[SummaryItem] = []
         per_theme: dict[str, int] = {}
-        for _, row in ordered.iterrows():
+        for row in ordered:
             theme = str(row[s.THEME])
             if per_theme.get(theme, 0) >= MAX_PER_THEME:
                 continue

@@ -513,21 +513,24 @@ def nearest_neighbours(frame_wide: pd.DataFrame, target_code: str, k: int = 3) -
     """
     if target_code not in frame_wide.index:
         raise UnknownAreaError(target_code)
-    data = frame_wide.apply(pd.to_numeric, errors="coerce").astype(float)
-    target = data.loc[target_code]
-    data = data.loc[:, target.notna()]
-    sd = data.std(ddof=0)
-    data = data.loc[:, sd > 0]
-    columns = pd.DataFrame(columns=[AREA_CODE, "distance", "indicators_used"])
-    n_ind = data.shape[1]
-    if n_ind == 0:
-        return columns
-    z = (data - data.mean()) / data.std(ddof=0)
-    diff = z.drop(index=target_code) - z.loc[target_code]
-    shared = diff.notna().sum(axis=1)
-    distance = np.sqrt((diff**2).sum(axis=1) * n_ind / shared.where(shared > 0))
-    result = pd.DataFrame({AREA_CODE: diff.index.astype(str), "distance": distance.to_numpy(),
-                           "indicators_used": shared.to_numpy()})
+    numeric = frame_wide if all(pd.api.types.is_numeric_dtype(d) for d in frame_wide.dtypes) \
+        else frame_wide.apply(pd.to_numeric, errors="coerce")
+    values = numeric.to_numpy(dtype=float, na_value=np.nan)  # numpy: this runs on each division's first visit
+    codes = frame_wide.index.astype(str).to_numpy()
+    target = int(np.flatnonzero(codes == str(target_code))[0])
+    values = values[:, ~np.isnan(values[target])]
+    with np.errstate(all="ignore"):  # all-missing columns give NaN means and deviations, then dropped
+        sd = np.nanstd(values, axis=0) if values.size else np.zeros(0)
+        values = values[:, sd > 0]
+        n_ind = values.shape[1]
+        if n_ind == 0:
+            return pd.DataFrame(columns=[AREA_CODE, "distance", "indicators_used"])
+        z = (values - np.nanmean(values, axis=0)) / np.nanstd(values, axis=0)
+        others = np.arange(len(codes)) != target
+        diff = z[others] - z[target]
+        shared = (~np.isnan(diff)).sum(axis=1)
+        distance = np.sqrt(np.nansum(diff**2, axis=1) * n_ind / np.where(shared > 0, shared, np.nan))
+    result = pd.DataFrame({AREA_CODE: codes[others], "distance": distance, "indicators_used": shared})
     result = result[result["indicators_used"] >= MIN_SHARED_SHARE * n_ind]
     result = result.sort_values(["distance", AREA_CODE], kind="mergesort").head(k)
     return result.reset_index(drop=True)
