@@ -109,6 +109,18 @@ def test_suppressed_value_is_left_out_of_the_summary_and_spine_data(small_count_
     assert row["value_text"] == "suppressed" and row["x_value"] is None
 
 
+def test_suppressed_value_shows_as_suppressed_in_the_comparison_and_the_table_view(small_count_table):
+    from components.profile import spine_table_html
+
+    comparison = pr.comparison_table(small_count_table, [ABBEY, "E58000403"], "Essex").set_index("Indicator")
+    assert comparison.loc["Overcrowded households", "Abbey"] == "suppressed"
+    profile = pr.build_division_profile(small_count_table, ABBEY, "Essex")
+    table = spine_table_html(profile, "Essex")
+    assert ('<th scope="row">Overcrowded households</th><td>Census 2021</td><td class="num lead">suppressed</td>'
+            in table)
+    assert "5.0%" not in table.split("Overcrowded households", 1)[1].split("</tr>", 1)[0]
+
+
 def test_counts_in_the_profile_are_rounded_to_5_where_the_rule_applies(abbey):
     ruled = abbey[abbey[s.DISCLOSURE_RULE] == s.DISCLOSURE_SMALL_COUNTS]
     assert len(ruled) == 8  # the census21_* indicators
