@@ -15,6 +15,7 @@ from components.palette import INK
 
 TABLE_CSS = (
     "<style>"
+    ".ins-table-wrap{overflow-x:auto}"
     ".ins-table{border-collapse:collapse;width:100%;font-size:1rem;line-height:1.35;color:" + INK + "}"
     ".ins-table caption{caption-side:top;text-align:left;font-size:.875rem;color:#5F6B7A;padding:0 0 .4rem}"
     ".ins-table th,.ins-table td{padding:.3rem .6rem;border-bottom:1px solid #D5DAE0;text-align:left;"
@@ -38,7 +39,7 @@ def html_table(frame: pd.DataFrame, *, caption: str, row_header: str, group_by: 
                numeric: Iterable[str] = (), lead: str | None = None) -> str:
     """The frame as an HTML table (with its CSS): `row_header` names each row, rows are grouped under a
     full-width heading per value of `group_by` (in order of appearance), `numeric` columns are right-aligned
-    and `lead` (e.g. the profiled division) is bold."""
+    and `lead` (e.g. the profiled division) is bold. A narrow screen scrolls the table sideways."""
     numeric = set(numeric)
     columns = [c for c in frame.columns if c != group_by]
 
@@ -56,5 +57,5 @@ def html_table(frame: pd.DataFrame, *, caption: str, row_header: str, group_by: 
         body.append("<tr>" + "".join(
             _cell("th", record[c], classes(c), "row") if c == row_header else _cell("td", record[c], classes(c))
             for c in columns) + "</tr>")
-    return (f'{TABLE_CSS}<table class="ins-table"><caption>{escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    return (f'{TABLE_CSS}<div class="ins-table-wrap"><table class="ins-table"><caption>{escape(caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
