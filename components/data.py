@@ -356,7 +356,7 @@ def profile_specs(division_code: str, comparator_name: str) -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _district_trend_specs(stamp: tuple[str, float], district_code: str, theme: str) -> list[dict[str, Any]]:
-    from components.profile_charts import build_trend_card, trend_card_subtitle
+    from components.profile_charts import trend_card_rows, trend_card_subtitle
     from insight.config import load_config
     from insight.profile import district_trends
 
@@ -366,13 +366,24 @@ def _district_trend_specs(stamp: tuple[str, float], district_code: str, theme: s
     order = [names[district_code], council.short_name, council.england_name]
     frame, cards = district_trends(observations_, indicators_, areas_, theme, district_code,
                                    council.county_code, council.england_code)
-    return [{"spec": build_trend_card(frame, card.indicator_id, card.short_title, card.unit, order)
-             .to_dict(validate=False), "title": card.short_title, "note": card.marker_note,
+    return [{"rows": trend_card_rows(frame, card.indicator_id, order),
+             "spec": trend_card_spec(card.short_title, card.unit),
+             "title": card.short_title, "note": card.marker_note,
              "subtitle": trend_card_subtitle(frame, card.indicator_id, card.unit)} for card in cards]
 
 
+@st.cache_data(show_spinner=False, max_entries=128)
+def trend_card_spec(title: str, unit: str) -> dict[str, Any]:
+    """A trend card's Vega-Lite spec without data: the same for every district (built once per indicator)."""
+    from components.profile_charts import build_trend_card_spec
+    from insight.config import load_config
+
+    council = load_config()
+    return build_trend_card_spec(title, unit, council.short_name, council.england_name)
+
+
 def district_trend_specs(district_code: str, theme: str) -> list[dict[str, Any]]:
-    """A theme's trend cards for one district: spec, title, subtitle and S5 trend-marker sentence each."""
+    """A theme's trend cards for one district: rows and spec, title, subtitle and S5 trend-marker sentence each."""
     return _district_trend_specs(data_stamp(), district_code, theme)
 
 
@@ -386,7 +397,7 @@ def _imd_trend_observations(stamp: tuple[str, float]) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=80)
 def _imd_trend(stamp: tuple[str, float], division_code: str, district_code: str) -> dict[str, Any]:
-    from components.profile_charts import imd_trend_rows
+    from components.profile_charts import line_rows
     from insight.config import load_config
     from insight.profile import imd_trend, imd_trend_finding
 
@@ -395,7 +406,7 @@ def _imd_trend(stamp: tuple[str, float], division_code: str, district_code: str)
     frame = imd_trend(_imd_trend_observations(stamp), areas_, division_code, district_code, council.county_code)
     names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
     order = [names[division_code], names[district_code], council.short_name]
-    return {"rows": imd_trend_rows(frame, order), "title": imd_trend_finding(frame, division_code,
+    return {"rows": line_rows(frame, order), "title": imd_trend_finding(frame, division_code,
                                                                               names[division_code])}
 
 

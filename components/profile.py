@@ -134,7 +134,7 @@ def render_trends(district_name: str, themes: list[str], cards: Callable[[str], 
         with columns[i % 2]:
             st.markdown(f"**{card['title']}**")
             st.caption(card["subtitle"])
-            st.vega_lite_chart(card["spec"], theme=None, width="stretch")
+            st.vega_lite_chart(card["rows"], card["spec"], theme=None, width="stretch")  # spec alike for all
             st.markdown(f"Trend in {district_name}: **{card['note']}**")
     st.caption("Source: ONS Explore Local Statistics from the Office for National Statistics. "
                "Licence: Open Government Licence v3.0.")

@@ -252,19 +252,30 @@ def trend_card_subtitle(frame: pd.DataFrame, indicator_id: str, unit: str) -> st
     return f"{unit}, {rows[s.PERIOD_LABEL].iloc[0]} to {rows[s.PERIOD_LABEL].iloc[-1]}"
 
 
-def build_trend_card(frame: pd.DataFrame, indicator_id: str, title: str, unit: str, order: list[str]) -> alt.Chart:
-    """One small multiple: an indicator's district, county and England series (title drawn by the page)."""
+def trend_card_rows(frame: pd.DataFrame, indicator_id: str, order: list[str]) -> pd.DataFrame:
+    """One small multiple's data: an indicator's district, county and England series, in period order."""
     rows = frame[(frame[s.INDICATOR_ID] == indicator_id) & frame[s.VALUE].notna()].sort_values(s.PERIOD_START)
-    present = [o for o in order if o in set(rows[pr.AREA_LABEL])]
-    period = trend_card_subtitle(frame, indicator_id, unit).removeprefix(f"{unit}, ")
-    return _line_chart(rows, present, y_title=unit).properties(
-        height=220, width="container", description=f"{title} for {', '.join(present)}, {period}",
+    return line_rows(rows, order)
+
+
+def build_trend_card_spec(title: str, unit: str, comparator_name: str, england_name: str) -> dict[str, Any]:
+    """One small multiple's Vega-Lite spec (title drawn by the page), without data and naming no district:
+    the same for every district, so a switch of division swaps the rows (trend_card_rows) in the browser."""
+    chart = _line_chart(None, None, y_title=unit).properties(
+        height=220, width="container",
+        description=f"{title} for the division's district, {comparator_name} and {england_name}",
     ).configure_view(strokeWidth=0)
+    return _without_data(chart.to_dict(validate=False))
 
 
-def imd_trend_rows(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
-    """The IMD chart's data: area, its place in `order` (division, district, county: colour and dash),
-    edition and rank percentile. Only these columns travel to the browser."""
+def _without_data(spec: dict[str, Any]) -> dict[str, Any]:
+    """Altair writes a placeholder dataset for a chart built without data: the rows are sent apart."""
+    return {key: value for key, value in spec.items() if key not in ("data", "datasets")}
+
+
+def line_rows(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """A line chart's data: area, its place in `order` (which fixes its colour and dash), period and value.
+    Only these columns travel to the browser."""
     place = {name: i for i, name in enumerate(order)}
     rows = frame[frame[pr.AREA_LABEL].isin(place)]
     return rows.assign(**{LINE_ORDER: rows[pr.AREA_LABEL].map(place)})[
@@ -275,13 +286,12 @@ def build_imd_trend_spec(comparator_name: str) -> dict[str, Any]:
     """IMD rank percentile (100 = least deprived) by edition, 2004-2025, for division, district and county.
 
     The spec holds no data and names no area, so it is the same for every division: on a switch of
-    division the browser swaps the rows (imd_trend_rows) into the chart it has instead of rebuilding it.
+    division the browser swaps the rows (line_rows) into the chart it has instead of rebuilding it.
     """
     chart = _line_chart(None, None, y_title="Rank percentile (100 = least deprived)",
                         y_scale=alt.Scale(zero=False, nice=True, padding=10))
-    spec = chart.properties(
+    return _without_data(chart.properties(
         height=280, width="container",
         description=f"IMD rank percentile by edition, 2004 to 2025, of the division, its district and "
                     f"{comparator_name}",
-    ).configure_view(strokeWidth=0).to_dict(validate=False)
-    return {key: value for key, value in spec.items() if key not in ("data", "datasets")}  # rows come apart
+    ).configure_view(strokeWidth=0).to_dict(validate=False))

@@ -128,3 +128,16 @@ def test_imd_chart_has_the_same_spec_for_every_division_so_the_browser_only_swap
     spec_after, rows_after = _chart(at, "IMD rank percentile by edition")
     assert spec_after == spec
     assert set(rows_after["area_label"]) == {"Basildon Pitsea", "Basildon", "Essex"}
+
+
+def test_theme_trend_cards_keep_their_specs_across_districts_and_show_the_district_series():
+    at = _open(division=ABBEY)  # Colchester
+    at.session_state["profile_trend_theme"] = "economy"
+    at.run()
+    spec, rows = _chart(at, "Claimant count for the division's district")
+    assert set(rows["area_label"]) == {"Colchester", "Essex", "England"}
+    assert any("Trend in Colchester" in m.value for m in at.markdown)
+    at.selectbox(key="profile_division_picker").set_value("E58000404").run()  # Basildon Pitsea
+    spec_after, rows_after = _chart(at, "Claimant count for the division's district")
+    assert spec_after == spec
+    assert set(rows_after["area_label"]) == {"Basildon", "Essex", "England"}

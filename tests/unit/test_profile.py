@@ -235,13 +235,17 @@ def test_locator_svg_draws_every_division_and_highlights_the_chosen_one_last():
     assert 'aria-label="Locator map: Abbey highlighted' in svg
 
 
-def test_trend_card_and_imd_chart_name_their_areas_and_periods(dataset):
+def test_trend_card_spec_names_no_district_and_its_rows_carry_the_areas_in_order(dataset):
     frame, cards = pr.district_trends(dataset.observations, dataset.indicators, dataset.areas, "economy",
                                       "E07000071", COUNTY, ENGLAND)
-    card = pc.build_trend_card(frame, "claimant_count", "Claimant count", "%", ["Colchester", "Essex", "England"])
-    spec = card.to_dict()
-    assert spec["description"] == "Claimant count for Colchester, Essex, England, 2001 to 2025"
-    assert spec["encoding"]["color"]["scale"]["domain"] == ["Colchester", "Essex", "England"]
+    spec = pc.build_trend_card_spec("Claimant count", "%", "Essex", "England")
+    assert "data" not in spec and "Colchester" not in json.dumps(spec)
+    assert spec["description"] == "Claimant count for the division's district, Essex and England"
+    assert spec["encoding"]["y"]["title"] == "%"
+    rows = pc.trend_card_rows(frame, "claimant_count", ["Colchester", "Essex", "England"])
+    assert rows.groupby(pr.AREA_LABEL)[pc.LINE_ORDER].first().to_dict() == {"Colchester": 0, "Essex": 1,
+                                                                             "England": 2}
+    assert rows[s.VALUE].notna().all() and rows.groupby(pr.AREA_LABEL)[s.PERIOD_START].is_monotonic_increasing.all()
     assert pc.trend_card_subtitle(frame, "claimant_count", "%") == "%, 2001 to 2025"
 
 
@@ -255,7 +259,7 @@ def test_imd_chart_spec_is_the_same_for_every_division_and_its_rows_carry_the_ar
     assert spec["encoding"]["color"]["sort"] == {"field": pc.LINE_ORDER, "op": "min"}
     alt.Chart.from_dict({**spec, "data": {"values": []}})  # a valid Vega-Lite spec once data is added
     frame = pr.imd_trend(dataset.observations, dataset.areas, ABBEY, "E07000071", COUNTY)
-    rows = pc.imd_trend_rows(frame, ["Abbey", "Colchester", "Essex"])
+    rows = pc.line_rows(frame, ["Abbey", "Colchester", "Essex"])
     assert list(rows.columns) == [pr.AREA_LABEL, pc.LINE_ORDER, s.PERIOD_START, s.PERIOD_LABEL, s.VALUE]
     assert rows.groupby(pr.AREA_LABEL)[pc.LINE_ORDER].first().to_dict() == {"Abbey": 0, "Colchester": 1, "Essex": 2}
     assert len(rows) == 18  # 3 areas x 6 editions
