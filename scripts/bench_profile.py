@@ -43,6 +43,7 @@ from benchlib import (  # noqa: E402
 DIVISIONS = ["Abbey", "Basildon Pitsea", "Brentwood Hutton", "Brightlingsea", "Bocking", "Thaxted",
              "Waltham Abbey", "Witham Southern"]
 ROUNDS = 4  # round 1 = first visits, rounds 2-4 = revisits
+CARDS_THEME = "Economy"
 # Visited once, after the rounds above: the browser is warm, the server has never built these divisions.
 LATER_FIRST_VISITS = ["Chelmer", "Clacton East", "Harlow West", "Loughton Central", "Rayleigh North",
                       "Saffron Walden", "Abbey"]
@@ -114,6 +115,7 @@ class BrowserFigures:
     opening: list[float]  # the first switches after the page opened: server caches and the browser cold
     again: list[float]  # revisits: the division was shown before
     later_first: list[float]  # divisions never built by the server, once the browser has warmed up
+    theme_cards: list[float]  # revisits with a theme's trend cards shown instead of the IMD chart
     wall_clock: list[float]
     download: float
     canvases: int
@@ -155,6 +157,19 @@ def browser_figures(rounds: int = ROUNDS) -> BrowserFigures:
                     else:
                         (opening if round_ == 0 else later_first).append(drawn)
             canvases = canvases_in_main(page)
+            page.locator('[data-testid="stMain"] button', has_text=CARDS_THEME).first.click()
+            page.wait_for_selector(IDLE, timeout=60_000)
+            theme_cards = []
+            for round_ in range(2):  # round 1 builds each district's cards on the server
+                for name in order:
+                    option = _pick(page, name)
+                    arm_switch_timer(page, name)
+                    option.click()
+                    drawn = switch_drawn_seconds(page)
+                    if round_:
+                        theme_cards.append(drawn)
+            page.locator('[data-testid="stMain"] button', has_text="Deprivation").first.click()
+            page.wait_for_selector(IDLE, timeout=60_000)
             wall_clock = []
             for name in order:
                 option = _pick(page, name)
@@ -170,7 +185,7 @@ def browser_figures(rounds: int = ROUNDS) -> BrowserFigures:
             info.value.path()
             download = time.perf_counter() - started
             browser.close()
-        return BrowserFigures(opening, again, later_first, wall_clock, download, canvases)
+        return BrowserFigures(opening, again, later_first, theme_cards, wall_clock, download, canvases)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -194,6 +209,8 @@ def main() -> None:
     warm = figures.later_first + figures.again
     print(f"  every switch after the first round: {ms(warm)}   (target p95 <= 300 ms)")
     print(f"  every switch, including the first round: {ms(figures.opening + warm)}")
+    print(f"  revisit with the {CARDS_THEME} trend cards shown (4 charts) instead of the IMD chart: "
+          f"{ms(figures.theme_cards)}")
     if figures.canvases:
         print(f"  NOTE: {figures.canvases} canvas element(s) in the page; their redraws are not seen by this timer")
     print(f"same switches timed the old way (Python around Playwright's click, to spine + idle; includes "
