@@ -220,18 +220,13 @@ def build_locator_svg(layout: LocatorLayout, division_code: str) -> str:
             f'the Essex county divisions (approximate boundaries)">{body}</svg>')
 
 
-def _line_chart(frame: pd.DataFrame | None, order: list[str] | None, *, y_title: str,
-                y_scale: alt.Scale | None = None) -> alt.Chart:
-    """Lines with points, coloured and dashed by area. `order` (division/district, county, England) fixes
-    each area's colour and dash; None: the data's LINE_ORDER column does, so the spec names no area."""
-    if order is None:
-        sort: Any = alt.EncodingSortField(field=LINE_ORDER, op="min")
-        colours, dashes = alt.Scale(range=LINE_ORDER_COLOURS), alt.Scale(range=LINE_DASHES)
-    else:
-        sort = order
-        colours = alt.Scale(domain=order, range=LINE_ORDER_COLOURS[:len(order)])
-        dashes = alt.Scale(domain=order, range=LINE_DASHES[:len(order)])
-    chart = alt.Chart() if frame is None else alt.Chart(frame)
+def _line_chart(*, y_title: str, y_scale: alt.Scale | None = None) -> alt.Chart:
+    """Lines with points, coloured and dashed by area, without data. The rows' LINE_ORDER column (division
+    or district first, then county, then England) fixes each area's colour and dash, so no area is named in
+    the spec and one spec serves every division."""
+    sort = alt.EncodingSortField(field=LINE_ORDER, op="min")
+    colours, dashes = alt.Scale(range=LINE_ORDER_COLOURS), alt.Scale(range=LINE_DASHES)
+    chart = alt.Chart()
     return chart.mark_line(point=alt.OverlayMarkDef(size=50), strokeWidth=2.5).encode(
         x=alt.X(f"{s.PERIOD_START}:T", title=None, axis=alt.Axis(format="%Y", labelFontSize=14, tickCount=5)),
         y=alt.Y(f"{s.VALUE}:Q", title=y_title, scale=y_scale or alt.Scale(zero=False),
@@ -261,7 +256,7 @@ def trend_card_rows(frame: pd.DataFrame, indicator_id: str, order: list[str]) ->
 def build_trend_card_spec(title: str, unit: str, comparator_name: str, england_name: str) -> dict[str, Any]:
     """One small multiple's Vega-Lite spec (title drawn by the page), without data and naming no district:
     the same for every district, so a switch of division swaps the rows (trend_card_rows) in the browser."""
-    chart = _line_chart(None, None, y_title=unit).properties(
+    chart = _line_chart(y_title=unit).properties(
         height=220, width="container",
         description=f"{title} for the division's district, {comparator_name} and {england_name}",
     ).configure_view(strokeWidth=0)
@@ -288,7 +283,7 @@ def build_imd_trend_spec(comparator_name: str) -> dict[str, Any]:
     The spec holds no data and names no area, so it is the same for every division: on a switch of
     division the browser swaps the rows (line_rows) into the chart it has instead of rebuilding it.
     """
-    chart = _line_chart(None, None, y_title="Rank percentile (100 = least deprived)",
+    chart = _line_chart(y_title="Rank percentile (100 = least deprived)",
                         y_scale=alt.Scale(zero=False, nice=True, padding=10))
     return _without_data(chart.properties(
         height=280, width="container",
