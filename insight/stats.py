@@ -382,13 +382,7 @@ def apply_disclosure(frame: pd.DataFrame, rule: str, count_col: str | None = Non
     if FLAG not in out.columns:
         out[FLAG] = Flag.NONE.value
     out[col] = np.where(small, np.nan, round_to_base(counts))
-    for hidden in (VALUE, NUMERATOR, LOWER_95, UPPER_95):
-        if hidden in out.columns:
-            out[hidden] = pd.to_numeric(out[hidden], errors="coerce").astype(float)
-            out.loc[small, hidden] = np.nan
-    out[FLAG] = out[FLAG].astype(object)
-    out.loc[small, FLAG] = Flag.SUPPRESSED.value
-    return out
+    return _suppress(out, small, (VALUE, NUMERATOR, LOWER_95, UPPER_95))
 
 
 def apply_secondary_suppression(frame: pd.DataFrame, group_cols: Sequence[str],
@@ -413,12 +407,17 @@ def apply_secondary_suppression(frame: pd.DataFrame, group_cols: Sequence[str],
         candidates = pd.to_numeric(rows.loc[~suppressed.loc[idx], col], errors="coerce").dropna()
         if not candidates.empty:
             extra.append(candidates.idxmin())
-    for hidden in (VALUE, NUMERATOR, LOWER_95, UPPER_95, col):
-        if hidden in out.columns:
-            out[hidden] = pd.to_numeric(out[hidden], errors="coerce").astype(float)
-            out.loc[extra, hidden] = np.nan
+    return _suppress(out, extra, (VALUE, NUMERATOR, LOWER_95, UPPER_95, col))
+
+
+def _suppress(out: pd.DataFrame, rows: Any, hidden: Sequence[str]) -> pd.DataFrame:
+    """Blank the `hidden` figures of `rows` (a mask or index labels) and flag those rows suppressed (in place)."""
+    for column in hidden:
+        if column in out.columns:
+            out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
+            out.loc[rows, column] = np.nan
     out[FLAG] = out[FLAG].astype(object)
-    out.loc[extra, FLAG] = Flag.SUPPRESSED.value
+    out.loc[rows, FLAG] = Flag.SUPPRESSED.value
     return out
 
 
