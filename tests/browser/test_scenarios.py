@@ -25,6 +25,19 @@ def open_scenarios(app_page, **params: str):
     return page
 
 
+def nudge_trend_lever(page, key: str) -> tuple[str, str]:
+    """Move the first trend lever one step with the keyboard and wait for the chart to be redrawn and the
+    script idle; returns the chart's description before and after."""
+    before = page.locator(CHART).first.get_attribute("aria-label")
+    page.locator(TREND_SLIDER).first.focus()
+    page.keyboard.press(key)
+    page.wait_for_function(
+        "([sel, old, idle]) => { const el = document.querySelector(sel);"
+        " return el && el.getAttribute('aria-label') !== old && document.querySelector(idle); }",
+        arg=[CHART, before, IDLE], timeout=30_000)
+    return before, page.locator(CHART).first.get_attribute("aria-label")
+
+
 def full_height_screenshot(page, name: str) -> None:
     page.set_viewport_size({"width": 1600, "height": 2600})
     page.wait_for_timeout(500)
@@ -51,14 +64,7 @@ def test_page_draws_the_baseline_and_each_shared_scenario_with_its_band(app_page
 
 def test_moving_a_lever_redraws_the_chart(app_page):
     page = open_scenarios(app_page, **SHARED)
-    before = page.locator(CHART).first.get_attribute("aria-label")
-    page.locator(TREND_SLIDER).first.focus()
-    page.keyboard.press("ArrowLeft")
-    page.wait_for_function(
-        "([sel, old, idle]) => { const el = document.querySelector(sel);"
-        " return el && el.getAttribute('aria-label') !== old && document.querySelector(idle); }",
-        arg=[CHART, before, IDLE], timeout=30_000)
-    after = page.locator(CHART).first.get_attribute("aria-label")
+    before, after = nudge_trend_lever(page, "ArrowLeft")
     assert after != before and "Early help:" in after
     assert "n:Early help,t:-3.5,ts:2026-01~" in unquote_plus(page.url)
     assert_no_exception(page)
@@ -86,13 +92,7 @@ def test_a_crafted_link_is_refused_with_a_message(app_page):
 
 def test_csv_download_holds_the_scenarios_as_they_are_now(app_page):
     page = open_scenarios(app_page, **SHARED)
-    before = page.locator(CHART).first.get_attribute("aria-label")
-    page.locator(TREND_SLIDER).first.focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        "([sel, old, idle]) => { const el = document.querySelector(sel);"
-        " return el && el.getAttribute('aria-label') !== old && document.querySelector(idle); }",
-        arg=[CHART, before, IDLE], timeout=30_000)
+    nudge_trend_lever(page, "ArrowRight")
     with page.expect_download() as download:
         page.get_by_text("Download table (CSV, with assumptions)").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
