@@ -34,8 +34,8 @@ from benchlib import (  # noqa: E402
     arm_switch_timer,
     canvases_in_main,
     free_port,
-    p95,
     start_streamlit,
+    summary_ms,
     switch_drawn_seconds,
     wait_healthy,
 )
@@ -52,8 +52,6 @@ SPINE = '[aria-label^="Spine chart of 21 indicators for {name} "]'
 
 
 
-def ms(values: list[float]) -> str:
-    return f"median {statistics.median(values) * 1000:.0f} ms, p95 {p95(values) * 1000:.0f} ms (n={len(values)})"
 
 
 def export_in_process() -> tuple[list[float], list[float]]:
@@ -197,24 +195,24 @@ def main() -> None:
           f"max {max(pdf_times):.2f} s; every PDF has 1 page")
     print(f"profile CSV built in process: median {statistics.median(csv_times) * 1000:.1f} ms")
     script_first, script_again = script_reruns()
-    print(f"page script rerun on switching division (AppTest, no browser), first visit: {ms(script_first)}")
-    print(f"page script rerun on switching division (AppTest, no browser), revisit: {ms(script_again)}")
+    print(f"page script rerun on switching division (AppTest, no browser), first visit: {summary_ms(script_first)}")
+    print(f"page script rerun on switching division (AppTest, no browser), revisit: {summary_ms(script_again)}")
     figures = browser_figures()
     print("switch division in the browser, click to the new profile completely drawn (timed in the page):")
     print(f"  first switches after the page opened (server caches cold, browser not warmed up): "
-          f"{ms(figures.opening)}")
+          f"{summary_ms(figures.opening)}")
     print(f"  first visit to a division once the browser has warmed up (server caches cold): "
-          f"{ms(figures.later_first)}")
-    print(f"  revisit (cached): {ms(figures.again)}")
+          f"{summary_ms(figures.later_first)}")
+    print(f"  revisit (cached): {summary_ms(figures.again)}")
     warm = figures.later_first + figures.again
-    print(f"  every switch after the first round: {ms(warm)}   (target p95 <= 300 ms)")
-    print(f"  every switch, including the first round: {ms(figures.opening + warm)}")
+    print(f"  every switch after the first round: {summary_ms(warm)}   (target p95 <= 300 ms)")
+    print(f"  every switch, including the first round: {summary_ms(figures.opening + warm)}")
     print(f"  revisit with the {CARDS_THEME} trend cards shown (4 charts) instead of the IMD chart: "
-          f"{ms(figures.theme_cards)}")
+          f"{summary_ms(figures.theme_cards)}")
     if figures.canvases:
         print(f"  NOTE: {figures.canvases} canvas element(s) in the page; their redraws are not seen by this timer")
     print(f"same switches timed the old way (Python around Playwright's click, to spine + idle; includes "
-          f"Playwright's actionability checks and polling): {ms(figures.wall_clock)}")
+          f"Playwright's actionability checks and polling): {summary_ms(figures.wall_clock)}")
     print(f"PDF download, click to file in the browser (first request for that division): {figures.download:.2f} s")
 
 

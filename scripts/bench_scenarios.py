@@ -23,7 +23,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchlib import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, start_streamlit, wait_healthy, wait_idle  # noqa: E402
+from benchlib import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    free_port,
+    p95,
+    start_streamlit,
+    wait_healthy,
+    wait_idle,
+)
 
 SCENARIOS = ("n:Early help,t:-3,ts:2026-04~n:Family hub,s:-8,sl:-14,sh:-3,ss:2026-09"
              "~n:Growth,p:1,ps:2026-01,t:1,ts:2026-01")
@@ -49,11 +58,6 @@ CHANGED = """([chart, idle, old]) => {
 }"""
 TREND_SLIDER = 'input[type="range"][aria-label="Change a year, relative to the projection"]'
 
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def in_process_cost(view: dict[str, str], repeats: int = 20) -> list[float]:
@@ -164,20 +168,20 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
     cost = in_process_cost(view)
     print(f"in-process lever change ({args.data}, 3 scenarios): median {statistics.median(cost):.1f} ms, "
-          f"p95 {percentile(cost, 95):.1f} ms")
+          f"p95 {p95(cost):.1f} ms")
     timings, server = browser_lever_changes(view, args.changes)
     print(f"browser lever-change rerun ({args.data}, {len(timings)} changes): "
-          f"median {statistics.median(timings):.0f} ms, p95 {percentile(timings, 95):.0f} ms, "
+          f"median {statistics.median(timings):.0f} ms, p95 {p95(timings):.0f} ms, "
           f"max {max(timings):.0f} ms (target p95 <= 300 ms)")
     if server:
         print(f"  of which key press -> server's last message: median {statistics.median(server):.0f} ms, "
-              f"p95 {percentile(server, 95):.0f} ms")
+              f"p95 {p95(server):.0f} ms")
     with tempfile.TemporaryDirectory() as folder:
         bare = Path(folder) / "bare_fragment.py"
         bare.write_text(BARE_APP, encoding="utf-8")
         bare_timings, _ = browser_lever_changes(view, args.changes, script=bare)
     print(f"for scale, a bare Streamlit fragment (one slider, one line chart) on the same machine: "
-          f"median {statistics.median(bare_timings):.0f} ms, p95 {percentile(bare_timings, 95):.0f} ms")
+          f"median {statistics.median(bare_timings):.0f} ms, p95 {p95(bare_timings):.0f} ms")
     print(f"machine: load average {os.getloadavg()[0]:.1f} at end (other jobs share these cores)")
 
 
