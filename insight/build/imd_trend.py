@@ -35,20 +35,18 @@ def imd_trend_observations(raw: Path, files: dict[str, str], lookup: pd.DataFram
     """Observations of the rank percentile at each edition, for divisions, districts and the county."""
     trend = pd.read_csv(raw / files["imd_rank_trend"], dtype={"lsoa_vintage": str})
     pop21 = lookup.set_index(s.AREA_CODE)[s.POPULATION]
-    links = _links_to_2021(raw, files)
+    weights = {vintage: overlap_weights(edges, pop21, source="source", target="lsoa21_code")
+               for vintage, edges in _links_to_2021(raw, files).items()}  # once per LSOA vintage, not edition
     frames = []
     for edition, part in trend.groupby("edition", sort=True):
         vintage = part["lsoa_vintage"].iloc[0]
-        edges = links[vintage]
-        weights = overlap_weights(edges, pop21, source="source", target="lsoa21_code")
-        merged = weights.merge(part.rename(columns={"lsoa_code": "source"}), on="source")
+        merged = weights[vintage].merge(part.rename(columns={"lsoa_code": "source"}), on="source")
         merged = merged.merge(lookup[[s.AREA_CODE, "division_code", "district_code"]],
                               left_on="lsoa21_code", right_on=s.AREA_CODE)
-        merged["county"] = county_code
+        merged = merged.assign(county=county_code, key=range(len(merged)))  # one row per overlap piece
         for group in ("division_code", "district_code", "county"):
-            agg = aggregate_weighted_mean(merged.assign(key=range(len(merged))), merged.assign(key=range(len(merged))),
-                                          value_columns=["IMD_rank_percentile"], key="key", group=group,
-                                          weight="overlap")
+            agg = aggregate_weighted_mean(merged, merged, value_columns=["IMD_rank_percentile"], key="key",
+                                          group=group, weight="overlap")
             frames.append(observation_frame(agg[group], INDICATOR.indicator_id, start=f"{edition}-01-01",
                                             end=f"{edition}-12-31", label=f"IMD {edition}",
                                             value=agg["IMD_rank_percentile"].round(2)))
