@@ -346,18 +346,6 @@ def hex_to_rgb(colour: str) -> tuple[int, int, int]:
     return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
 
 
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG 2.2 contrast ratio between two hex colours (1 to 21)."""
-
-    def luminance(colour: str) -> float:
-        channels = [c / 255 for c in hex_to_rgb(colour)]
-        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    high, low = sorted([luminance(first), luminance(second)], reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 # ---- catalogue and export --------------------------------------------------------------------------
 def priority_candidates(indicators: pd.DataFrame, level: str) -> list[str]:
     """Indicator ids published at ``level`` that can enter the index: a clear direction of need and

@@ -24,7 +24,6 @@ from insight.priority import (
     SCORE,
     PriorityError,
     class_breaks,
-    contrast_ratio,
     export_frame,
     normalise,
     normalise_weights,
@@ -34,6 +33,7 @@ from insight.priority import (
     score_priority,
 )
 from insight.schema import AREA_CODE, Polarity
+from insight.stats import contrast_ratio
 
 WORSE = Polarity.HIGHER_IS_WORSE
 BETTER = Polarity.HIGHER_IS_BETTER
