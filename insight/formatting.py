@@ -7,6 +7,11 @@ import math
 from insight import schema as s
 
 
+def lower_first(text: str) -> str:
+    """The first letter lowered for use mid-sentence, unless the word is an acronym ('IMD', 'GVA')."""
+    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+
+
 def format_value(value: float | None, unit: str, value_type: s.ValueType | str, *, digits: int | None = None) -> str:
     """Format a value with its unit in UK style: '3.4%', '£21,345', '412.5 per 100,000', 'Suppressed' never here."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -57,11 +57,6 @@ class Indicator:
         """'Source: <dataset>. Licence: <licence>.' for every chart and export (P2)."""
         return f"Source: {self.source}. Licence: {self.licence}."
 
-    @property
-    def is_percentage(self) -> bool:
-        """True where values are percentages 0-100."""
-        return self.value_type == s.ValueType.PROPORTION
-
 
 @dataclass(frozen=True)
 class Dataset:

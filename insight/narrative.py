@@ -16,12 +16,10 @@ import pandas as pd
 
 from insight import schema as s
 from insight.forecast import Projection
-from insight.formatting import format_change, format_value
-from insight.stats import TrendMarker, trend_marker
+from insight.formatting import format_change, format_value, lower_first
+from insight.stats import TREND_RECENT_POINTS, TrendMarker, trend_marker
 
 MAX_TITLE_WORDS = 10
-RECENT_POINTS = 5  # the trend marker tests the latest 5 annual points, as Fingertips' recent trends (and the
-# division profile's cards) do
 _MARKER_FREQUENCIES = {s.Frequency.ANNUAL}
 _NO_MARKER_REASON = {
     s.Frequency.MONTHLY: "trend markers use annual points; this series is monthly",
@@ -77,9 +75,7 @@ def projected_labels(periods: list[pd.Timestamp], frequency: s.Frequency | str, 
 
 def subject(measure: str, name: str) -> str:
     """'claimant count in Essex': the measure (first letter lowered unless an acronym) and the place."""
-    if len(measure) > 1 and measure[1].islower():
-        measure = measure[0].lower() + measure[1:]
-    return f"{measure} in {name}"
+    return f"{lower_first(measure)} in {name}"
 
 
 def describe_trend(name: str, history: pd.DataFrame, *, unit: str, value_type: s.ValueType | str,
@@ -119,7 +115,7 @@ def describe_trend(name: str, history: pd.DataFrame, *, unit: str, value_type: s
         reason = _NO_MARKER_REASON.get(frequency, "")
         return TrendStory(f"{name} {movement}. No trend marker: {reason}.", None)
     marker = trend_marker(list(rows[s.PERIOD_START]), rows[s.VALUE].to_numpy(dtype=float), polarity,
-                          recent=RECENT_POINTS)
+                          recent=TREND_RECENT_POINTS)
     if marker.direction is None:
         return TrendStory(f"{name} {movement}. {marker.text}.", marker)
     return TrendStory(f"{name} {movement}. Trend over the latest {marker.n_points} years: {marker.text.lower()} "

@@ -25,14 +25,13 @@ import pandas as pd
 
 from insight import schema as s
 from insight.errors import UnknownAreaError
-from insight.formatting import format_value
+from insight.formatting import format_value, lower_first
 from insight.stats import (
-    CONFIDENCE_95,
+    TREND_RECENT_POINTS,
     Rating,
     TrendMarker,
     apply_disclosure,
     compare_frame,
-    confidence_label,
     nearest_neighbours,
     percentile_positions,
     place_on_spine,
@@ -56,8 +55,6 @@ SCORE = "score"  # (value - county) / SD across divisions, positive = better
 SOURCE_LINE = "source_line"
 AREA_LABEL = "area_label"
 
-CONFIDENCE = CONFIDENCE_95
-CONFIDENCE_LABEL = confidence_label(CONFIDENCE)
 NOT_COMPARED_MIN_SCORE = 0.5  # without an interval, a strength/challenge must differ by >= 0.5 SD
 MAX_PER_THEME = 2  # at most two strengths (or challenges) from one theme, so the summary is varied
 SUPPRESSED_TEXT = "suppressed"
@@ -73,7 +70,6 @@ TREND_CARDS: dict[str, tuple[str, ...]] = {
     "environment": ("ghg_emissions", "electricity_consumption", "gas_consumption"),
 }
 IMD_TREND_ID = "imd_rank_percentile"
-TREND_RECENT_POINTS = 5  # trend markers test the latest five annual points, as Fingertips' recent trends do
 
 
 def division_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -226,13 +222,9 @@ class Summary:
         return " ".join(parts)
 
 
-def _lower_first(text: str) -> str:
-    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
-
-
 def _subject(row: Mapping[str, Any], higher: bool) -> str:
     """'fewer disabled residents', 'a lower share of residents in most deprived 10% nationally', ..."""
-    title = _lower_first(str(row[s.SHORT_TITLE]).replace(" (trend)", ""))
+    title = lower_first(str(row[s.SHORT_TITLE]).replace(" (trend)", ""))
     word = "higher" if higher else "lower"
     if row[s.VALUE_TYPE] == s.ValueType.PROPORTION:
         if title.split(" ")[0] in {"in", "within", "aged"}:

@@ -103,9 +103,6 @@ STATUS = "status"
 INDICATOR_COLUMNS = [INDICATOR_ID, TITLE, SHORT_TITLE, UNIT, VALUE_TYPE, POLARITY, FREQUENCY, THEME,
                      LEVELS, SOURCE, LICENCE, DEFINITION, DISCLOSURE_RULE, STATUS]
 
-THEMES = ["deprivation", "economy", "children and families", "health and wellbeing", "place",
-          "environment", "population", "service demand"]
-
 DISCLOSURE_NONE = "none"
 DISCLOSURE_SMALL_COUNTS = "small_counts"
 

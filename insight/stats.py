@@ -47,6 +47,7 @@ BYAR_MIN_COUNT = 10  # S2: Byar's method from 10 events up, exact Poisson below
 SMALL_COUNT_MAX = 7  # D2: counts 1-7 are suppressed
 ROUND_BASE = 5  # D2: other counts are rounded to the nearest 5
 TREND_MIN_POINTS = 5  # S5
+TREND_RECENT_POINTS = 5  # markers test the latest five annual points, as Fingertips' recent trends do
 
 
 # ---- confidence levels -------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from insight.periods import PeriodParseError, label_period, parse_period
 
 MAX_LISTED_PER_KIND = 50  # per problem kind, so a wholly wrong file still gives a readable message
 UPLOAD_REQUIRED = [s.AREA_CODE, s.INDICATOR_ID, "period", s.VALUE]
-UPLOAD_OPTIONAL = [s.NUMERATOR, s.DENOMINATOR, s.LOWER_95, s.UPPER_95, s.FLAG]
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
