@@ -80,6 +80,18 @@ def area_names() -> dict[str, str]:
     return _area_names(data_stamp())
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _division_picker_labels(stamp: tuple[str, float]) -> dict[str, str]:
+    from components.profile import division_picker_labels as labels
+
+    return labels(_areas(stamp))
+
+
+def division_picker_labels() -> dict[str, str]:
+    """Division code -> 'District · Division', ordered by district then division (the profile's picker)."""
+    return _division_picker_labels(data_stamp())
+
+
 def areas() -> pd.DataFrame:
     """The areas table (England, region, county, districts, divisions, LSOAs)."""
     return _areas(data_stamp())

@@ -19,16 +19,19 @@ SOURCE_NOTE = ("Ratings compare the division's 95% confidence interval (Wilson s
                "for these small-area measures.")
 
 
-def division_options(areas: pd.DataFrame, district_codes: tuple[str, ...], current: str | None) -> dict[str, str]:
+def division_picker_labels(areas: pd.DataFrame) -> dict[str, str]:
     """Division code -> 'District · Division', ordered by district then division (the picker's grouping)."""
-    names = areas.set_index(s.AREA_CODE)[s.AREA_NAME]
+    names = dict(zip(areas[s.AREA_CODE], areas[s.AREA_NAME], strict=True))
     divisions = areas[areas[s.LEVEL] == s.Level.DIVISION]
-    if district_codes:
-        keep = divisions[s.PARENT_CODES].str.split(";").map(lambda p: bool(set(district_codes) & set(p)))
-        divisions = divisions[keep | (divisions[s.AREA_CODE] == current)]
-    labels = {row[s.AREA_CODE]: f"{names.get(row[s.PARENT_CODE], '')} · {row[s.AREA_NAME]}"
-              for _, row in divisions.iterrows()}
+    labels = {code: f"{names.get(parent, '')} · {name}" for code, name, parent in
+              zip(divisions[s.AREA_CODE], divisions[s.AREA_NAME], divisions[s.PARENT_CODE], strict=True)}
     return dict(sorted(labels.items(), key=lambda item: item[1]))
+
+
+def division_options(labels: dict[str, str], allowed: tuple[str, ...], current: str | None) -> dict[str, str]:
+    """The picker's choices: divisions in the chosen districts (`allowed`; all when empty), and the current one."""
+    keep = set(allowed)
+    return {code: label for code, label in labels.items() if not keep or code in keep or code == current}
 
 
 def render_picker(options: dict[str, str], current: str | None) -> None:

@@ -28,7 +28,7 @@ ensure_app_frame()
 council = load_config()
 comparator = council.short_name
 try:
-    areas, indicators = data.areas(), data.indicators()
+    areas = data.areas()
 except InsightError as error:
     st.error(f"The data could not be loaded: {error}")
     st.stop()
@@ -36,12 +36,13 @@ except InsightError as error:
 options = data.filter_options()
 choice = state.profile_division(options)
 districts = state.filters(options).districts
-names = areas.set_index(s.AREA_CODE)[s.AREA_NAME].to_dict()
+names = data.area_names()
 
 if choice.problem:
     st.error(choice.problem, icon="🚫")
 st.title(names.get(choice.division, "Division profile") if choice.division else "Division profile")
-render_picker(division_options(areas, districts, choice.division), choice.division)
+render_picker(division_options(data.division_picker_labels(), options.divisions_in(districts) if districts else (),
+                               choice.division), choice.division)
 if choice.division is None:
     st.info("Choose a division to see how it compares with the other 69 divisions and with Essex, "
             "its strengths and challenges, trends, and a one-page summary to print for committee.")
@@ -66,7 +67,7 @@ st.divider()
 render_trends(names[str(area[s.PARENT_CODE])], list(TREND_CARDS),
               partial(data.district_trend_specs, str(area[s.PARENT_CODE])), imd, spans=len(district_codes) > 1)
 st.divider()
-division_names = {c: n for c, n in names.items() if c.startswith(council.division_code_prefix)}
+division_names = options.division_names
 state.profile_compare(code, division_names, profile.similar)
 render_compare(division_names, code, profile.similar, partial(data.profile_comparison, comparator_name=comparator))
 st.divider()

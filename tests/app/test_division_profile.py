@@ -141,3 +141,11 @@ def test_theme_trend_cards_keep_their_specs_across_districts_and_show_the_distri
     spec_after, rows_after = _chart(at, "Claimant count for the division's district")
     assert spec_after == spec
     assert set(rows_after["area_label"]) == {"Basildon", "Essex", "England"}
+
+
+def test_picker_lists_the_chosen_districts_divisions_and_keeps_the_current_one():
+    at = _open(district="E07000066", division=ABBEY)  # Basildon chosen in the sidebar; Abbey is in Colchester
+    picker = at.selectbox(key="profile_division_picker")
+    labels = picker.options  # AppTest lists the shown labels
+    assert picker.value == ABBEY and len(labels) == 5 + 1 and labels == sorted(labels)
+    assert "Colchester · Abbey" in labels and sum(label.startswith("Basildon · ") for label in labels) == 5
