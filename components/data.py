@@ -54,11 +54,6 @@ def _indicators(stamp: tuple[str, float]) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _observations(stamp: tuple[str, float]) -> pd.DataFrame:
-    return _tables(stamp)[2]
-
-
-@st.cache_data(show_spinner=False, max_entries=2)
 def _filter_options(stamp: tuple[str, float]) -> query.FilterOptions:
     areas_, indicators_, _ = _tables(stamp)
     return query.filter_options(areas_, indicators_)
@@ -71,7 +66,7 @@ def filter_options() -> query.FilterOptions:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _area_names(stamp: tuple[str, float]) -> dict[str, str]:
-    areas_ = _tables(stamp)[0]
+    areas_ = _areas(stamp)
     return dict(zip(areas_[s.AREA_CODE], areas_[s.AREA_NAME], strict=True))
 
 
@@ -102,24 +97,14 @@ def indicators() -> pd.DataFrame:
     return _indicators(data_stamp())
 
 
-def observations() -> pd.DataFrame:
-    """Every real observation (the illustrative demand data is separate: illustrative_observations())."""
-    return _observations(data_stamp())
-
-
 @st.cache_data(show_spinner=False, max_entries=2)
 def _illustrative(stamp: tuple[str, float]) -> pd.DataFrame:
     return load_observations(Path(stamp[0]), file="illustrative_demand.parquet")
 
 
-def illustrative_observations() -> pd.DataFrame:
-    """The illustrative (synthetic, not real) monthly service demand series."""
-    return _illustrative(data_stamp())
-
-
 @st.cache_data(show_spinner=False, max_entries=256)
 def _indicator(stamp: tuple[str, float], indicator_id: str) -> Indicator:
-    return get_indicator(_tables(stamp)[1], indicator_id)
+    return get_indicator(_indicators(stamp), indicator_id)
 
 
 def indicator(indicator_id: str) -> Indicator:
@@ -130,11 +115,6 @@ def indicator(indicator_id: str) -> Indicator:
 @st.cache_data(show_spinner=False, max_entries=512)
 def _series(stamp: tuple[str, float], indicator_id: str, area_codes: tuple[str, ...]) -> pd.DataFrame:
     return query.series(_tables(stamp)[2], indicator_id, area_codes)
-
-
-def series(indicator_id: str, area_codes: tuple[str, ...]) -> pd.DataFrame:
-    """Observations of one indicator for some areas, in time order."""
-    return _series(data_stamp(), indicator_id, tuple(area_codes))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -273,7 +253,7 @@ def _scenario_series_options(stamp: tuple[str, float], illustrative: bool) -> pd
     from insight.scenarios import projectable_series
 
     observations_ = _illustrative(stamp) if illustrative else _tables(stamp)[2]
-    return projectable_series(observations_, _tables(stamp)[1], MIN_HISTORY)
+    return projectable_series(observations_, _indicators(stamp), MIN_HISTORY)
 
 
 def scenario_series_options(illustrative: bool) -> pd.DataFrame:
@@ -289,7 +269,7 @@ def _scenario_baseline(stamp: tuple[str, float], illustrative: bool, indicator_i
     observations_ = _illustrative(stamp) if illustrative else _tables(stamp)[2]
     history = query.series(observations_, indicator_id, (area_code,))
     history = history.loc[history[s.VALUE].notna(), [s.PERIOD_START, s.PERIOD_LABEL, s.VALUE]]
-    entry = get_indicator(_tables(stamp)[1], indicator_id)
+    entry = get_indicator(_indicators(stamp), indicator_id)
     projection = project_series(history[[s.PERIOD_START, s.VALUE]], frequency=entry.frequency, horizon=horizon,
                                 value_type=entry.value_type)
     return history.reset_index(drop=True), projection
@@ -310,11 +290,6 @@ def _division_table(stamp: tuple[str, float]) -> pd.DataFrame:
     council = load_config()
     areas_, indicators_, observations_ = _tables(stamp)
     return division_table(observations_, indicators_, areas_, council.county_code, council.england_code)
-
-
-def division_table() -> pd.DataFrame:
-    """Every division-level indicator for all 70 divisions (disclosure applied, ranks, ratings v county)."""
-    return _division_table(data_stamp())
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
@@ -455,7 +430,7 @@ def _profile_pdf(stamp: tuple[str, float], division_code: str, comparator_name: 
 
     from components.profile_export import ProfileHeader, build_profile_pdf
 
-    areas_ = _tables(stamp)[0]
+    areas_ = _areas(stamp)
     area = areas_.set_index(s.AREA_CODE).loc[division_code]
     names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
     districts = "; ".join(names.get(c, c) for c in str(area[s.PARENT_CODES]).split(";") if c)
@@ -483,7 +458,7 @@ def _sparkline_specs(stamp: tuple[str, float], indicator_ids: tuple[str, ...], a
     from components.sparkline import build_sparkline, with_arrow_dataset
 
     tiles = _headlines(stamp, indicator_ids, area_code, comparator_code)
-    units = {i: get_indicator(_tables(stamp)[1], i).unit for i in indicator_ids}
+    units = {i: get_indicator(_indicators(stamp), i).unit for i in indicator_ids}
     return {tile.indicator_id: with_arrow_dataset(build_sparkline(tile.sparkline, title=tile.title,
                                                                   unit=units[tile.indicator_id]))
             for tile in tiles}
@@ -513,7 +488,7 @@ def _precomputed_projections(stamp: tuple[str, float]) -> tuple[pd.DataFrame, pd
 def _live_projection(stamp: tuple[str, float], indicator_id: str, area_code: str, horizon: int) -> Any:
     from insight.forecast import project_series
 
-    entry = get_indicator(_tables(stamp)[1], indicator_id)
+    entry = get_indicator(_indicators(stamp), indicator_id)
     history = query.series(_tables(stamp)[2], indicator_id, (area_code,))
     return project_series(history[[s.PERIOD_START, s.VALUE]], frequency=entry.frequency, horizon=horizon,
                           value_type=entry.value_type)
@@ -603,7 +578,7 @@ def trend_view(indicator_id: str, choice: Any, horizon: int) -> Any:
 def _read_upload(stamp: tuple[str, float], file_id: str, file_name: str, _content: bytes) -> pd.DataFrame:
     from insight.validate import read_observations_csv
 
-    return read_observations_csv(_content, file_name, set(_tables(stamp)[0][s.AREA_CODE]))
+    return read_observations_csv(_content, file_name, set(_areas(stamp)[s.AREA_CODE]))
 
 
 def read_upload(file_id: str, file_name: str, content: bytes) -> pd.DataFrame:

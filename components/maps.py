@@ -32,7 +32,6 @@ DIVISION_LAYER_ID = "divisions"
 LSOA_LAYER_ID = "lsoas"
 
 # Essex, for the default view.
-ESSEX_VIEW = {"latitude": 51.80, "longitude": 0.60, "zoom": 8.3}
 
 
 class CompactDeck(pdk.Deck):

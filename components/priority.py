@@ -383,8 +383,7 @@ def division_deck(result: pri.PriorityResult, names: Mapping[str, str], district
 
 
 def lsoa_drilldown(focus: str, weights: data.PriorityWeights, method: str, measure: str,
-                   titles: Mapping[str, str], indicators: pd.DataFrame) -> tuple[object | None, list[str],
-                                                                                  pd.DataFrame, str]:
+                   titles: Mapping[str, str]) -> tuple[object | None, list[str], pd.DataFrame, str]:
     """(deck, measure options, table, note) for one division's LSOAs."""
     frame, polarity = data.priority_inputs(s.Level.LSOA)
     usable = [(i, w) for i, w in weights if i in frame.columns]

@@ -82,7 +82,7 @@ if view.focus is not None:
     with lsoa_column:
         try:
             deck, options, lsoa_table, note = pm.lsoa_drilldown(focus, weights, view.method, view.measure,
-                                                                titles, indicators)
+                                                                titles)
         except InsightError as error:
             st.error(f"The LSOAs of this division could not be shown: {error}")
         else:

@@ -27,7 +27,6 @@ ensure_app_frame()
 council = load_config()
 st.title("Trends & projections")
 try:
-    areas, indicators = data.areas(), data.indicators()
     current = state.filters(data.filter_options())
     entry = data.indicator(current.indicator_id)
 except InsightError as error:

@@ -76,7 +76,7 @@ def bench_layers() -> None:
           f"(whole division map incl. top-N, districts and names: {total / 1024:.1f} KB; target <= 250 KB)")
     sizes = {}
     for code in districts:
-        lsoa_deck = pm.lsoa_drilldown(code, weights, "zscore", "score", titles, indicators)[0]
+        lsoa_deck = pm.lsoa_drilldown(code, weights, "zscore", "score", titles)[0]
         sizes[code] = maps.layer_bytes(lsoa_deck, maps.LSOA_LAYER_ID)
     largest = max(sizes, key=sizes.get)
     every = len(json.dumps(data.boundaries(s.Level.LSOA), separators=(",", ":")).encode())
