@@ -521,11 +521,11 @@ def nearest_neighbours(frame_wide: pd.DataFrame, target_code: str, k: int = 3) -
     values = values[:, ~np.isnan(values[target])]
     with np.errstate(all="ignore"):  # all-missing columns give NaN means and deviations, then dropped
         sd = np.nanstd(values, axis=0) if values.size else np.zeros(0)
-        values = values[:, sd > 0]
+        values, sd = values[:, sd > 0], sd[sd > 0]
         n_ind = values.shape[1]
         if n_ind == 0:
             return pd.DataFrame(columns=[AREA_CODE, "distance", "indicators_used"])
-        z = (values - np.nanmean(values, axis=0)) / np.nanstd(values, axis=0)
+        z = (values - np.nanmean(values, axis=0)) / sd
         others = np.arange(len(codes)) != target
         diff = z[others] - z[target]
         shared = (~np.isnan(diff)).sum(axis=1)

@@ -100,7 +100,7 @@ def _coverage(rec: dict[str, np.ndarray], level: float) -> float:
     for o in np.unique(rec["origin"]):
         mine = rec["origin"] == o
         cal = calibrate(rec["scores"][~mine], (level,), n_effective=np.unique(rec["target"][~mine]).size)
-        half = cal.multipliers[level] * rec["scale"][mine] * np.power(rec["h"][mine], rec["growth"][mine])
+        half = cal.half_width(level, rec["scale"][mine], rec["h"][mine], rec["growth"][mine])
         hits.append(np.abs(rec["z_true"][mine] - rec["z_pred"][mine]) <= half + 1e-12)
     return float(np.concatenate(hits).mean()) if hits else float("nan")
 
