@@ -15,7 +15,6 @@ Pure functions over the data model (no Streamlit). The page asks for:
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,6 +139,7 @@ def division_table(observations: pd.DataFrame, indicators: pd.DataFrame, areas: 
             s.TITLE: ind[s.TITLE], s.SHORT_TITLE: ind[s.SHORT_TITLE], s.THEME: ind[s.THEME],
             s.UNIT: ind[s.UNIT], s.VALUE_TYPE: ind[s.VALUE_TYPE], s.POLARITY: polarity.value,
             s.STATUS: ind[s.STATUS], s.DISCLOSURE_RULE: ind[s.DISCLOSURE_RULE],
+            s.SOURCE: ind[s.SOURCE], s.LICENCE: ind[s.LICENCE],
             SOURCE_LINE: f"Source: {ind[s.SOURCE]}. Licence: {ind[s.LICENCE]}.",
             COMPARATOR_VALUE: county, ENGLAND_VALUE: england,
             RANK: values.rank(ascending=ascending, method="min"), RANK_OF: int(values.notna().sum()),
@@ -375,13 +375,9 @@ def imd_trend_finding(frame: pd.DataFrame, division_code: str, division_name: st
 
 
 def sources_sentence(profile: pd.DataFrame) -> str:
-    """'Sources: A; B. Licence: Open Government Licence v3.0.' from the profile's source lines."""
-    sources, licences = set(), set()
-    for line in profile[SOURCE_LINE].dropna().unique():
-        match = re.match(r"Source: (.*)\. Licence: (.*)\.$", str(line))
-        if match:
-            sources.update(part.strip() for part in match.group(1).split(";"))
-            licences.add(match.group(2))
+    """'Sources: A; B. Licence: Open Government Licence v3.0.' from the profile's sources and licences."""
+    sources = {part.strip() for text in profile[s.SOURCE].dropna().unique() for part in str(text).split(";")}
+    licences = set(profile[s.LICENCE].dropna().astype(str))
     return f"Sources: {'; '.join(sorted(sources))}. Licence: {'; '.join(sorted(licences))}."
 
 
