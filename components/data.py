@@ -521,13 +521,13 @@ def trend_choice(indicator_id: str, districts: tuple[str, ...], divisions: tuple
     return _trend_choice(data_stamp(), indicator_id, tuple(districts), tuple(divisions), tuple(comparators))
 
 
-def needs_live_projection(indicator_id: str, area_codes: tuple[str, ...], horizon: int) -> bool:
-    """True when some series must be projected live (not precomputed): the page shows a spinner."""
+@st.cache_data(show_spinner=False, max_entries=256)
+def _needs_live_projection(stamp: tuple[str, float], indicator_id: str, area_codes: tuple[str, ...],
+                           horizon: int) -> bool:
     from insight.errors import ForecastError
 
     if horizon <= 0:
         return False
-    stamp = data_stamp()
     for code in area_codes:
         try:
             if _stored_projection(stamp, indicator_id, code, horizon) is None:
@@ -535,6 +535,11 @@ def needs_live_projection(indicator_id: str, area_codes: tuple[str, ...], horizo
         except ForecastError:
             continue
     return False
+
+
+def needs_live_projection(indicator_id: str, area_codes: tuple[str, ...], horizon: int) -> bool:
+    """True when some series must be projected live (not precomputed): the page shows a spinner."""
+    return _needs_live_projection(data_stamp(), indicator_id, tuple(area_codes), horizon)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
