@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from components.state import TR_COMPARATORS
 from components.trend_charts import AREA, COMPARATOR, EXPORT_WIDTH, ROLE, SELECTED, build_trend_chart
 from insight import narrative
 from insight import schema as s
@@ -21,7 +22,7 @@ from insight.forecast import Projection
 from insight.loaders import Indicator
 
 MAX_AREAS = 4
-COMPARATOR_KINDS = ("county", "region", "england")
+COMPARATOR_KINDS = TR_COMPARATORS  # one list for the page and its link parameter
 PROJECTABLE = {s.Frequency.ANNUAL, s.Frequency.MONTHLY}
 
 

@@ -121,8 +121,9 @@ OBSERVATION_COLUMNS = [AREA_CODE, INDICATOR_ID, PERIOD_START, PERIOD_END, PERIOD
                        NUMERATOR, DENOMINATOR, LOWER_95, UPPER_95, FLAG]
 OBSERVATION_KEY = [AREA_CODE, INDICATOR_ID, PERIOD_START]
 
+OGL_STATEMENT = "Contains public sector information licensed under the Open Government Licence v3.0."
 OGL_ATTRIBUTION = (
-    "Contains public sector information licensed under the Open Government Licence v3.0. "
+    OGL_STATEMENT + " "
     "Source: Office for National Statistics; Ministry of Housing, Communities & Local Government. "
     "Contains OS data © Crown copyright and database right."
 )

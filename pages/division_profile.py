@@ -75,4 +75,4 @@ slug = "".join(ch if ch.isalnum() else "-" for ch in profile.name.lower()).strip
 render_downloads(profile.name, partial(data.profile_pdf, code, comparator, date.today().isoformat()),
                  partial(data.profile_csv, code, comparator), slug)
 st.caption("Insight supports councillors' and officers' judgement; it never replaces it. "
-           "Contains public sector information licensed under the Open Government Licence v3.0.")
+           + s.OGL_STATEMENT)

@@ -7,6 +7,7 @@ import streamlit as st
 from components import data, state
 from components.frame import ensure_app_frame
 from components.tiles import render_headline_tile, summary_sentence
+from insight import schema as s
 from insight.config import load_config
 from insight.errors import InsightError
 
@@ -39,4 +40,4 @@ for column, (path, label, icon) in zip(links, [("pages/trends.py", "Trends & pro
     with column:
         state.page_link(path, label, icon)
 st.caption("Insight supports councillors' and officers' judgement; it never replaces it. "
-           "Contains public sector information licensed under the Open Government Licence v3.0.")
+           + s.OGL_STATEMENT)

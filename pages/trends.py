@@ -20,6 +20,7 @@ from components.trends import (
     render_table,
     svg_of,
 )
+from insight import schema as s
 from insight.config import load_config
 from insight.errors import InsightError
 
@@ -83,4 +84,4 @@ if view.show_table:
 render_downloads(trend, file_slug(entry.short_title, *choice.areas), png_of(trend.export_spec),
                  svg_of(trend.export_spec))
 st.caption("A projection supports councillors' and officers' judgement; it never replaces it. "
-           "Contains public sector information licensed under the Open Government Licence v3.0.")
+           + s.OGL_STATEMENT)
