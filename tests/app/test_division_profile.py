@@ -10,15 +10,14 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGE = "../../pages/division_profile.py"
+from tests.app.helpers import run_page
+
+PAGE = "pages/division_profile.py"
 ABBEY = "E58000402"  # Colchester; 25,507 residents (Census 2021)
 
 
 def _open(**params: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return run_page(PAGE, **params)
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,15 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.app.helpers import run_page
+
 TIMEOUT = 90
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 OVERVIEW = str(ROOT / "pages" / "overview.py")
 
 
 def run_app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return run_page("app.py", TIMEOUT, **params)
 
 
 def test_overview_shows_six_essex_headline_values():

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from insight import query
 from insight import schema as s
+from tests.app import helpers
 
-TIMEOUT = 120
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "priority_map.py")
+PAGE = "pages/priority_map.py"
 CLACTON_WEST = "E58000426"
 
 
 def run_page(**params: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
+    at = helpers.run_page(PAGE, **params)
     assert not at.exception
     return at
 

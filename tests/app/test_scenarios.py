@@ -24,18 +24,16 @@ from insight.scenarios import (
     scenarios_to_query,
     tabulate_scenarios,
 )
+from tests.app import helpers
+from tests.app.helpers import chart_spec
 
-TIMEOUT = 120
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "pages" / "scenarios.py")
+PAGE = "pages/scenarios.py"
 SERIES = {"scn_data": "open", "scn_indicator": "claimant_count", "scn_area": "E10000012", "scn_horizon": "5"}
 
 
 def run_page(**params: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return helpers.run_page(PAGE, **params)
 
 
 def widget(elements, label_start: str):
@@ -45,10 +43,6 @@ def widget(elements, label_start: str):
 def table_rows(at: AppTest, scenario: str) -> list[dict]:
     table = at.dataframe[0].value
     return table[table["Scenario"] == scenario].to_dict("records")
-
-
-def chart_spec(at: AppTest) -> dict:
-    return json.loads(at.get("vega_lite_chart")[0].proto.spec)
 
 
 @pytest.fixture(scope="module")

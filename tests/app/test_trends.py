@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
@@ -12,25 +11,19 @@ from streamlit.testing.v1 import AppTest
 from components.trend_charts import FAN_80_OPACITY, FAN_95_OPACITY, build_trend_chart
 from components.trends import MAX_AREAS, resolve_areas
 from insight.config import load_config
+from tests.app import helpers
+from tests.app.helpers import chart_spec
 
-TIMEOUT = 120
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "trends.py")
+PAGE = "pages/trends.py"
 RANGE = re.compile(r"likely between (\d+\.\d)% and (\d+\.\d)% \(80% range; 95% range (\d+\.\d)% to (\d+\.\d)%")
 
 
 def run_page(**params: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return helpers.run_page(PAGE, **params)
 
 
 def summary_text(at: AppTest) -> str:
     return " ".join(i.value for i in at.info)
-
-
-def chart_spec(at: AppTest) -> dict:
-    return json.loads(at.get("vega_lite_chart")[0].proto.spec)
 
 
 def test_claimant_count_for_essex_shows_a_projected_range_with_both_interval_levels():
