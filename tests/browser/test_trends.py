@@ -41,6 +41,8 @@ def test_choosing_districts_redraws_the_chart_for_them(app_page):
     page = _open_trends(app_page, indicator="adult_obesity", district="E07000066,E07000070")
     chart = page.locator(CHART.format(title="Adult obesity") + '[aria-label*="Basildon, Chelmsford"]').first
     chart.wait_for(state="visible", timeout=30_000)
+    drawn = chart.locator("svg").first.text_content()
+    assert "Basildon" in drawn and "Chelmsford" in drawn  # both districts are in the drawn chart's legend
     assert_no_exception(page)
     save_screenshot(page, "trends_districts")
 
