@@ -105,50 +105,42 @@ def summarise_backtests(backtests: pd.DataFrame) -> None:
 
 
 def bench_page() -> None:
+    from benchlib import CHROMIUM, CHROMIUM_ARGS, IDLE, running_app
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, start_streamlit, wait_healthy
-
-    port = free_port()
-    process = start_streamlit(ROOT / "app.py", port)
     drawn = ("(title) => Array.from(document.querySelectorAll('[aria-label]')).some("
              "e => e.getAttribute('aria-label').startsWith('Line chart of ' + title))")
-    try:
-        wait_healthy(port, process)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
-            page.wait_for_selector(IDLE, timeout=120_000)
-            page.goto(f"http://127.0.0.1:{port}/trends", wait_until="domcontentloaded")
-            page.wait_for_function(drawn, arg=PAGE_INDICATORS[0], timeout=120_000)
-            page.wait_for_selector(IDLE, timeout=120_000)
-            box = page.locator('input[aria-label="Indicator"]')
-            first, latencies = [], []
-            for i in range(PAGE_CHANGES + 1):
-                option = PAGE_INDICATORS[(i + 1) % 2]
-                box.click()
-                box.fill(option)  # the option list is virtualised: type to bring the option into view
-                target = page.locator('[role="option"]').filter(has_text=option).first
-                target.wait_for()
-                started = time.perf_counter()
-                target.click()
-                page.wait_for_function(drawn, arg=option, timeout=60_000)
-                page.wait_for_selector(IDLE, timeout=60_000)
-                (first if i == 0 else latencies).append(time.perf_counter() - started)
-            toggles = []  # the same round trip without redrawing the chart: how much is the chart's drawing
-            toggle = page.get_by_text("View as table")
-            for i in range(PAGE_CHANGES):
-                started = time.perf_counter()
-                toggle.click()
-                page.wait_for_function("(on) => (document.querySelectorAll('[data-testid=\"stDataFrame\"]')"
-                                       ".length > 0) === on", arg=i % 2 == 0, timeout=60_000)
-                page.wait_for_selector(IDLE, timeout=60_000)
-                toggles.append(time.perf_counter() - started)
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running_app(ROOT / "app.py") as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(f"{base}/", wait_until="domcontentloaded")
+        page.wait_for_selector(IDLE, timeout=120_000)
+        page.goto(f"{base}/trends", wait_until="domcontentloaded")
+        page.wait_for_function(drawn, arg=PAGE_INDICATORS[0], timeout=120_000)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        box = page.locator('input[aria-label="Indicator"]')
+        first, latencies = [], []
+        for i in range(PAGE_CHANGES + 1):
+            option = PAGE_INDICATORS[(i + 1) % 2]
+            box.click()
+            box.fill(option)  # the option list is virtualised: type to bring the option into view
+            target = page.locator('[role="option"]').filter(has_text=option).first
+            target.wait_for()
+            started = time.perf_counter()
+            target.click()
+            page.wait_for_function(drawn, arg=option, timeout=60_000)
+            page.wait_for_selector(IDLE, timeout=60_000)
+            (first if i == 0 else latencies).append(time.perf_counter() - started)
+        toggles = []  # the same round trip without redrawing the chart: how much is the chart's drawing
+        toggle = page.get_by_text("View as table")
+        for i in range(PAGE_CHANGES):
+            started = time.perf_counter()
+            toggle.click()
+            page.wait_for_function("(on) => (document.querySelectorAll('[data-testid=\"stDataFrame\"]')"
+                                   ".length > 0) === on", arg=i % 2 == 0, timeout=60_000)
+            page.wait_for_selector(IDLE, timeout=60_000)
+            toggles.append(time.perf_counter() - started)
+        browser.close()
     print(f"trends page, indicator change to new chart drawn: first (uncached) {1000 * first[0]:.0f} ms; then over "
           f"{len(latencies)} changes median {1000 * statistics.median(latencies):.0f} ms, p95 "
           f"{1000 * p95(latencies):.0f} ms (target p95 <= 300 ms)")

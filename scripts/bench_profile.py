@@ -33,11 +33,9 @@ from benchlib import (  # noqa: E402
     SWITCH_TIMER_JS,
     arm_switch_timer,
     canvases_in_main,
-    free_port,
-    start_streamlit,
+    running_app,
     summary_ms,
     switch_drawn_seconds,
-    wait_healthy,
 )
 
 DIVISIONS = ["Abbey", "Basildon Pitsea", "Brentwood Hutton", "Brightlingsea", "Bocking", "Thaxted",
@@ -126,15 +124,11 @@ def browser_figures(rounds: int = ROUNDS) -> BrowserFigures:
     idle), for comparison with figures measured before; then the PDF download."""
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    process = start_streamlit(ROOT / "app.py", port)
-    try:
-        wait_healthy(port, process)
+    with running_app(ROOT / "app.py") as base:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.add_init_script(SWITCH_TIMER_JS)
-            base = f"http://127.0.0.1:{port}"
             page.goto(f"{base}/", wait_until="domcontentloaded")  # registers st.navigation first
             page.wait_for_selector(IDLE, timeout=120_000)
             page.goto(f"{base}/division_profile?division=E58000402", wait_until="domcontentloaded")
@@ -184,9 +178,6 @@ def browser_figures(rounds: int = ROUNDS) -> BrowserFigures:
             download = time.perf_counter() - started
             browser.close()
         return BrowserFigures(opening, again, later_first, theme_cards, wall_clock, download, canvases)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def main() -> None:

@@ -27,10 +27,8 @@ from benchlib import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     IDLE,
-    free_port,
     p95,
-    start_streamlit,
-    wait_healthy,
+    running_app,
     wait_idle,
 )
 
@@ -120,42 +118,35 @@ def browser_lever_changes(view: dict[str, str], changes: int, script: Path | Non
 
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    process = start_streamlit(script or ROOT / "app.py", port)
     timings: list[float] = []
     server: list[float] = []
     frames: list[float] = []
-    try:
-        wait_healthy(port, process)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            page = browser.new_page(viewport={"width": 1600, "height": 1400})
-            page.on("websocket", lambda ws: ws.on("framereceived", lambda _: frames.append(time.perf_counter())))
-            page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
-            wait_idle(page, 120_000)
-            if script is None:
-                page.goto(f"http://127.0.0.1:{port}/scenarios?{urlencode(view)}", wait_until="domcontentloaded")
-                wait_idle(page, 180_000)
-            page.wait_for_selector(CHART, timeout=60_000)
-            thumb = page.locator(TREND_SLIDER).first
-            thumb.focus()
-            for i in range(changes + 3):  # the first three are warm-up and are not counted
-                before = page.evaluate(SNAPSHOT, [CHART])
-                key = "ArrowLeft" if (i // 4) % 2 == 0 else "ArrowRight"
-                frames.clear()
-                started = time.perf_counter()
-                thumb.press(key)
-                page.wait_for_function(CHANGED, arg=[CHART, IDLE, before], timeout=30_000, polling="raf")
-                elapsed = (time.perf_counter() - started) * 1000
-                if i >= 3:
-                    timings.append(elapsed)
-                    if frames:
-                        server.append((frames[-1] - started) * 1000)
-                page.wait_for_timeout(150)
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running_app(script or ROOT / "app.py") as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1600, "height": 1400})
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda _: frames.append(time.perf_counter())))
+        page.goto(f"{base}/", wait_until="domcontentloaded")
+        wait_idle(page, 120_000)
+        if script is None:
+            page.goto(f"{base}/scenarios?{urlencode(view)}", wait_until="domcontentloaded")
+            wait_idle(page, 180_000)
+        page.wait_for_selector(CHART, timeout=60_000)
+        thumb = page.locator(TREND_SLIDER).first
+        thumb.focus()
+        for i in range(changes + 3):  # the first three are warm-up and are not counted
+            before = page.evaluate(SNAPSHOT, [CHART])
+            key = "ArrowLeft" if (i // 4) % 2 == 0 else "ArrowRight"
+            frames.clear()
+            started = time.perf_counter()
+            thumb.press(key)
+            page.wait_for_function(CHANGED, arg=[CHART, IDLE, before], timeout=30_000, polling="raf")
+            elapsed = (time.perf_counter() - started) * 1000
+            if i >= 3:
+                timings.append(elapsed)
+                if frames:
+                    server.append((frames[-1] - started) * 1000)
+            page.wait_for_timeout(150)
+        browser.close()
     return timings, server
 
 

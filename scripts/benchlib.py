@@ -19,6 +19,7 @@ from tests.browser.conftest import (  # noqa: E402,F401  (re-exported)
     CHROMIUM_ARGS,
     IDLE,
     free_port,
+    running_app,
     start_streamlit,
     wait_healthy,
     wait_idle,
