@@ -250,7 +250,7 @@ def features_where(level: str, prop: str, value: str) -> dict[str, Any]:
 @st.cache_data(show_spinner=False, max_entries=4)
 def _scenario_series_options(stamp: tuple[str, float], illustrative: bool) -> pd.DataFrame:
     from insight.forecast import MIN_HISTORY
-    from insight.scenarios import projectable_series
+    from insight.forecast.series import projectable_series
 
     observations_ = _illustrative(stamp) if illustrative else _tables(stamp)[2]
     return projectable_series(observations_, _indicators(stamp), MIN_HISTORY)

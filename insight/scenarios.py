@@ -46,14 +46,7 @@ import pandas as pd
 
 from insight.errors import ScenarioError
 from insight.schema import (
-    AREA_CODE,
-    FREQUENCY,
-    INDICATOR_ID,
     PERIOD_START,
-    STATUS,
-    VALUE,
-    Frequency,
-    Status,
     ValueType,
 )
 
@@ -818,20 +811,6 @@ def scenarios_csv(table: pd.DataFrame, *, title: str, source: str, licence: str,
 
 
 # ---- choosing a series and describing the result ---------------------------------------------------
-
-def projectable_series(observations: pd.DataFrame, indicators: pd.DataFrame,
-                       min_history: dict[Frequency, int]) -> pd.DataFrame:
-    """(indicator_id, area_code, points, status) of every annual or monthly series with enough observed
-    values to project (at least ``min_history[frequency]``)."""
-    catalogue = indicators.set_index(INDICATOR_ID)
-    observed = observations[observations[VALUE].notna()]
-    counts = observed.groupby([INDICATOR_ID, AREA_CODE], sort=True).size().rename("points").reset_index()
-    counts[FREQUENCY] = counts[INDICATOR_ID].map(catalogue[FREQUENCY])
-    counts[STATUS] = counts[INDICATOR_ID].map(catalogue[STATUS]).fillna(Status.REAL.value)
-    needed = counts[FREQUENCY].map({str(f): n for f, n in min_history.items()})
-    keep = needed.notna() & (counts["points"] >= needed.fillna(0))
-    return counts.loc[keep, [INDICATOR_ID, AREA_CODE, "points", STATUS]].reset_index(drop=True)
-
 
 def _fmt_number(value: float) -> str:
     magnitude = abs(value)

@@ -25,7 +25,7 @@ from insight import schema as s
 from insight.errors import ForecastError
 from insight.forecast.backtest import Backtest
 from insight.forecast.project import PROJECTION_COLUMNS, Projection, project_series
-from insight.forecast.series import MIN_HISTORY
+from insight.forecast.series import projectable_series
 
 PROJECTIONS_FILE = "projections.parquet"
 BACKTESTS_FILE = "backtests.parquet"
@@ -52,22 +52,17 @@ class SeriesTask:
 
 def series_tasks(observations: pd.DataFrame, indicators: pd.DataFrame, *,
                  include_illustrative: bool = False) -> list[SeriesTask]:
-    """Every (indicator, area) series that is annual or monthly and has at least MIN_HISTORY values."""
-    catalogue = indicators.set_index(s.INDICATOR_ID)
-    wanted = catalogue[catalogue[s.FREQUENCY].isin([f.value for f in MIN_HISTORY])]
+    """Every series the app may project (forecast.series.projectable_series), with its history."""
+    keys = projectable_series(observations, indicators)
     if not include_illustrative:
-        wanted = wanted[wanted[s.STATUS] != s.Status.ILLUSTRATIVE.value]
-    obs = observations[observations[s.INDICATOR_ID].isin(wanted.index) & observations[s.VALUE].notna()]
-    tasks = []
-    for (indicator_id, area_code), group in obs.groupby([s.INDICATOR_ID, s.AREA_CODE], sort=True):
-        frequency = s.Frequency(wanted.at[indicator_id, s.FREQUENCY])
-        if len(group) < MIN_HISTORY[frequency]:
-            continue
-        tasks.append(SeriesTask(str(indicator_id), str(area_code), frequency,
-                                s.ValueType(wanted.at[indicator_id, s.VALUE_TYPE]),
-                                group[[s.PERIOD_START, s.VALUE]].sort_values(s.PERIOD_START)
-                                .reset_index(drop=True)))
-    return tasks
+        keys = keys[keys[s.STATUS] != s.Status.ILLUSTRATIVE.value]
+    catalogue = indicators.set_index(s.INDICATOR_ID)
+    observed = observations[observations[s.VALUE].notna()].merge(keys[[s.INDICATOR_ID, s.AREA_CODE]],
+                                                                  on=[s.INDICATOR_ID, s.AREA_CODE])
+    return [SeriesTask(str(indicator_id), str(area_code), s.Frequency(catalogue.at[indicator_id, s.FREQUENCY]),
+                       s.ValueType(catalogue.at[indicator_id, s.VALUE_TYPE]),
+                       group[[s.PERIOD_START, s.VALUE]].sort_values(s.PERIOD_START).reset_index(drop=True))
+            for (indicator_id, area_code), group in observed.groupby([s.INDICATOR_ID, s.AREA_CODE], sort=True)]
 
 
 def run_task(task: SeriesTask, seed: int = SEED) -> tuple[pd.DataFrame, dict[str, object]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from insight import schema as s
 from insight.errors import ForecastError
 from insight.schema import PERIOD_START, VALUE, Frequency, ValueType
 
@@ -231,3 +232,19 @@ def prepare_series(history: pd.DataFrame, *, frequency: Frequency, value_type: V
         notes.append(note)
     return PreparedSeries(frequency=frequency, first_period=first_period, positions=positions.astype(int),
                           values=values, z=transform.forward(values), transform=transform, notes=tuple(notes))
+
+
+def projectable_series(observations: pd.DataFrame, indicators: pd.DataFrame,
+                       min_history: dict[s.Frequency, int] | None = None) -> pd.DataFrame:
+    """(indicator_id, area_code, points, status) of every annual or monthly series with enough observed
+    values to project (at least ``min_history[frequency]``, by default MIN_HISTORY): the one rule for which
+    series the app offers and the precompute projects."""
+    min_history = MIN_HISTORY if min_history is None else min_history
+    catalogue = indicators.set_index(s.INDICATOR_ID)
+    observed = observations[observations[s.VALUE].notna()]
+    counts = observed.groupby([s.INDICATOR_ID, s.AREA_CODE], sort=True).size().rename("points").reset_index()
+    counts[s.FREQUENCY] = counts[s.INDICATOR_ID].map(catalogue[s.FREQUENCY])
+    counts[s.STATUS] = counts[s.INDICATOR_ID].map(catalogue[s.STATUS]).fillna(s.Status.REAL.value)
+    needed = counts[s.FREQUENCY].map({str(f): n for f, n in min_history.items()})
+    keep = needed.notna() & (counts["points"] >= needed.fillna(0))
+    return counts.loc[keep, [s.INDICATOR_ID, s.AREA_CODE, "points", s.STATUS]].reset_index(drop=True)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from insight.errors import ScenarioError
+from insight.forecast.series import projectable_series
 from insight.scenarios import (
     BASELINE_POINT,
     DIFFERENCE,
@@ -30,7 +31,6 @@ from insight.scenarios import (
     describe_scenario,
     headline_finding,
     population_effect_for,
-    projectable_series,
     scenarios_csv,
     scenarios_from_json,
     scenarios_from_query,
