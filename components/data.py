@@ -87,6 +87,21 @@ def division_picker_labels() -> dict[str, str]:
     return _division_picker_labels(data_stamp())
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _priority_lookups(stamp: tuple[str, float]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    from components.priority import area_districts, indicator_titles
+
+    indicators_ = _indicators(stamp)
+    definitions = dict(zip(indicators_[s.INDICATOR_ID], indicators_[s.DEFINITION], strict=True))
+    return indicator_titles(indicators_), definitions, area_districts(_areas(stamp))
+
+
+def priority_lookups() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The priority map's lookups, built once per dataset: indicator id -> short title, indicator id ->
+    definition, division code -> its district name(s)."""
+    return _priority_lookups(data_stamp())
+
+
 def areas() -> pd.DataFrame:
     """The areas table (England, region, county, districts, divisions, LSOAs)."""
     return _areas(data_stamp())

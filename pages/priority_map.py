@@ -20,13 +20,11 @@ st.markdown("A transparent index of need for the 70 county divisions. Choose the
 pm.render_standing_note()
 
 try:
-    areas, indicators = data.areas(), data.indicators()
+    indicators = data.indicators()
     frame, _ = data.priority_inputs(s.Level.DIVISION)
     candidates = list(frame.columns)
-    titles = pm.indicator_titles(indicators)
-    definitions = dict(zip(indicators[s.INDICATOR_ID], indicators[s.DEFINITION], strict=True))
-    names = dict(zip(areas[s.AREA_CODE], areas[s.AREA_NAME], strict=True))
-    districts = pm.area_districts(areas)
+    titles, definitions, districts = data.priority_lookups()
+    names = data.area_names()
     shared = state.filters(data.filter_options())
 except InsightError as error:
     st.error(f"The priority data could not be loaded: {error}")
