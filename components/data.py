@@ -271,9 +271,17 @@ def _scenario_series_options(stamp: tuple[str, float], illustrative: bool) -> pd
     return projectable_series(observations_, _indicators(stamp), MIN_HISTORY)
 
 
-def scenario_series_options(illustrative: bool) -> pd.DataFrame:
-    """(indicator_id, area_code, points, status) of every series long enough to project, real or illustrative."""
-    return _scenario_series_options(data_stamp(), bool(illustrative))
+@st.cache_data(show_spinner=False, max_entries=4)
+def _scenario_series_picker(stamp: tuple[str, float], illustrative: bool) -> Any:
+    from components.scenarios import series_picker
+
+    return series_picker(_scenario_series_options(stamp, illustrative), _indicators(stamp), _areas(stamp))
+
+
+def scenario_series_picker(illustrative: bool) -> Any:
+    """components.scenarios.SeriesPicker: the indicators long enough to project (real or illustrative), their
+    labels and each one's areas, in the picker's order."""
+    return _scenario_series_picker(data_stamp(), bool(illustrative))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -98,10 +98,28 @@ class LeverContext:
 
 # ---- series picker --------------------------------------------------------------------------------
 
-def _area_order(areas: pd.DataFrame, codes: list[str]) -> list[str]:
-    rows = areas[areas[s.AREA_CODE].isin(codes)].copy()
-    rows["order"] = rows[s.LEVEL].map(lambda level: LEVEL_ORDER.get(s.Level(level), 9))
-    return list(rows.sort_values(["order", s.AREA_NAME])[s.AREA_CODE])
+@dataclass(frozen=True)
+class SeriesPicker:
+    """The series picker's choices for one data set, built once: indicators in theme and title order with
+    their labels, and each indicator's areas (county, districts, divisions; by name within each)."""
+
+    ids: tuple[str, ...]
+    labels: dict[str, str]
+    areas: dict[str, tuple[str, ...]]
+
+
+def series_picker(options: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame) -> SeriesPicker:
+    """Build the picker's choices from the projectable series (data.scenario_series_options)."""
+    catalogue = indicators.set_index(s.INDICATOR_ID)
+    ids = sorted(options[s.INDICATOR_ID].unique(),
+                 key=lambda i: (catalogue.loc[i, s.THEME], catalogue.loc[i, s.SHORT_TITLE].lower()))
+    ordered = areas.assign(order=areas[s.LEVEL].map(lambda level: LEVEL_ORDER.get(s.Level(level), 9)))
+    ordered = ordered.sort_values(["order", s.AREA_NAME])[s.AREA_CODE]
+    by_indicator = options.groupby(s.INDICATOR_ID)[s.AREA_CODE].agg(set)
+    return SeriesPicker(
+        ids=tuple(ids),
+        labels={i: f"{str(catalogue.loc[i, s.THEME]).capitalize()} — {catalogue.loc[i, s.TITLE]}" for i in ids},
+        areas={i: tuple(c for c in ordered if c in by_indicator[i]) for i in ids})
 
 
 def render_series_picker(selection: state.Filters) -> SeriesChoice:
@@ -119,12 +137,9 @@ def render_series_picker(selection: state.Filters) -> SeriesChoice:
                     help="The illustrative monthly demand series are synthetic, for demonstrating monthly "
                          "projections per division. They are not real.")
     illustrative = kind == ILLUSTRATIVE_DATA
-    options = data.scenario_series_options(illustrative)
-    catalogue = data.indicators().set_index(s.INDICATOR_ID)
-    areas = data.areas()
-    names = areas.set_index(s.AREA_CODE)[s.AREA_NAME].to_dict()
-    ids = sorted(options[s.INDICATOR_ID].unique(),
-                 key=lambda i: (catalogue.loc[i, s.THEME], catalogue.loc[i, s.SHORT_TITLE].lower()))
+    picker = data.scenario_series_picker(illustrative)
+    names = data.area_names()
+    ids = list(picker.ids)
     default_id = selection.indicator_id if selection.indicator_id in ids and not illustrative \
         else DEFAULT_INDICATOR[kind] if DEFAULT_INDICATOR[kind] in ids else ids[0]
     seed(state.KEY_SCN_INDICATOR, ids, default_id, "indicator")
@@ -132,8 +147,8 @@ def render_series_picker(selection: state.Filters) -> SeriesChoice:
     with left:
         indicator_id = st.selectbox(
             "Indicator (series long enough to project)", ids, key=state.KEY_SCN_INDICATOR,
-            format_func=lambda i: f"{str(catalogue.loc[i, s.THEME]).capitalize()} — {catalogue.loc[i, s.TITLE]}")
-    codes = _area_order(areas, list(options.loc[options[s.INDICATOR_ID] == indicator_id, s.AREA_CODE]))
+            format_func=picker.labels.get)
+    codes = list(picker.areas[indicator_id])
     preferred = [*selection.divisions] if illustrative else [*selection.districts, load_config().county_code]
     default_area = next((c for c in preferred if c in codes), codes[0])
     seed(state.KEY_SCN_AREA, codes, default_area, "area")
