@@ -35,7 +35,9 @@ class Headline:
 def headline(observations: pd.DataFrame, indicator: Indicator, area_code: str, comparator_code: str,
              comparator_name: str = "England") -> Headline:
     """Build one headline tile's content from the observations."""
-    latest = query.latest_two(observations, indicator.indicator_id, area_code)
+    history = query.series(observations, indicator.indicator_id, [area_code])  # once: latest two and sparkline
+    observed = history[history[s.VALUE].notna()]
+    latest = observed.sort_values(s.PERIOD_START, ascending=False).head(2).reset_index(drop=True)
     if latest.empty:
         return _empty(indicator)
     now = latest.iloc[0]
@@ -58,7 +60,6 @@ def headline(observations: pd.DataFrame, indicator: Indicator, area_code: str, c
         comparison_text = f"Not compared: {reason}"
     else:
         comparison_text = comparison.describe(comparator_name)
-    spark = query.series(observations, indicator.indicator_id, [area_code])
     return Headline(
         indicator_id=indicator.indicator_id, title=indicator.short_title,
         value_text=format_value(value, indicator.unit, indicator.value_type),
@@ -66,7 +67,7 @@ def headline(observations: pd.DataFrame, indicator: Indicator, area_code: str, c
         comparison_text=comparison_text,
         comparator_value_text=(f"{comparator_name}: {format_value(bench, indicator.unit, indicator.value_type)}"
                                if not math.isnan(bench) else f"{comparator_name}: no figure"),
-        sparkline=spark[[s.PERIOD_START, s.PERIOD_LABEL, s.VALUE]].dropna(subset=[s.VALUE]).reset_index(drop=True),
+        sparkline=observed[[s.PERIOD_START, s.PERIOD_LABEL, s.VALUE]].reset_index(drop=True),
         source_line=indicator.source_line, status=indicator.status, value=value,
     )
 

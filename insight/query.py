@@ -21,14 +21,6 @@ def series(observations: pd.DataFrame, indicator_id: str, area_codes: tuple[str,
     return observations[mask].sort_values([s.AREA_CODE, s.PERIOD_START]).reset_index(drop=True)
 
 
-def latest_two(observations: pd.DataFrame, indicator_id: str, area_code: str) -> pd.DataFrame:
-    """The latest two observations with a value (latest first) of one indicator for one area."""
-    rows = series(observations, indicator_id, [area_code])
-    rows = rows[rows[s.VALUE].notna()]
-    return rows.sort_values(s.PERIOD_START, ascending=False).head(2).reset_index(drop=True)
-
-
-
 def wide_latest(observations: pd.DataFrame, indicator_ids: list[str], area_codes: list[str]) -> pd.DataFrame:
     """A wide frame (areas x indicators) of each indicator's latest value per area."""
     rows = observations[observations[s.INDICATOR_ID].isin(indicator_ids) & observations[s.AREA_CODE].isin(area_codes)]
