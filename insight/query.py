@@ -14,7 +14,6 @@ def areas_at(areas: pd.DataFrame, level: s.Level | str) -> pd.DataFrame:
     return areas[areas[s.LEVEL] == str(level)].sort_values(s.AREA_NAME).reset_index(drop=True)
 
 
-
 def series(observations: pd.DataFrame, indicator_id: str, area_codes: tuple[str, ...] | list[str]) -> pd.DataFrame:
     """Observations of one indicator for some areas, in time order."""
     mask = (observations[s.INDICATOR_ID] == indicator_id) & observations[s.AREA_CODE].isin(list(area_codes))
@@ -28,7 +27,6 @@ def wide_latest(observations: pd.DataFrame, indicator_ids: list[str], area_codes
     latest = rows.groupby([s.AREA_CODE, s.INDICATOR_ID], as_index=False).tail(1)
     wide = latest.pivot(index=s.AREA_CODE, columns=s.INDICATOR_ID, values=s.VALUE)
     return wide.reindex(index=area_codes, columns=indicator_ids)
-
 
 
 @dataclass(frozen=True)

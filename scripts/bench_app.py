@@ -35,8 +35,6 @@ RUNS = 5
 CHANGES = 20
 
 
-
-
 def load_times() -> tuple[float, float]:
     from insight.loaders import load_dataset
 

@@ -102,8 +102,6 @@ def summarise_backtests(backtests: pd.DataFrame) -> None:
           f"95% range {100 * ok['coverage_95'].mean():.1f}% (target 75-85% for the 80% range)")
 
 
-
-
 def bench_page() -> None:
     from benchlib import CHROMIUM, CHROMIUM_ARGS, IDLE, running_app
     from playwright.sync_api import sync_playwright

@@ -48,10 +48,6 @@ LATER_FIRST_VISITS = ["Chelmer", "Clacton East", "Harlow West", "Loughton Centra
 SPINE = '[aria-label^="Spine chart of 21 indicators for {name} "]'
 
 
-
-
-
-
 def export_in_process() -> tuple[list[float], list[float]]:
     from components.profile_export import ProfileHeader, build_profile_pdf, pdf_page_count
     from insight import profile as pr

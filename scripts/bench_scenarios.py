@@ -57,7 +57,6 @@ CHANGED = """([chart, idle, old]) => {
 TREND_SLIDER = 'input[type="range"][aria-label="Change a year, relative to the projection"]'
 
 
-
 def in_process_cost(view: dict[str, str], repeats: int = 20) -> list[float]:
     """Milliseconds for one lever change without Streamlit: apply the scenarios, tabulate, build the chart."""
     from components.scenario_charts import build_scenario_chart

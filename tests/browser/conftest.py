@@ -28,7 +28,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-s
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test in this folder is a browser test, so `-m "not browser"` never starts Chromium (a
     `pytestmark` in a conftest would do nothing: pytest reads it from test modules only)."""
