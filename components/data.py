@@ -238,7 +238,7 @@ def priority_stability(weights: PriorityWeights, method: str, top_n: int) -> pd.
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _label_points(stamp: tuple[str, float], level: str) -> pd.DataFrame:
-    from components.maps import label_points
+    from views.maps import label_points
 
     return label_points(_boundaries(stamp, level))
 
@@ -329,7 +329,7 @@ def division_profile(division_code: str, comparator_name: str) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _profile_templates(stamp: tuple[str, float], comparator_name: str) -> dict[str, dict]:
-    from components.profile_charts import build_spine_chart
+    from views.profile_charts import build_spine_chart
 
     first = str(_division_table(stamp)[s.AREA_CODE].iloc[0])
     profile = _division_profile(stamp, first, comparator_name)
@@ -339,14 +339,14 @@ def _profile_templates(stamp: tuple[str, float], comparator_name: str) -> dict[s
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _locator_layout(stamp: tuple[str, float]) -> Any:
-    from components.profile_charts import locator_layout
+    from views.profile_charts import locator_layout
 
     return locator_layout(_boundaries(stamp, s.Level.DIVISION.value))
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
 def _profile_specs(stamp: tuple[str, float], division_code: str, comparator_name: str) -> dict[str, Any]:
-    from components.profile_charts import build_locator_svg, build_spine_chart, spine_spec_for
+    from views.profile_charts import build_locator_svg, build_spine_chart, spine_spec_for
 
     templates = _profile_templates(stamp, comparator_name)
     profile = _division_profile(stamp, division_code, comparator_name)
@@ -366,9 +366,9 @@ def profile_specs(division_code: str, comparator_name: str) -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _district_trend_specs(stamp: tuple[str, float], district_code: str, theme: str) -> list[dict[str, Any]]:
-    from components.profile_charts import trend_card_rows, trend_card_subtitle
     from insight.config import load_config
     from insight.profile import district_trends
+    from views.profile_charts import trend_card_rows, trend_card_subtitle
 
     council = load_config()
     areas_, indicators_, observations_ = _tables(stamp)
@@ -385,8 +385,8 @@ def _district_trend_specs(stamp: tuple[str, float], district_code: str, theme: s
 @st.cache_data(show_spinner=False, max_entries=128)
 def trend_card_spec(title: str, unit: str) -> dict[str, Any]:
     """A trend card's Vega-Lite spec without data: the same for every district (built once per indicator)."""
-    from components.profile_charts import build_trend_card_spec
     from insight.config import load_config
+    from views.profile_charts import build_trend_card_spec
 
     council = load_config()
     return build_trend_card_spec(title, unit, council.short_name, council.england_name)
@@ -407,9 +407,9 @@ def _imd_trend_observations(stamp: tuple[str, float]) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=80)
 def _imd_trend(stamp: tuple[str, float], division_code: str, district_code: str) -> dict[str, Any]:
-    from components.profile_charts import line_rows
     from insight.config import load_config
     from insight.profile import imd_trend, imd_trend_finding
+    from views.profile_charts import line_rows
 
     council = load_config()
     areas_ = _areas(stamp)
@@ -429,7 +429,7 @@ def imd_trend(division_code: str, district_code: str) -> dict[str, Any]:
 @st.cache_data(show_spinner=False, max_entries=2)
 def imd_trend_spec(comparator_name: str) -> dict[str, Any]:
     """The IMD trend chart's Vega-Lite spec, without data (built once)."""
-    from components.profile_charts import build_imd_trend_spec
+    from views.profile_charts import build_imd_trend_spec
 
     return build_imd_trend_spec(comparator_name)
 
@@ -451,7 +451,7 @@ def profile_comparison(division_codes: tuple[str, ...], comparator_name: str) ->
 def _profile_pdf(stamp: tuple[str, float], division_code: str, comparator_name: str, produced: str) -> bytes:
     from datetime import date
 
-    from components.profile_export import ProfileHeader, build_profile_pdf
+    from views.profile_export import ProfileHeader, build_profile_pdf
 
     areas_ = _areas(stamp)
     area = areas_.set_index(s.AREA_CODE).loc[division_code]
@@ -478,7 +478,7 @@ def profile_csv(division_code: str, comparator_name: str) -> bytes:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _sparkline_specs(stamp: tuple[str, float], indicator_ids: tuple[str, ...], area_code: str,
                      comparator_code: str) -> dict[str, dict[str, Any]]:
-    from components.sparkline import build_sparkline, with_arrow_dataset
+    from views.sparkline import build_sparkline, with_arrow_dataset
 
     tiles = _headlines(stamp, indicator_ids, area_code, comparator_code)
     units = {i: get_indicator(_indicators(stamp), i).unit for i in indicator_ids}

@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from components import data, state
-from components.upload_chart import build_upload_chart
 from insight import schema as s
 from insight.catalogue import search_catalogue
 from insight.errors import DataValidationError
 from insight.uploads import summarise_upload, upload_series
+from views.upload_chart import build_upload_chart
 
 CATALOGUE_COLUMNS = {s.SHORT_TITLE: "Indicator", s.THEME: "Theme", s.UNIT: "Unit", "polarity_text": "Polarity",
                      "status_text": "Status", "levels_text": "Levels", "periods": "Periods covered",

@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from components import data, maps, state
-from components.palette import FONT_SIZE, INK
+from components import data, state
 from insight import priority as pri
 from insight import query
 from insight import schema as s
 from insight.formatting import format_value
+from views import maps
+from views.palette import FONT_SIZE, INK
 
 DIVISION_COUNT_WORD = "divisions"
 FILL_ALPHA = 235

@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from components import state
-from components.html_table import html_table
 from insight import profile as pr
 from insight import schema as s
 from insight.stats import RATING_STYLES, Rating
+from views.html_table import html_table
 
 SOURCE_NOTE = ("Ratings compare the division's 95% confidence interval (Wilson score method) with the {c} value. "
                "Measures without an interval (IMD scores) are not compared. England values are not published "

@@ -14,7 +14,6 @@ import pandas as pd
 import streamlit as st
 
 from components import data, state
-from components.scenario_charts import build_scenario_chart
 from insight import schema as s
 from insight.config import load_config
 from insight.errors import ScenarioError
@@ -50,6 +49,7 @@ from insight.scenarios import (
     tabulate_scenarios,
     validate_scenarios,
 )
+from views.scenario_charts import build_scenario_chart
 
 OPEN_DATA, ILLUSTRATIVE_DATA = "open", "illustrative"
 DATA_LABELS = {OPEN_DATA: "Published open data",

@@ -14,12 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from components.state import TR_COMPARATORS
-from components.trend_charts import AREA, COMPARATOR, EXPORT_WIDTH, ROLE, SELECTED, build_trend_chart
 from insight import narrative
 from insight import schema as s
 from insight.config import CouncilConfig
 from insight.forecast import Projection
 from insight.loaders import Indicator
+from views.trend_charts import AREA, COMPARATOR, EXPORT_WIDTH, ROLE, SELECTED, build_trend_chart
 
 MAX_AREAS = 4
 COMPARATOR_KINDS = TR_COMPARATORS  # one list for the page and its link parameter

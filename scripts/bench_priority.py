@@ -60,9 +60,10 @@ def bench_layers() -> None:
     import logging
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode cache warnings
-    from components import data, maps
+    from components import data
     from components import priority as pm
     from insight import schema as s
+    from views import maps
 
     areas, indicators = data.areas(), data.indicators()
     names = dict(zip(areas[s.AREA_CODE], areas[s.AREA_NAME], strict=True))

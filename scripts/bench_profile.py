@@ -49,9 +49,9 @@ SPINE = '[aria-label^="Spine chart of 21 indicators for {name} "]'
 
 
 def export_in_process() -> tuple[list[float], list[float]]:
-    from components.profile_export import ProfileHeader, build_profile_pdf, pdf_page_count
     from insight import profile as pr
     from insight.loaders import load_dataset
+    from views.profile_export import ProfileHeader, build_profile_pdf, pdf_page_count
 
     dataset = load_dataset(ROOT / "data")
     table = pr.division_table(dataset.observations, dataset.indicators, dataset.areas, "E10000012", "E92000001")

@@ -59,7 +59,6 @@ TREND_SLIDER = 'input[type="range"][aria-label="Change a year, relative to the p
 
 def in_process_cost(view: dict[str, str], repeats: int = 20) -> list[float]:
     """Milliseconds for one lever change without Streamlit: apply the scenarios, tabulate, build the chart."""
-    from components.scenario_charts import build_scenario_chart
     from insight import query
     from insight.forecast import project_series
     from insight.loaders import get_indicator, load_dataset, load_observations
@@ -71,6 +70,7 @@ def in_process_cost(view: dict[str, str], repeats: int = 20) -> list[float]:
         scenarios_from_query,
         tabulate_scenarios,
     )
+    from views.scenario_charts import build_scenario_chart
 
     dataset = load_dataset(ROOT / "data")
     observations = (load_observations(ROOT / "data", file="illustrative_demand.parquet")

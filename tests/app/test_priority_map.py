@@ -128,7 +128,7 @@ def test_the_model_card_and_standing_note_are_on_the_page():
 def test_basemap_is_an_inline_style_with_one_background_layer():
     import base64
 
-    from components.maps import basemap_style_url
+    from views.maps import basemap_style_url
 
     url = basemap_style_url("#e8ecef")
     style = json.loads(base64.b64decode(url.split(",", 1)[1]))
@@ -140,7 +140,7 @@ def test_basemap_is_an_inline_style_with_one_background_layer():
 def test_line_widths_avoid_pixel_units_that_blank_the_map():
     import pandas as pd
 
-    from components import maps
+    from views import maps
 
     square = {"type": "Feature", "properties": {"area_code": "A", "area_name": "Alpha"},
               "geometry": {"type": "Polygon", "coordinates": [[[0, 51], [1, 51], [1, 52], [0, 51]]]}}

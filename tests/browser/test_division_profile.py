@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from components.profile_export import pdf_page_count, pdf_page_size
 from tests.browser.conftest import assert_no_exception, save_screenshot, wait_idle
+from views.profile_export import pdf_page_count, pdf_page_size
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.html_table import html_table
+from views.html_table import html_table
 
 
 def _frame() -> pd.DataFrame:

@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components import profile_charts as pc
-from components import profile_export as pe
 from insight import profile as pr
 from insight import schema as s
 from insight.errors import UnknownAreaError
 from insight.stats import Rating
+from views import profile_charts as pc
+from views import profile_export as pe
 
 COUNTY, ENGLAND = "E10000012", "E92000001"
 ABBEY = "E58000402"

@@ -6,8 +6,8 @@ import json
 
 import pandas as pd
 
-from components.sparkline import build_sparkline
 from insight import schema as s
+from views.sparkline import build_sparkline
 
 
 def test_sparkline_spec_is_valid_vega_lite_with_every_point(dataset):
@@ -25,7 +25,7 @@ def test_sparkline_spec_is_valid_vega_lite_with_every_point(dataset):
 def test_arrow_dataset_carries_the_same_rows():
     import pyarrow as pa
 
-    from components.sparkline import with_arrow_dataset
+    from views.sparkline import with_arrow_dataset
 
     frame = pd.DataFrame({s.PERIOD_START: pd.to_datetime(["2021-01-01", "2022-01-01"]),
                           s.PERIOD_LABEL: ["2021", "2022"], s.VALUE: [1.0, 2.5]})

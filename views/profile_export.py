@@ -15,10 +15,10 @@ from xml.sax.saxutils import escape
 import pandas as pd
 import vl_convert as vlc
 
-from components.palette import ACCENT, INK
-from components.profile_charts import build_spine_chart
 from insight import profile as pr
 from insight.schema import APPROXIMATE_BOUNDARIES_NOTICE, OGL_ATTRIBUTION
+from views.palette import ACCENT, INK
+from views.profile_charts import build_spine_chart
 
 A4_WIDTH, A4_HEIGHT = 595, 842  # points
 MARGIN = 34

@@ -10,10 +10,10 @@ from xml.sax.saxutils import escape
 import altair as alt
 import pandas as pd
 
-from components.palette import ACCENT, INK
 from insight import profile as pr
 from insight import schema as s
 from insight.stats import RATING_STYLES, Rating
+from views.palette import ACCENT, INK
 
 RANGE_GREY = "#E3E6EA"
 IQR_GREY = "#AEB5BE"

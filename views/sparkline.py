@@ -11,8 +11,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from components.palette import ACCENT
 from insight import schema as s
+from views.palette import ACCENT
 
 
 def build_sparkline(frame: pd.DataFrame, *, title: str, unit: str) -> dict[str, Any]:

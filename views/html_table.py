@@ -11,7 +11,7 @@ from html import escape
 
 import pandas as pd
 
-from components.palette import INK
+from views.palette import INK
 
 TABLE_CSS = (
     "<style>"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from components.charts import theme_config
 from insight import schema as s
+from views.charts import theme_config
 
 
 def build_upload_chart(rows: pd.DataFrame, *, indicator_id: str, file_name: str) -> alt.Chart:

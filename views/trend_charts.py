@@ -11,9 +11,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from components.charts import theme_config
-from components.palette import FONT_SIZE, INK
 from insight import schema as s
+from views.charts import theme_config
+from views.palette import FONT_SIZE, INK
 
 AREA = "area"
 ROLE = "role"  # "area" (chosen) | "comparator"

@@ -15,9 +15,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from components.palette import INK
 from insight.scenarios import LOWER_80, LOWER_95, POINT, UPPER_80, UPPER_95
 from insight.schema import PERIOD_START, VALUE
+from views.palette import INK
 
 OBSERVED = "Observed"
 BASELINE = "Baseline projection"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from components.palette import FONT_SIZE, INK
+from views.palette import FONT_SIZE, INK
 
 
 def theme_config(chart: alt.Chart) -> alt.Chart:
