@@ -15,6 +15,7 @@ import streamlit as st
 
 from insight import query
 from insight import schema as s
+from insight.config import CouncilConfig, council_path, load_config
 from insight.headlines import Headline, headline
 from insight.loaders import (
     DEFAULT_DATA_DIR,
@@ -28,6 +29,17 @@ from insight.loaders import (
 DATA_DIR = Path(os.environ.get("INSIGHT_DATA_DIR", DEFAULT_DATA_DIR))
 HEADLINE_INDICATORS = ("employment_rate", "claimant_count", "gdhi_per_head", "adult_obesity",
                        "cvd_preventable_mortality", "gcse_english_maths")
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _council(path: str, mtime: float) -> CouncilConfig:
+    return load_config(Path(path))
+
+
+def council() -> CouncilConfig:
+    """The council configuration in use (names, codes, the word for its small areas), read once."""
+    path = council_path()
+    return _council(str(path), path.stat().st_mtime)
 
 
 def data_stamp() -> tuple[str, float]:
@@ -307,12 +319,11 @@ def scenario_baseline(illustrative: bool, indicator_id: str, area_code: str, hor
 # ---- division profile ----
 @st.cache_data(show_spinner=False, max_entries=2)
 def _division_table(stamp: tuple[str, float]) -> pd.DataFrame:
-    from insight.config import load_config
     from insight.profile import division_table
 
-    council = load_config()
+    config = council()
     areas_, indicators_, observations_ = _tables(stamp)
-    return division_table(observations_, indicators_, areas_, council.county_code, council.england_code)
+    return division_table(observations_, indicators_, areas_, config.county_code, config.england_code)
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
@@ -366,16 +377,15 @@ def profile_specs(division_code: str, comparator_name: str) -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _district_trend_specs(stamp: tuple[str, float], district_code: str, theme: str) -> list[dict[str, Any]]:
-    from insight.config import load_config
     from insight.profile import district_trends
     from views.profile_charts import trend_card_rows, trend_card_subtitle
 
-    council = load_config()
+    config = council()
     areas_, indicators_, observations_ = _tables(stamp)
     names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
-    order = [names[district_code], council.short_name, council.england_name]
+    order = [names[district_code], config.short_name, config.england_name]
     frame, cards = district_trends(observations_, indicators_, areas_, theme, district_code,
-                                   council.county_code, council.england_code)
+                                   config.county_code, config.england_code)
     return [{"rows": trend_card_rows(frame, card.indicator_id, order),
              "spec": trend_card_spec(card.short_title, card.unit),
              "title": card.short_title, "note": card.marker_note,
@@ -385,11 +395,10 @@ def _district_trend_specs(stamp: tuple[str, float], district_code: str, theme: s
 @st.cache_data(show_spinner=False, max_entries=128)
 def trend_card_spec(title: str, unit: str) -> dict[str, Any]:
     """A trend card's Vega-Lite spec without data: the same for every district (built once per indicator)."""
-    from insight.config import load_config
     from views.profile_charts import build_trend_card_spec
 
-    council = load_config()
-    return build_trend_card_spec(title, unit, council.short_name, council.england_name)
+    config = council()
+    return build_trend_card_spec(title, unit, config.short_name, config.england_name)
 
 
 def district_trend_specs(district_code: str, theme: str) -> list[dict[str, Any]]:
@@ -407,15 +416,14 @@ def _imd_trend_observations(stamp: tuple[str, float]) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=80)
 def _imd_trend(stamp: tuple[str, float], division_code: str, district_code: str) -> dict[str, Any]:
-    from insight.config import load_config
     from insight.profile import imd_trend, imd_trend_finding
     from views.profile_charts import line_rows
 
-    council = load_config()
+    config = council()
     areas_ = _areas(stamp)
-    frame = imd_trend(_imd_trend_observations(stamp), areas_, division_code, district_code, council.county_code)
+    frame = imd_trend(_imd_trend_observations(stamp), areas_, division_code, district_code, config.county_code)
     names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
-    order = [names[division_code], names[district_code], council.short_name]
+    order = [names[division_code], names[district_code], config.short_name]
     return {"rows": line_rows(frame, order), "title": imd_trend_finding(frame, division_code,
                                                                               names[division_code])}
 
@@ -529,12 +537,11 @@ def _stored_projection(stamp: tuple[str, float], indicator_id: str, area_code: s
 def _trend_choice(stamp: tuple[str, float], indicator_id: str, districts: tuple[str, ...],
                   divisions: tuple[str, ...], comparators: tuple[str, ...]) -> Any:
     from components.trends import resolve_areas
-    from insight.config import load_config
 
     areas_, indicators_, observations_ = _tables(stamp)
     rows = observations_[(observations_[s.INDICATOR_ID] == indicator_id) & observations_[s.VALUE].notna()]
     entry = get_indicator(indicators_, indicator_id)
-    return resolve_areas(set(rows[s.AREA_CODE]), areas_, load_config(), districts=districts, divisions=divisions,
+    return resolve_areas(set(rows[s.AREA_CODE]), areas_, council(), districts=districts, divisions=divisions,
                          comparators=comparators, short_title=entry.short_title)
 
 
@@ -569,7 +576,6 @@ def needs_live_projection(indicator_id: str, area_codes: tuple[str, ...], horizo
 def _trend_view(stamp: tuple[str, float], indicator_id: str, areas_shown: tuple[str, ...],
                 comparators_shown: tuple[str, ...], notes: tuple[str, ...], horizon: int) -> Any:
     from components.trends import PROJECTABLE, AreaChoice, ProjectionResult, assemble_trend_view
-    from insight.config import load_config
     from insight.errors import ForecastError
 
     areas_, indicators_, observations_ = _tables(stamp)
@@ -593,7 +599,7 @@ def _trend_view(stamp: tuple[str, float], indicator_id: str, areas_shown: tuple[
             choice = AreaChoice(areas_shown, comparators_shown, (*notes, f"No projection: {error}"))
     series_ = query.series(observations_, indicator_id, (*areas_shown, *comparators_shown))
     names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME].to_dict()
-    return assemble_trend_view(entry, series_, choice, results, names, load_config())
+    return assemble_trend_view(entry, series_, choice, results, names, council())
 
 
 def trend_view(indicator_id: str, choice: Any, horizon: int) -> Any:

@@ -20,6 +20,8 @@ from views import maps
 from views.palette import FONT_SIZE, INK
 
 DIVISION_COUNT_WORD = "divisions"
+SCORE_MEASURE_LABEL = "Priority score (same weights)"
+KEY_FOCUS_PICKER = "pm_focus_picker"
 FILL_ALPHA = 235
 METHOD_SHORT = {"zscore": "z-score", "rank": "rank", "minmax": "min–max"}
 SCORE_MEANING = {
@@ -131,12 +133,9 @@ def build_ranked_table(result: pri.PriorityResult, stability: pd.DataFrame, name
     })
 
 
-def filtered_codes(options: query.FilterOptions, district_codes: tuple[str, ...],
-                   division_codes: tuple[str, ...]) -> list[str]:
-    """Divisions the sidebar limits the table to: the chosen divisions, else those in the chosen districts,
-    else none (an empty list means no limit)."""
-    if division_codes:
-        return list(division_codes)
+def filtered_codes(options: query.FilterOptions, district_codes: tuple[str, ...]) -> list[str]:
+    """Divisions the sidebar's district filter limits the table to (an empty list means no limit). The chosen
+    division is looked at closely, not filtered to: the table keeps its neighbours for context."""
     if district_codes:
         return list(options.divisions_in(district_codes))
     return []
@@ -222,17 +221,19 @@ def render_standing_note() -> None:
     st.warning(s.APPROXIMATE_BOUNDARIES_NOTICE, icon="📐")
 
 
-def render_controls(candidates: list[str], titles: Mapping[str, str], definitions: Mapping[str, str]) -> None:
+def render_controls(candidates: list[str], titles: Mapping[str, str], definitions: Mapping[str, str],
+                    n_areas: int, area_word_plural: str) -> None:
     """Indicator choice, normalisation, top N and one weight slider per indicator (shares shown as %)."""
     st.subheader("Build the index")
     st.multiselect("Indicators in the index", options=candidates, key=state.KEY_PM_INDICATORS,
                    format_func=lambda i: titles.get(i, i),
                    help="Only measures published for divisions with a clear direction of need can be used.")
     st.radio("Normalisation", options=list(state.PM_METHODS), key=state.KEY_PM_METHOD, horizontal=True,
-             format_func=METHOD_SHORT.get,
+             format_func=METHOD_SHORT.get, bind=state.BIND,
              help="How each measure is put on a common scale before weighting. " +
                   " ".join(f"{METHOD_SHORT[k]}: {v}." for k, v in pri.METHOD_LABELS.items()))
-    st.number_input("Highlight the top N divisions", min_value=1, max_value=70, step=1, key=state.KEY_PM_TOP_N)
+    st.number_input(f"Highlight the top N {area_word_plural}", min_value=1, max_value=n_areas, step=1,
+                    key=state.KEY_PM_TOP_N)  # not bound: the link's number is read by one strict parser
     chosen = list(state.widget_value(state.KEY_PM_INDICATORS, []))
     if not chosen:
         return
@@ -250,11 +251,13 @@ def render_controls(candidates: list[str], titles: Mapping[str, str], definition
         slot.markdown(f"**{weight / total:.0%}**" if total else "**–**")
 
 
-def render_priority_map(deck: object, focus: str | None, finding: str, legend: dict[str, Any], source: str) -> None:
-    """The division map (click selects a division), its finding, legend and source line."""
+def render_priority_map(deck: object, focus: str | None, finding: str, legend: dict[str, Any], source: str,
+                        options: query.FilterOptions) -> None:
+    """The division map (a click chooses the division everywhere), its finding, legend and source line."""
     st.markdown(f"**{finding}**")
     key = f"pm_map_{focus or 'none'}"  # a new key after each selection resets the map's own highlight
-    st.pydeck_chart(deck, on_select=functools.partial(state.focus_from_map, key, maps.DIVISION_LAYER_ID),
+    st.pydeck_chart(deck, on_select=functools.partial(state.division_from_map, key, maps.DIVISION_LAYER_ID,
+                                                      options),
                     selection_mode="single-object", key=key, height=620, width="stretch",
                     alt="Map of Essex's 70 county divisions coloured by priority class, top N outlined in cyan")
     st.caption("Click a division to look closer. Cyan outline: top N. Black-and-white outline: the division "
@@ -272,17 +275,18 @@ def export_csv(result: pri.PriorityResult, stability: pd.DataFrame, names: Mappi
 
 
 def render_ranked_table(display: pd.DataFrame, top_n: int, method: str, contrib_range: tuple[float, float],
-                        table_key: str, csv: Callable[[], bytes], filtered: bool) -> None:
+                        table_key: str, csv: Callable[[], bytes], filtered: bool,
+                        options: query.FilterOptions) -> None:
     """The ranked table (select a row to look closer), with its column help and CSV download."""
     st.subheader("Ranked divisions")
     st.caption(f"Score: {SCORE_MEANING[method]}. Stability: the share of 1,000 runs with every weight "
                f"randomly changed by up to ±20% in which the division stays in the top {top_n}. Rank range: "
                "median rank (5th–95th percentile) over those runs. Select a row to look closer."
-               + (" Limited to the sidebar's districts/divisions; ranks are out of all 70." if filtered else ""))
+               + (f" Limited to the sidebar's districts; ranks are out of all {len(options.division_names)}." if filtered else ""))
     codes = tuple(display["Code"])
     st.dataframe(
         display, hide_index=True, width="stretch", key=table_key, on_select=functools.partial(
-            state.focus_from_table, table_key, codes), selection_mode="single-row",
+            state.division_from_table, table_key, codes, options), selection_mode="single-row",
         column_config={
             "Score": st.column_config.NumberColumn(format="%.3f"),
             "Stability": st.column_config.ProgressColumn(f"In top {top_n} (stability)", min_value=0.0,
@@ -294,6 +298,25 @@ def render_ranked_table(display: pd.DataFrame, top_n: int, method: str, contrib_
         })
     st.download_button("Download the ranked table (CSV, with the weights used)", data=csv,  # built on click
                        file_name="essex_division_priority.csv", mime="text/csv")
+
+
+def render_focus_summary(name: str, districts: str, row: pd.Series, top_n: int, n: int) -> None:
+    """Right under the map, where the click was: the chosen division's rank and the way to its profile."""
+    with st.container(border=True):
+        in_top = " — in the top " + str(top_n) if int(row[pri.RANK]) <= top_n else ""
+        st.markdown(f"**{name}** ({districts}): {row[pri.PRIORITY_CLASS].lower()}, rank {int(row[pri.RANK])} "
+                    f"of {n}{in_top}. More below the ranked table.")
+        render_profile_link(name)
+
+
+def render_focus_picker(codes: list[str], names: Mapping[str, str], districts: Mapping[str, str],
+                        focus: str | None, options: query.FilterOptions) -> None:
+    """'Look closer at a division': a picker showing the chosen division; choosing one chooses it everywhere."""
+    state.show_in_picker(KEY_FOCUS_PICKER, focus)
+    st.selectbox("Look closer at a division", options=codes, key=KEY_FOCUS_PICKER,
+                 format_func=lambda c: f"{names.get(c, c)} ({districts.get(c, '')})",
+                 on_change=state.division_from_picker, args=(KEY_FOCUS_PICKER, options),
+                 placeholder="Choose a division, click one on the map, or select a table row")
 
 
 def render_drilldown_header(name: str, districts: str, row: pd.Series, stability: pd.Series, top_n: int,
@@ -314,9 +337,8 @@ def render_lsoa_section(deck: object | None, measure_options: list[str], titles:
     """The division's LSOAs coloured by the chosen measure, with a table alternative."""
     st.markdown("**Neighbourhoods (LSOAs) in this division**")
     state.keep_measure_valid(measure_options)
-    st.selectbox("Colour the LSOAs by", options=measure_options, key=state.KEY_PM_MEASURE,
-                 format_func=lambda m: "Priority score (same weights)" if m == state.PM_SCORE_MEASURE
-                 else titles.get(m, m))
+    st.selectbox("Colour the LSOAs by", options=measure_options, key=state.KEY_PM_MEASURE, bind=state.BIND,
+                 format_func=lambda m: SCORE_MEASURE_LABEL if m == state.PM_SCORE_MEASURE else titles.get(m, m))
     st.caption(f"{note} Colours and class names as in the legend above.")
     if deck is not None:
         st.pydeck_chart(deck, key="pm_lsoa_map", height=460, width="stretch",
@@ -325,9 +347,9 @@ def render_lsoa_section(deck: object | None, measure_options: list[str], titles:
         st.dataframe(lsoa_table, hide_index=True, width="stretch")
 
 
-def render_profile_link(code: str, name: str) -> None:
-    """Link to the division's profile page, carrying the division in the URL."""
-    state.page_link("pages/division_profile.py", f"Open the profile of {name}", "📍", params={"division": code})
+def render_profile_link(name: str) -> None:
+    """Link to the chosen division's profile (the division is the shared choice, so the link carries it)."""
+    state.page_link("pages/division_profile.py", f"Open the profile of {name}", "📍")
 
 
 def render_model_card(excluded: tuple[str, ...], titles: Mapping[str, str]) -> None:

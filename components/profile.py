@@ -11,6 +11,7 @@ import streamlit as st
 from components import state
 from insight import profile as pr
 from insight import schema as s
+from insight.query import FilterOptions
 from insight.stats import RATING_STYLES, Rating
 from views.html_table import html_table
 
@@ -34,13 +35,14 @@ def division_options(labels: dict[str, str], allowed: tuple[str, ...], current: 
     return {code: label for code, label in labels.items() if not keep or code in keep or code == current}
 
 
-def render_picker(options: dict[str, str], current: str | None) -> None:
-    """The division chooser, grouped by district; choosing updates the shared selection and the link."""
-    state.sync_profile_picker(current)
-    st.selectbox("Division", options=list(options), format_func=options.get, key=state.KEY_PROFILE_PICKER,
-                 placeholder="Choose a division (type to search)",
-                 on_change=state.choose_profile_division,
-                 help="Essex County Council electoral divisions, listed by district.")
+def render_picker(choices: dict[str, str], current: str | None, options: FilterOptions, word: str,
+                  help_text: str) -> None:
+    """The division chooser, grouped by district; choosing makes it the chosen division everywhere."""
+    state.show_in_picker(state.KEY_PROFILE_PICKER, current)
+    st.selectbox(word.capitalize(), options=list(choices), format_func=choices.get, key=state.KEY_PROFILE_PICKER,
+                 placeholder=f"Choose a {word} (type to search)",
+                 on_change=state.division_from_picker, args=(state.KEY_PROFILE_PICKER, options),
+                 help=help_text + " Listed by district.")
 
 
 def render_header(profile: pr.DivisionProfile, area: pd.Series, district_names: list[str],

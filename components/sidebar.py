@@ -1,4 +1,4 @@
-"""The shared sidebar: district -> division filter and theme -> indicator picker, mirrored in the URL."""
+"""The shared sidebar: district -> division filter and theme -> indicator picker, bound to the URL."""
 
 from __future__ import annotations
 
@@ -7,37 +7,38 @@ import streamlit as st
 from components import data, state
 
 
-def render_sidebar() -> state.Filters:
-    """Draw the shared filters and return the validated selection (also written to the URL)."""
+def render_sidebar() -> tuple[str, ...]:
+    """Draw the shared filters (widgets bound to the link); return what to say about the link."""
     options = data.filter_options()
-    current = state.filters(options)
-    state.seed_sidebar(current)
+    messages = state.begin_run(options)
+    council = data.council()
     names = {**options.district_names, **options.division_names}
+    titles = state.indicator_labels(options)
     with st.sidebar:
         st.header("Filters")
-        st.multiselect("District", options=list(options.district_names), key=state.KEY_DISTRICTS,
+        st.multiselect("District", options=list(options.district_names), key=state.DISTRICT, bind=state.BIND,
                        format_func=names.get, placeholder=f"All {len(options.district_names)} districts",
-                       help="Limit the division list (and maps and tables) to these districts.")
+                       help=f"Limit the {council.area_word_plural} (and maps and tables) to these districts.")
         divisions = list(options.divisions_in(state.chosen_districts()))
         state.keep_divisions_within(divisions)
-        st.multiselect("Division", options=divisions, key=state.KEY_DIVISIONS, format_func=names.get,
-                       placeholder=f"All {len(divisions)} divisions",
-                       help="County electoral divisions (approximate boundaries).")
+        st.multiselect(council.area_word.capitalize(), options=divisions, key=state.DIVISION, bind=state.BIND,
+                       format_func=names.get, placeholder=f"All {len(divisions)} {council.area_word_plural}",
+                       help=council.area_help)
         st.divider()
-        st.selectbox("Theme", options=list(options.titles_by_theme), key=state.KEY_THEME,
-                     format_func=str.capitalize, on_change=state.on_theme_change, args=(options,))
-        titles = options.titles_by_theme[state.chosen_theme()]
-        state.keep_indicator_within(list(titles))
-        st.selectbox("Indicator", options=list(titles), key=state.KEY_INDICATOR, format_func=titles.get)
+        themes = list(options.titles_by_theme)
+        st.selectbox("Theme", options=themes, index=themes.index(state.DEFAULT_THEME), key=state.THEME,
+                     bind=state.BIND, format_func=state.theme_label)
+        theme = state.chosen_theme()
+        theme_titles = list(options.titles_by_theme[theme])
+        state.keep_indicator_within(theme_titles, options)
+        st.selectbox("Indicator", options=theme_titles, key=state.INDICATOR, bind=state.BIND, format_func=titles.get,
+                     index=theme_titles.index(state.first_indicator(options, theme)))
         st.caption("The address bar keeps this selection: copy the link to share this exact view.")
-    selection = state.filters(options)
-    selection = state.Filters(selection.districts, selection.divisions, selection.theme, selection.indicator_id,
-                              current.messages)
-    state.write_filters_to_url(selection)
-    return selection
+    state.finish_sidebar()
+    return messages
 
 
-def render_messages(selection: state.Filters) -> None:
+def render_messages(messages: tuple[str, ...]) -> None:
     """Show what was wrong with the link, once, above the page."""
-    for message in selection.messages:
-        st.warning(message)
+    for message in messages:
+        st.warning(message, icon="🔗")

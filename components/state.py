@@ -1,126 +1,252 @@
 """The ONLY module that touches st.session_state and st.query_params.
 
-Shared views live in the URL so that a copied link reopens the same view:
-``?district=E07000066,E07000070&division=E58000405&theme=economy&indicator=claimant_count``.
-Every value read from the URL is validated; anything unknown or malformed is dropped with a
-message and a sane default is used instead.
+The view people share lives in the URL through widgets bound to query parameters (``bind="query-params"``:
+the widget key is the parameter name, the URL holds the option's label):
+``?district=Tendring&division=Clacton+West&theme=Economy&indicator=Claimant+count``. Streamlit seeds bound
+widgets from a link, keeps them across pages and restores them on browser back/forward. This module adds
+the thin layer Streamlit leaves to the app:
+
+* **Messages about the link.** Streamlit drops a value it cannot use without a word; ``begin_run`` reads the
+  link's raw values first (``insight.params``: one strict parser per type) and says what was ignored.
+* **Older links.** Links made before widgets were bound carry codes and comma lists
+  (``?district=E07000066,E07000070&division=E58000405``); they are read the same way and turned into labels.
+* **Choices made elsewhere.** A map click, the profile's picker or a theme change sets a bound widget from
+  code. Streamlit writes such a value to the URL only when it is set in the script before the widget is drawn
+  (not in a callback), so callbacks leave a *request* that ``begin_run`` applies at the top of the next run.
+
+Every page also runs on its own (tests run pages in isolation): the accessors fall back to reading the link.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from insight import schema as s
+from insight import params
+from insight.errors import ScenarioError
 from insight.query import FilterOptions
+from insight.scenarios import Scenario, scenarios_from_query, scenarios_to_query
+from insight.text import plain
 
 DEFAULT_THEME = "economy"
 DEFAULT_INDICATOR = "claimant_count"
-MAX_PARAM_LENGTH = 2000
-_CODE = re.compile(r"^[A-Z]\d{8}$")
 
-# Widget keys of the shared sidebar (declared once, here).
-KEY_DISTRICTS = "filter_districts"
-KEY_DIVISIONS = "filter_divisions"
-KEY_THEME = "filter_theme"
-KEY_INDICATOR = "filter_indicator"
-KEY_USER_OBSERVATIONS = "user_observations"
-KEY_USER_FILE = "user_file_name"
+# Shared view: bound widget keys = URL parameter names (declared once, here).
+DISTRICT = "district"
+DIVISION = "division"
+THEME = "theme"
+INDICATOR = "indicator"
+BIND = "query-params"
+
+_REQUESTS = "_requests"  # key -> value to give a bound widget before it is drawn (see the module docstring)
+_LINK_MESSAGES = "_link_messages"  # messages kept over the extra run that turns an older link into labels
+_TRANSLATED = "_link_translated"  # the raw link already turned into labels (so it is done once)
 
 
 @dataclass(frozen=True)
 class Filters:
-    """The shared selection: districts, divisions, theme and indicator, plus messages about bad input."""
+    """The shared selection: districts, divisions, theme and indicator (codes and ids)."""
 
     districts: tuple[str, ...] = ()
     divisions: tuple[str, ...] = ()
     theme: str = DEFAULT_THEME
     indicator_id: str = DEFAULT_INDICATOR
-    messages: tuple[str, ...] = field(default=())
+
+    @property
+    def division(self) -> str | None:
+        """The chosen division (the first, when several are chosen)."""
+        return self.divisions[0] if self.divisions else None
+
+    @property
+    def place(self) -> str | None:
+        """The chosen place: the first division, else the first district, else None (the whole council)."""
+        return self.division or (self.districts[0] if self.districts else None)
+
+
+def indicator_labels(options: FilterOptions) -> dict[str, str]:
+    """Indicator id -> the label its option shows (and the URL carries), for every non-illustrative indicator."""
+    return {i: t for titles in options.titles_by_theme.values() for i, t in titles.items()}
+
+
+def theme_label(theme: str) -> str:
+    """The label a theme's option shows (and the URL carries)."""
+    return theme.capitalize()
+
+
+def _theme_labels(options: FilterOptions) -> dict[str, str]:
+    return {theme: theme_label(theme) for theme in options.titles_by_theme}
 
 
 def _param(name: str) -> str | None:
     value = st.query_params.get(name)
-    if value is None:
-        return None
-    return str(value)[:MAX_PARAM_LENGTH]
+    return None if value is None else str(value)[:params.MAX_VALUE_LENGTH]
 
 
-def _codes_from_param(name: str, allowed: set[str], label: str, messages: list[str]) -> tuple[str, ...]:
-    codes, rejected = codes_param(name, allowed)
-    if rejected:
-        messages.append(f"Ignored unknown {label} code(s) in the link: {', '.join(rejected[:5])}"
-                        + (" …" if len(rejected) > 5 else "") + ".")
-    return tuple(codes)
+def _raw(name: str) -> list[str]:
+    return [str(v) for v in st.query_params.get_all(name)]
 
 
-def filters(options: FilterOptions) -> Filters:
-    """The current shared selection, validated against the loaded areas and catalogue.
-
-    Widget values win over the URL (they are the newer choice); the URL is the start point.
-    Get `options` from `components.data.filter_options()`.
-    """
-    messages: list[str] = []
-    district_codes, division_codes = set(options.district_names), set(options.division_names)
-    if KEY_DISTRICTS in st.session_state:
-        districts = tuple(c for c in st.session_state[KEY_DISTRICTS] if c in district_codes)
-    else:
-        districts = _codes_from_param("district", district_codes, "district", messages)
-    if KEY_DIVISIONS in st.session_state:
-        divisions = tuple(c for c in st.session_state[KEY_DIVISIONS] if c in division_codes)
-    else:
-        divisions = _codes_from_param("division", division_codes, "division", messages)
-
-    theme = st.session_state.get(KEY_THEME) or _param("theme") or ""
-    if theme not in options.titles_by_theme:
-        if theme:
-            messages.append(f"Unknown theme '{theme[:40]}' in the link; showing '{DEFAULT_THEME}'.")
-        theme = DEFAULT_THEME
-    indicator_id = st.session_state.get(KEY_INDICATOR) or _param("indicator") or ""
-    if indicator_id not in options.indicator_themes:
-        if indicator_id:
-            messages.append(f"Unknown indicator '{indicator_id[:40]}' in the link; showing the default.")
-        indicator_id = _first_indicator(options, theme)
-    elif options.indicator_themes[indicator_id] != theme and KEY_THEME not in st.session_state:
-        theme = options.indicator_themes[indicator_id]
-    return Filters(districts, divisions, theme, indicator_id, tuple(messages))
-
-
-def _first_indicator(options: FilterOptions, theme: str) -> str:
+def first_indicator(options: FilterOptions, theme: str) -> str:
+    """The indicator a theme opens on: the default one if it belongs to the theme, else its first."""
     titles = options.titles_by_theme.get(theme, {})
-    if DEFAULT_INDICATOR in titles or not titles:
-        return DEFAULT_INDICATOR
-    return next(iter(titles))
+    return DEFAULT_INDICATOR if DEFAULT_INDICATOR in titles or not titles else next(iter(titles))
 
 
-def seed_sidebar(current: Filters) -> None:
-    """Give the sidebar widgets their start values (from the URL) before they are drawn."""
-    st.session_state.setdefault(KEY_DISTRICTS, list(current.districts))
-    st.session_state.setdefault(KEY_DIVISIONS, list(current.divisions))
-    st.session_state.setdefault(KEY_THEME, current.theme)
-    st.session_state.setdefault(KEY_INDICATOR, current.indicator_id)
+@dataclass(frozen=True)
+class _LinkReading:
+    values: dict[str, Any]  # key -> value read from the link (only keys the link gives usable values for)
+    messages: tuple[str, ...]
+    older_form: bool  # usable values that are not in the labels bound widgets read (codes, comma lists, case)
+
+
+def _older_form(raw: Sequence[str], labels: Iterable[str]) -> bool:
+    """True when a parameter's values are not all exact option labels, one per repeated parameter."""
+    exact = set(labels)
+    return any(value not in exact for value in raw)
+
+
+def _read_link(options: FilterOptions) -> _LinkReading:
+    """The shared parameters of the current link, parsed strictly (codes or labels, any case)."""
+    values: dict[str, Any] = {}
+    messages: list[str] = []
+    older = False
+    for key, choices in ((DISTRICT, options.district_names), (DIVISION, options.division_names)):
+        raw = _raw(key)
+        parsed = params.parse_many(raw, choices, label=key)
+        if parsed.problem:
+            messages.append(parsed.problem)
+        if parsed.value:
+            values[key] = list(parsed.value)
+            older |= _older_form(raw, choices.values())
+    indicators, themes = indicator_labels(options), _theme_labels(options)
+    raw_indicator, raw_theme = _raw(INDICATOR), _raw(THEME)
+    indicator = params.parse_choice(raw_indicator, indicators, default=DEFAULT_INDICATOR, label="indicator")
+    theme = params.parse_choice(raw_theme, themes, default=DEFAULT_THEME, label="theme")
+    messages.extend(p for p in (theme.problem, indicator.problem) if p)
+    if raw_indicator and not (indicator.problem and indicator.value == DEFAULT_INDICATOR):
+        values[THEME] = options.indicator_themes[indicator.value]  # the indicator decides its theme
+        values[INDICATOR] = indicator.value
+        wanted_theme = [themes[values[THEME]]] if values[THEME] != DEFAULT_THEME else []
+        older |= _older_form(raw_indicator, indicators.values()) or raw_theme not in ([], wanted_theme) \
+            or (not raw_theme and bool(wanted_theme))
+    elif raw_theme and not (theme.problem and theme.value == DEFAULT_THEME):
+        values[THEME] = theme.value
+        older |= _older_form(raw_theme, themes.values())
+    return _LinkReading(values, tuple(messages), older)
+
+
+def begin_run(options: FilterOptions) -> tuple[str, ...]:
+    """Call at the top of app.py, before the sidebar: apply requests left by callbacks, read the link, and
+    return what to say about it (each message once). Returns no messages on a run that only applies requests."""
+    messages = list(st.session_state.pop(_LINK_MESSAGES, ()))
+    requests = st.session_state.pop(_REQUESTS, None)
+    if requests:
+        for key, value in requests.items():
+            st.session_state[key] = value
+        return tuple(messages)
+    reading = _read_link(options)
+    messages.extend(reading.messages)
+    link = repr(sorted((k, tuple(_raw(k))) for k in (DISTRICT, DIVISION, THEME, INDICATOR)))
+    if reading.older_form and reading.values and st.session_state.get(_TRANSLATED) != link:
+        # An older link: give the widgets its values now, and once more on an extra run so the URL shows them.
+        st.session_state[_TRANSLATED] = link
+        st.session_state[_REQUESTS] = dict(reading.values)
+        st.session_state[_LINK_MESSAGES] = tuple(messages)
+        for key, value in reading.values.items():
+            st.session_state[key] = value
+        return ()
+    return tuple(messages)
+
+
+def finish_sidebar() -> None:
+    """Call after the sidebar is drawn: reruns once when an older link left requests (see begin_run)."""
+    if st.session_state.get(_REQUESTS):
+        st.rerun()
+
+
+def request(values: Mapping[str, Any]) -> None:
+    """Ask for bound widgets to take these values at the top of the next run (use from callbacks)."""
+    st.session_state.setdefault(_REQUESTS, {}).update(values)
+
+
+def choose_division(code: str, options: FilterOptions) -> None:
+    """Make ``code`` the chosen division everywhere (sidebar, URL, every page). A district filter that does not
+    hold it is replaced by the division's own district(s)."""
+    if code not in options.division_names:
+        return
+    wanted: dict[str, Any] = {DIVISION: [code]}
+    districts = list(st.session_state.get(DISTRICT) or [])
+    if districts and code not in options.divisions_in(districts):
+        wanted[DISTRICT] = [d for d, divisions in options.divisions_by_district.items() if code in divisions]
+    request(wanted)
+
+
+def clear_division() -> None:
+    """No division chosen (the district filter stays)."""
+    request({DIVISION: []})
+
+
+def keep_divisions_within(allowed: Sequence[str]) -> None:
+    """Drop chosen divisions that the district filter no longer offers (call before the widget is drawn)."""
+    chosen = list(st.session_state.get(DIVISION) or [])
+    kept = [c for c in chosen if c in allowed]
+    if kept != chosen:
+        st.session_state[DIVISION] = kept
+
+
+def keep_indicator_within(allowed: Sequence[str], options: FilterOptions) -> None:
+    """Make the chosen indicator one of the theme's (call before the indicator widget is drawn)."""
+    if allowed and st.session_state.get(INDICATOR) not in allowed:
+        st.session_state[INDICATOR] = first_indicator(options, str(st.session_state.get(THEME) or DEFAULT_THEME))
 
 
 def chosen_districts() -> tuple[str, ...]:
-    """Districts chosen in the sidebar widget right now."""
-    return tuple(st.session_state.get(KEY_DISTRICTS, ()))
-
-
-def keep_divisions_within(options: list[str]) -> None:
-    """Drop chosen divisions that the district filter no longer offers (before the widget is drawn)."""
-    chosen = [c for c in st.session_state.get(KEY_DIVISIONS, []) if c in options]
-    if chosen != st.session_state.get(KEY_DIVISIONS):
-        st.session_state[KEY_DIVISIONS] = chosen
+    """Districts chosen in the sidebar right now."""
+    return tuple(st.session_state.get(DISTRICT) or ())
 
 
 def chosen_theme() -> str:
-    """Theme chosen in the sidebar widget right now."""
-    return str(st.session_state.get(KEY_THEME, DEFAULT_THEME))
+    """Theme chosen in the sidebar right now."""
+    return str(st.session_state.get(THEME) or DEFAULT_THEME)
+
+
+def filters(options: FilterOptions) -> Filters:
+    """The current shared selection (codes, ids), valid against ``options``.
+
+    In the app the sidebar's bound widgets hold it; a page run on its own reads the link instead, with any
+    choice made since (a request no sidebar has applied yet) taking its place.
+    """
+    requested = st.session_state.get(_REQUESTS) or {}
+    if DISTRICT in st.session_state or DIVISION in st.session_state or INDICATOR in st.session_state:
+        districts = tuple(c for c in st.session_state.get(DISTRICT) or () if c in options.district_names)
+        divisions = tuple(c for c in st.session_state.get(DIVISION) or () if c in options.division_names)
+        theme = str(st.session_state.get(THEME) or DEFAULT_THEME)
+        indicator = str(st.session_state.get(INDICATOR) or "")
+    else:
+        reading = _read_link(options)
+        districts = tuple(reading.values.get(DISTRICT, ()))
+        divisions = tuple(reading.values.get(DIVISION, ()))
+        theme = str(reading.values.get(THEME, DEFAULT_THEME))
+        indicator = str(reading.values.get(INDICATOR, ""))
+    districts = tuple(requested.get(DISTRICT, districts))
+    divisions = tuple(requested.get(DIVISION, divisions))
+    if theme not in options.titles_by_theme:
+        theme = DEFAULT_THEME
+    if indicator not in options.indicator_themes:
+        indicator = first_indicator(options, theme)
+    return Filters(districts, divisions, theme, indicator)
+
+
+def seed_widgets(values: Mapping[str, Any]) -> None:
+    """Give page widgets their start values (read from the link, or defaults) when they have none yet; call
+    before they are drawn. (A bound widget reads a link in its labels itself; this also covers older forms.)"""
+    for key, value in values.items():
+        st.session_state.setdefault(key, value)
 
 
 def widget_value(key: str, default: object = None) -> object:
@@ -128,44 +254,27 @@ def widget_value(key: str, default: object = None) -> object:
     return st.session_state.get(key, default)
 
 
-def keep_indicator_within(options: list[str]) -> None:
-    """Make the chosen indicator one of the offered ones (before the widget is drawn)."""
-    if options and st.session_state.get(KEY_INDICATOR) not in options:
-        st.session_state[KEY_INDICATOR] = options[0]
-
-
-def on_theme_change(options: FilterOptions) -> None:
-    """Keep the indicator consistent with a newly chosen theme."""
-    theme = st.session_state.get(KEY_THEME, DEFAULT_THEME)
-    st.session_state[KEY_INDICATOR] = _first_indicator(options, theme)
-
-
-def write_filters_to_url(current: Filters) -> None:
-    """Mirror the shared selection into the URL, leaving page-specific parameters alone."""
-    _set_or_clear("district", ",".join(current.districts))
-    _set_or_clear("division", ",".join(current.divisions))
-    _set_or_clear("theme", current.theme)
-    _set_or_clear("indicator", current.indicator_id)
-
-
-def _set_or_clear(name: str, value: str) -> None:
-    if value:
-        if st.query_params.get(name) != value:
-            st.query_params[name] = value
-    elif name in st.query_params:
-        del st.query_params[name]
-
-
-def page_link(page: str, label: str, icon: str | None = None, params: dict[str, str] | None = None) -> None:
-    """st.page_link to another page of the app, carrying URL parameters (the session is kept).
+def page_link(page: str, label: str, icon: str | None = None) -> None:
+    """st.page_link to another page of the app; the bound view (place, indicator) goes with it.
 
     When a page runs on its own (tests run pages in isolation) the other pages are not registered;
     the link is then shown as plain text rather than failing.
     """
     try:
-        st.page_link(page, label=label, icon=icon, query_params=params)
+        st.page_link(page, label=label, icon=icon)
     except StreamlitAPIException:
         st.markdown(f"{icon or ''} {label}")
+
+
+def _page_messages(key: str, messages: Iterable[str | None]) -> tuple[str, ...]:
+    """Messages about a page's own link parameters, said once per distinct link."""
+    kept = tuple(m for m in messages if m)
+    link = repr(sorted((k, tuple(st.query_params.get_all(k))) for k in st.query_params))
+    seen_key = f"_said_{key}"
+    if not kept or st.session_state.get(seen_key) == link:
+        return ()
+    st.session_state[seen_key] = link
+    return kept
 
 
 def user_observations() -> pd.DataFrame | None:
@@ -184,45 +293,104 @@ def set_user_observations(frame: pd.DataFrame, file_name: str) -> None:
     st.session_state[KEY_USER_FILE] = file_name
 
 
-def codes_param(name: str, allowed: Iterable[str]) -> tuple[tuple[str, ...], list[str]]:
-    """Codes in a comma-separated URL parameter, split into (valid, rejected)."""
-    allowed_set = set(allowed)
-    raw = _param(name) or ""
-    valid, rejected = [], []
-    for part in raw.split(","):
-        code = part.strip().upper()
-        if not code:
-            continue
-        (valid if code in allowed_set else rejected).append(code if _CODE.match(code) else part.strip()[:20])
-    return tuple(dict.fromkeys(valid)), rejected
+KEY_USER_OBSERVATIONS = "user_observations"
+KEY_USER_FILE = "user_file_name"
+
+
+# ---- trends page ----
+# Bound: ?compare=Essex&compare=England, ?table=true. Hand-written: ?years=3 (annual) or ?months=12 (monthly)
+# (Streamlit reads "5.5" or "٣" in a bound number as 5 or 3; one strict parser reads the link's numbers instead).
+TR_COMPARATORS = ("county", "region", "england")
+KEY_TR_YEARS = "years"
+KEY_TR_MONTHS = "months"
+KEY_TR_COMPARE = "compare"
+KEY_TR_TABLE = "table"
+_OLDER_TRENDS = {"horizon": "years or months", "comparators": "compare"}
+
+
+@dataclass(frozen=True)
+class TrendsView:
+    """The trends page's own choices: projection horizon (periods), comparator kinds shown, table on/off."""
+
+    horizon: int
+    comparators: tuple[str, ...] = TR_COMPARATORS
+    show_table: bool = False
+
+
+def tr_horizon_key(frequency: str) -> str:
+    """The horizon slider's key (and URL parameter) for a frequency: 'years' or 'months'."""
+    return KEY_TR_MONTHS if frequency == "monthly" else KEY_TR_YEARS
+
+
+def trends_link_messages(frequency: str, max_horizon: int, default_horizon: int,
+                         comparator_names: Mapping[str, str]) -> tuple[str, ...]:
+    """What the link's trends parameters ask for that cannot be shown (call before the page's widgets)."""
+    key = tr_horizon_key(frequency)
+    messages = [params.parse_whole(st.query_params.get(key), low=1, high=max(max_horizon, 1), default=default_horizon,
+                                   label=f"projection horizon ({key})").problem if max_horizon else None,
+                params.parse_many(_raw(KEY_TR_COMPARE), comparator_names, label="comparator").problem,
+                params.parse_flag(st.query_params.get(KEY_TR_TABLE), default=False, label="table view").problem]
+    messages += [f"The link's '{old}' setting is from an older version of the dashboard and was ignored (it is "
+                 f"now '{new}')." for old, new in _OLDER_TRENDS.items() if old in st.query_params]
+    return _page_messages("trends", messages)
+
+
+def trends_view(frequency: str, max_horizon: int, default_horizon: int,
+                comparator_names: Mapping[str, str]) -> TrendsView:
+    """The trends page's choices, from its bound widgets (or the link, when the page runs on its own)."""
+    key = tr_horizon_key(frequency)
+    if max_horizon <= 0:
+        horizon = 0
+    elif key in st.session_state:
+        horizon = min(max(int(st.session_state[key]), 1), max_horizon)
+    else:
+        horizon = params.parse_whole(st.query_params.get(key), low=1, high=max_horizon, default=default_horizon,
+                                     label=key).value
+    if KEY_TR_COMPARE in st.session_state:
+        comparators = tuple(k for k in TR_COMPARATORS if k in (st.session_state[KEY_TR_COMPARE] or ()))
+    elif _raw(KEY_TR_COMPARE):
+        comparators = params.parse_many(_raw(KEY_TR_COMPARE), comparator_names, label="comparator").value
+    else:
+        comparators = TR_COMPARATORS
+    if KEY_TR_TABLE in st.session_state:
+        show_table = bool(st.session_state[KEY_TR_TABLE])
+    else:
+        show_table = params.parse_flag(st.query_params.get(KEY_TR_TABLE), default=False, label="table").value
+    return TrendsView(horizon, comparators, show_table)
+
+
+def write_trends_horizon_to_url(frequency: str, horizon: int, default: int) -> None:
+    """Mirror the horizon into the link (not bound: one strict parser reads the link's number)."""
+    _set_or_clear(tr_horizon_key(frequency), str(horizon) if horizon and horizon != default else "")
 
 
 # ---- priority map ----
-# URL: ?weights=imd25_income:5,census21_disabled:3&norm=zscore&top=10&focus=E58000426&measure=score
+# Bound: ?norm=rank&measure=Income+deprivation. Hand-written: ?top=5 (a number) and
+# ?weights=imd25_income:5,census21_disabled:3 (a compound value). The division looked at closely is the shared
+# `division`.
 KEY_PM_INDICATORS = "pm_indicators"
-KEY_PM_METHOD = "pm_method"
-KEY_PM_TOP_N = "pm_top_n"
-KEY_PM_FOCUS = "pm_focus"
-KEY_PM_MEASURE = "pm_measure"
+KEY_PM_METHOD = "norm"
+KEY_PM_TOP_N = "top"
+KEY_PM_MEASURE = "measure"
+PM_WEIGHTS_PARAM = "weights"
 PM_WEIGHT_PREFIX = "pm_weight_"
 PM_MAX_WEIGHT = 10
 PM_DEFAULT_WEIGHT = 5
 PM_METHODS = ("zscore", "rank", "minmax")
 PM_DEFAULT_TOP_N = 10
 PM_SCORE_MEASURE = "score"
+_KEY_PM_WEIGHTS_READ = "_pm_weights_read"
 
 
 @dataclass(frozen=True)
 class PriorityView:
-    """The priority map's view: chosen indicators with slider weights (0-10), normalisation, top N,
-    the division looked at closely (None for none) and what colours its LSOAs."""
+    """The priority map's view: chosen indicators with slider weights (0-10), normalisation, top N and what
+    colours the chosen division's LSOAs."""
 
     weights: tuple[tuple[str, int], ...]
     method: str = "zscore"
     top_n: int = PM_DEFAULT_TOP_N
-    focus: str | None = None
     measure: str = PM_SCORE_MEASURE
-    messages: tuple[str, ...] = field(default=())
 
 
 def pm_weight_key(indicator_id: str) -> str:
@@ -230,74 +398,36 @@ def pm_weight_key(indicator_id: str) -> str:
     return f"{PM_WEIGHT_PREFIX}{indicator_id}"
 
 
-def _weights_from_param(candidates: list[str], messages: list[str]) -> list[tuple[str, int]]:
-    raw = _param("weights")
-    if not raw:
-        return []
-    out: list[tuple[str, int]] = []
-    bad: list[str] = []
-    for part in raw.split(","):
-        name, _, number = part.strip().partition(":")
-        if name not in candidates or name in dict(out):
-            if name:
-                bad.append(name[:40])
-            continue
-        try:
-            weight = int(number) if number else PM_DEFAULT_WEIGHT
-        except ValueError:
-            weight = -1
-        if not 0 <= weight <= PM_MAX_WEIGHT:
-            messages.append(f"Weight '{number[:10]}' for {name} in the link is not 0 to {PM_MAX_WEIGHT}; "
-                            f"using {PM_DEFAULT_WEIGHT}.")
-            weight = PM_DEFAULT_WEIGHT
-        out.append((name, weight))
-    if bad:
-        messages.append(f"Ignored indicator(s) in the link that cannot enter the index: {', '.join(bad[:5])}.")
-    return out
+def priority_link_messages(candidates: Mapping[str, str], methods: Mapping[str, str], n_areas: int,
+                           measures: Mapping[str, str]) -> tuple[str, ...]:
+    """What the link's priority-map parameters ask for that cannot be used (call before the page's widgets)."""
+    messages = [
+        params.parse_weights(st.query_params.get(PM_WEIGHTS_PARAM), candidates, most=PM_MAX_WEIGHT,
+                             default_weight=PM_DEFAULT_WEIGHT).problem,
+        params.parse_choice(_raw(KEY_PM_METHOD), methods, default="zscore", label="normalisation").problem
+        if _raw(KEY_PM_METHOD) else None,
+        params.parse_whole(st.query_params.get(KEY_PM_TOP_N), low=1, high=n_areas, default=PM_DEFAULT_TOP_N,
+                           label="number of divisions to highlight (top)").problem,
+        params.parse_choice(_raw(KEY_PM_MEASURE), measures, default=PM_SCORE_MEASURE,
+                            label="LSOA colouring measure").problem if _raw(KEY_PM_MEASURE) else None,
+        ("The link's 'focus' setting is from an older version of the dashboard: the division is now chosen with "
+         "'division'." if "focus" in st.query_params else None),
+    ]
+    return _page_messages("priority", messages)
 
 
-def priority_view(candidates: list[str], defaults: tuple[str, ...], divisions: set[str]) -> PriorityView:
-    """The current priority view, validated. Widget values win over the URL; the URL over defaults."""
-    messages: list[str] = []
-    if KEY_PM_INDICATORS in st.session_state:
-        chosen = [i for i in st.session_state[KEY_PM_INDICATORS] if i in candidates]
-        weights = [(i, int(st.session_state.get(pm_weight_key(i), PM_DEFAULT_WEIGHT))) for i in chosen]
-    else:
-        weights = _weights_from_param(candidates, messages)
-        if not weights:
-            weights = [(i, PM_DEFAULT_WEIGHT) for i in defaults if i in candidates]
-    method = st.session_state.get(KEY_PM_METHOD) or _param("norm") or "zscore"
-    if method not in PM_METHODS:
-        messages.append(f"Unknown normalisation '{method[:20]}' in the link; using z-score.")
-        method = "zscore"
-    top_n = st.session_state.get(KEY_PM_TOP_N)
-    if top_n is None:
-        raw_top = _param("top") or str(PM_DEFAULT_TOP_N)
-        top_n = int(raw_top) if raw_top.isdigit() else -1
-        if not 1 <= top_n <= len(divisions):
-            messages.append(f"Top N '{raw_top[:10]}' in the link is not 1 to {len(divisions)}; "
-                            f"using {PM_DEFAULT_TOP_N}.")
-            top_n = PM_DEFAULT_TOP_N
-    focus = st.session_state[KEY_PM_FOCUS] if KEY_PM_FOCUS in st.session_state else _param("focus")
-    if focus is not None and focus not in divisions:
-        messages.append(f"Unknown division '{str(focus)[:20]}' in the link; none selected.")
-        focus = None
-    measure = st.session_state.get(KEY_PM_MEASURE) or _param("measure") or PM_SCORE_MEASURE
-    if measure != PM_SCORE_MEASURE and measure not in candidates:
-        messages.append(f"Unknown LSOA measure '{measure[:40]}' in the link; colouring by the score.")
-        measure = PM_SCORE_MEASURE
-    return PriorityView(tuple(weights), method, int(top_n), focus, measure, tuple(messages))
-
-
-def seed_priority_widgets(view: PriorityView) -> None:
-    """Give the page's widgets their start values (from the URL or defaults) before they are drawn."""
-    st.session_state.setdefault(KEY_PM_INDICATORS, [i for i, _ in view.weights])
-    for indicator_id, weight in view.weights:
-        st.session_state.setdefault(pm_weight_key(indicator_id), weight)
-    st.session_state.setdefault(KEY_PM_METHOD, view.method)
-    st.session_state.setdefault(KEY_PM_TOP_N, view.top_n)
-    st.session_state.setdefault(KEY_PM_FOCUS, view.focus)
-    st.session_state.setdefault(KEY_PM_MEASURE, view.measure)
+def seed_priority_weights(candidates: Mapping[str, str], defaults: Sequence[str]) -> None:
+    """Give the index's measures and weights their start values from the link (or the defaults), once."""
+    if _KEY_PM_WEIGHTS_READ in st.session_state and KEY_PM_INDICATORS in st.session_state:
+        return
+    st.session_state[_KEY_PM_WEIGHTS_READ] = True
+    weights = params.parse_weights(st.query_params.get(PM_WEIGHTS_PARAM), candidates, most=PM_MAX_WEIGHT,
+                                   default_weight=PM_DEFAULT_WEIGHT).value
+    if not weights:
+        weights = tuple((i, PM_DEFAULT_WEIGHT) for i in defaults if i in candidates)
+    st.session_state[KEY_PM_INDICATORS] = [i for i, _ in weights]
+    for indicator_id, weight in weights:
+        st.session_state[pm_weight_key(indicator_id)] = weight
 
 
 def seed_weight(indicator_id: str) -> None:
@@ -305,39 +435,126 @@ def seed_weight(indicator_id: str) -> None:
     st.session_state.setdefault(pm_weight_key(indicator_id), PM_DEFAULT_WEIGHT)
 
 
-def keep_measure_valid(options: list[str]) -> None:
+def priority_view(candidates: Mapping[str, str], defaults: Sequence[str], n_areas: int,
+                  methods: Mapping[str, str], measures: Mapping[str, str]) -> PriorityView:
+    """The current priority view, from the page's widgets (or the link and defaults before they are drawn)."""
+    if KEY_PM_INDICATORS in st.session_state:
+        chosen = [i for i in st.session_state[KEY_PM_INDICATORS] if i in candidates]
+        weights = tuple((i, int(st.session_state.get(pm_weight_key(i), PM_DEFAULT_WEIGHT))) for i in chosen)
+    else:
+        weights = params.parse_weights(st.query_params.get(PM_WEIGHTS_PARAM), candidates, most=PM_MAX_WEIGHT,
+                                       default_weight=PM_DEFAULT_WEIGHT).value \
+            or tuple((i, PM_DEFAULT_WEIGHT) for i in defaults if i in candidates)
+    method = st.session_state.get(KEY_PM_METHOD) or params.parse_choice(
+        _raw(KEY_PM_METHOD), methods, default="zscore", label="normalisation").value
+    top_n = st.session_state.get(KEY_PM_TOP_N) or params.parse_whole(
+        st.query_params.get(KEY_PM_TOP_N), low=1, high=n_areas, default=PM_DEFAULT_TOP_N, label="top").value
+    measure = st.session_state.get(KEY_PM_MEASURE) or params.parse_choice(
+        _raw(KEY_PM_MEASURE), measures, default=PM_SCORE_MEASURE, label="measure").value
+    if measure != PM_SCORE_MEASURE and measure not in dict(weights):
+        measure = PM_SCORE_MEASURE
+    return PriorityView(weights, str(method), int(top_n), str(measure))
+
+
+def keep_measure_valid(allowed: Sequence[str]) -> None:
     """Reset the LSOA measure to the score when its indicator is no longer chosen (before the widget)."""
-    if st.session_state.get(KEY_PM_MEASURE) not in options:
+    if KEY_PM_MEASURE in st.session_state and st.session_state[KEY_PM_MEASURE] not in allowed:
         st.session_state[KEY_PM_MEASURE] = PM_SCORE_MEASURE
 
 
-def write_priority_view_to_url(view: PriorityView) -> None:
-    """Mirror the priority view into the URL (leaving the shared filters alone)."""
-    _set_or_clear("weights", ",".join(f"{i}:{w}" for i, w in view.weights))
-    _set_or_clear("norm", view.method)
-    _set_or_clear("top", str(view.top_n))
-    _set_or_clear("focus", view.focus or "")
-    _set_or_clear("measure", "" if view.measure == PM_SCORE_MEASURE else view.measure)
+def write_priority_weights_to_url(view: PriorityView, defaults: Sequence[str]) -> None:
+    """Mirror the index's measures and weights into the link (the default set needs no parameter)."""
+    default = tuple((i, PM_DEFAULT_WEIGHT) for i in defaults)
+    _set_or_clear(PM_WEIGHTS_PARAM, "" if view.weights == default else ",".join(f"{i}:{w}" for i, w in view.weights))
+    _set_or_clear(KEY_PM_TOP_N, "" if view.top_n == PM_DEFAULT_TOP_N else str(view.top_n))
+    if "focus" in st.query_params:
+        del st.query_params["focus"]
 
 
-def focus_from_map(widget_key: str, layer_id: str) -> None:
-    """on_select callback of the division map: the clicked division becomes the focus (cleared with it)."""
+def _set_or_clear(name: str, value: str) -> None:
+    if value:
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+    elif name in st.query_params:
+        del st.query_params[name]
+
+
+def division_from_map(widget_key: str, layer_id: str, options: FilterOptions) -> None:
+    """on_select callback of the division map: the clicked division becomes the chosen division."""
     event = st.session_state.get(widget_key) or {}
     objects = (event.get("selection") or {}).get("objects") or {}
     picked = objects.get(layer_id) or []
     if picked:
-        code = (picked[0].get("properties") or picked[0]).get(s.AREA_CODE)
+        code = (picked[0].get("properties") or picked[0]).get("area_code")
         if code:
-            st.session_state[KEY_PM_FOCUS] = str(code)
-    else:
-        st.session_state[KEY_PM_FOCUS] = None
+            choose_division(str(code), options)
 
 
-def focus_from_table(widget_key: str, codes: tuple[str, ...]) -> None:
-    """on_select callback of the ranked table: the selected row's division becomes the focus."""
+def division_from_table(widget_key: str, codes: tuple[str, ...], options: FilterOptions) -> None:
+    """on_select callback of the ranked table: the selected row's division becomes the chosen division."""
     event = st.session_state.get(widget_key) or {}
     rows = (event.get("selection") or {}).get("rows") or []
-    st.session_state[KEY_PM_FOCUS] = codes[rows[0]] if rows and rows[0] < len(codes) else None
+    if rows and rows[0] < len(codes):
+        choose_division(codes[rows[0]], options)
+
+
+def show_in_picker(widget_key: str, code: str | None) -> None:
+    """Make a division picker show the chosen division (call before the picker is drawn)."""
+    if widget_key not in st.session_state or st.session_state[widget_key] != code:
+        st.session_state[widget_key] = code
+
+
+def division_from_picker(widget_key: str, options: FilterOptions) -> None:
+    """on_change callback of a division picker (profile, priority map): the picked division is chosen."""
+    code = st.session_state.get(widget_key)
+    if code:
+        choose_division(str(code), options)
+    else:
+        clear_division()
+
+
+# ---- division profile ----
+# The division shown is the shared `division`. Hand-written: ?vs=E58000401,E58000402 (the divisions compared
+# with, when not the default "most similar").
+KEY_PROFILE_PICKER = "profile_division_picker"
+KEY_PROFILE_COMPARE = "profile_compare"
+KEY_PROFILE_COMPARE_FOR = "profile_compare_for"
+KEY_PROFILE_TREND_THEME = "profile_trend_theme"
+KEY_PROFILE_SPINE_TABLE = "profile_spine_table"
+PROFILE_COMPARE_PARAM = "vs"
+MAX_PROFILE_COMPARE = 3
+
+
+def profile_compare(division: str, allowed: Mapping[str, str], default: tuple[str, ...]) -> tuple[str, ...]:
+    """Divisions to compare with (at most 3): the widget's value, else the `vs` link parameter, else default.
+    Call before the comparison widget is drawn."""
+    allowed_codes = {c: n for c, n in allowed.items() if c != division}
+    switched = st.session_state.get(KEY_PROFILE_COMPARE_FOR) not in (None, division)
+    if switched:
+        st.session_state.pop(KEY_PROFILE_COMPARE, None)  # another division: start from its own default
+    st.session_state[KEY_PROFILE_COMPARE_FOR] = division
+    if KEY_PROFILE_COMPARE in st.session_state:
+        chosen = tuple(st.session_state[KEY_PROFILE_COMPARE])
+    elif _raw(PROFILE_COMPARE_PARAM) and not switched:
+        chosen = params.parse_many(_raw(PROFILE_COMPARE_PARAM), allowed_codes, label="division to compare with",
+                                   most=MAX_PROFILE_COMPARE).value
+    else:
+        chosen = default
+    chosen = tuple(c for c in dict.fromkeys(chosen) if c in allowed_codes)[:MAX_PROFILE_COMPARE]
+    st.session_state[KEY_PROFILE_COMPARE] = list(chosen)
+    return chosen
+
+
+def profile_link_messages(allowed: Mapping[str, str]) -> tuple[str, ...]:
+    """What the link's `vs` parameter asks for that cannot be compared."""
+    return _page_messages("profile", [params.parse_many(_raw(PROFILE_COMPARE_PARAM), allowed,
+                                                        label="division to compare with",
+                                                        most=MAX_PROFILE_COMPARE).problem])
+
+
+def write_profile_compare(codes: tuple[str, ...], default: tuple[str, ...]) -> None:
+    """Keep a chosen comparison in the link (the default 'most similar' set needs no parameter)."""
+    _set_or_clear(PROFILE_COMPARE_PARAM, "" if tuple(codes) == tuple(default) else ",".join(codes))
 
 
 # ---- scenarios page ----
@@ -345,8 +562,6 @@ def focus_from_table(widget_key: str, codes: tuple[str, ...]) -> None:
 # and `scenarios`, the compact scenario set of insight.scenarios (a malformed or crafted link is ignored with
 # a message, never executed). Scenario widgets are keyed per version so that loading a link, a reset or an
 # undo redraws them from the stored set.
-from insight.errors import ScenarioError  # noqa: E402
-from insight.scenarios import Scenario, scenarios_from_query, scenarios_to_query  # noqa: E402
 
 KEY_SCN_DATA = "scn_data"
 KEY_SCN_INDICATOR = "scn_indicator"
@@ -381,8 +596,7 @@ def seed_scenario_choice(key: str, options: list, default: object, label: str) -
     if match is not None:
         st.session_state[key] = match
         return None
-    shown = "".join(ch for ch in raw if ch.isalnum() or ch in "._-")[:30]
-    return f"Ignored {label} '{shown}' in the link: it is not available here, so the default is shown."
+    return f"Ignored {label} '{plain(raw, 30)}' in the link: it is not available here, so the default is shown."
 
 
 def write_scenario_view_to_url() -> None:
@@ -459,159 +673,3 @@ def set_editing_slot(slot: int) -> None:
 def scenario_widget_key(slot: int, name: str) -> str:
     """The key of one lever widget of one scenario slot (changes when the set is redrawn)."""
     return f"scn_w.{st.session_state.get(_KEY_SCN_VERSION, 0)}.{slot}.{name}"
-
-
-# ---- division profile ----
-KEY_PROFILE_PICKER = "profile_division_picker"
-KEY_PROFILE_COMPARE = "profile_compare"
-KEY_PROFILE_COMPARE_FOR = "profile_compare_for"
-KEY_PROFILE_TREND_THEME = "profile_trend_theme"
-KEY_PROFILE_SPINE_TABLE = "profile_spine_table"
-MAX_PROFILE_COMPARE = 3
-
-
-@dataclass(frozen=True)
-class ProfileChoice:
-    """The division the profile shows (None when none is chosen) and what was wrong with the link."""
-
-    division: str | None
-    problem: str | None
-
-
-def profile_division(options: FilterOptions) -> ProfileChoice:
-    """The first division of the shared `division` selection; an unknown code in the link is reported."""
-    division_codes = set(options.division_names)
-    current = filters(options)
-    _, rejected = codes_param("division", division_codes)
-    problem = None
-    if rejected:
-        shown = ", ".join(f"'{code}'" for code in rejected[:3])
-        problem = (f"The link asks for division {shown}, which is not one of the {len(division_codes)} Essex "
-                   "county divisions. Choose a division from the list below.")
-    return ProfileChoice(current.divisions[0] if current.divisions else None, problem)
-
-
-def sync_profile_picker(division: str | None) -> None:
-    """Show the current division in the profile's picker (call before the picker is drawn)."""
-    if division and st.session_state.get(KEY_PROFILE_PICKER) != division:
-        st.session_state[KEY_PROFILE_PICKER] = division
-    elif not division:
-        st.session_state.setdefault(KEY_PROFILE_PICKER, None)
-
-
-def choose_profile_division() -> None:
-    """Picker callback: make the picked division the shared selection (sidebar and URL)."""
-    code = st.session_state.get(KEY_PROFILE_PICKER)
-    if not code:
-        return
-    others = [c for c in st.session_state.get(KEY_DIVISIONS, []) if c != code]
-    st.session_state[KEY_DIVISIONS] = [code, *others]
-    st.query_params["division"] = ",".join([code, *others])
-    st.session_state.pop(KEY_PROFILE_COMPARE, None)
-    if "compare" in st.query_params:
-        del st.query_params["compare"]
-
-
-def profile_compare(division: str, allowed: Iterable[str], default: tuple[str, ...]) -> tuple[str, ...]:
-    """Divisions to compare with (at most 3): the widget's value, else the `compare` link parameter, else default."""
-    allowed_set = set(allowed) - {division}
-    switched = st.session_state.get(KEY_PROFILE_COMPARE_FOR) not in (None, division)
-    if switched:
-        st.session_state.pop(KEY_PROFILE_COMPARE, None)  # another division: start from its own default
-    st.session_state[KEY_PROFILE_COMPARE_FOR] = division
-    if KEY_PROFILE_COMPARE in st.session_state:
-        chosen = tuple(st.session_state[KEY_PROFILE_COMPARE])
-    elif "compare" in st.query_params and not switched:
-        chosen, _ = codes_param("compare", allowed_set)
-    else:
-        chosen = default
-    chosen = tuple(c for c in dict.fromkeys(chosen) if c in allowed_set)[:MAX_PROFILE_COMPARE]
-    st.session_state[KEY_PROFILE_COMPARE] = list(chosen)
-    return chosen
-
-
-def write_profile_compare(codes: tuple[str, ...], default: tuple[str, ...]) -> None:
-    """Keep a chosen comparison in the link (the default 'most similar' set needs no parameter)."""
-    _set_or_clear("compare", "" if tuple(codes) == tuple(default) else ",".join(codes))
-
-
-# ---- trends page ----
-# URL: ?horizon=5&comparators=county,england&table=1 (each validated; a bad value -> message + default).
-# The horizon slider is keyed per frequency, so switching between annual and monthly indicators never
-# leaves a value outside the slider's range.
-TR_COMPARATORS = ("county", "region", "england")
-KEY_TR_TABLE = "tr_table"
-_TR_HORIZON_PREFIX = "tr_horizon_"
-_TR_COMPARATOR_PREFIX = "tr_cmp_"
-
-
-@dataclass(frozen=True)
-class TrendsView:
-    """The trends page's own choices: projection horizon (periods), comparator kinds shown, table on/off."""
-
-    horizon: int
-    comparators: tuple[str, ...] = TR_COMPARATORS
-    show_table: bool = False
-    messages: tuple[str, ...] = field(default=())
-
-
-def tr_horizon_key(frequency: str) -> str:
-    """Widget key of the horizon slider for one frequency ("annual", "monthly")."""
-    return f"{_TR_HORIZON_PREFIX}{frequency}"
-
-
-def tr_comparator_key(kind: str) -> str:
-    """Widget key of one comparator checkbox ("county", "region", "england")."""
-    return f"{_TR_COMPARATOR_PREFIX}{kind}"
-
-
-def trends_view(frequency: str, max_horizon: int, default_horizon: int) -> TrendsView:
-    """The current trends view. Widget values win over the URL; the URL over the defaults."""
-    messages: list[str] = []
-    key = tr_horizon_key(frequency)
-    if max_horizon <= 0:
-        horizon = 0
-    elif key in st.session_state:
-        horizon = min(max(int(st.session_state[key]), 1), max_horizon)
-    else:
-        raw = (_param("horizon") or "").strip()
-        horizon = default_horizon
-        if raw:
-            if raw.isdigit() and 1 <= int(raw) <= max_horizon:
-                horizon = int(raw)
-            else:
-                messages.append(f"Projection horizon '{raw[:10]}' in the link is not 1 to {max_horizon} for this "
-                                f"{frequency} indicator; using {default_horizon}.")
-    if any(tr_comparator_key(k) in st.session_state for k in TR_COMPARATORS):
-        comparators = tuple(k for k in TR_COMPARATORS if st.session_state.get(tr_comparator_key(k), True))
-    else:
-        raw = _param("comparators")
-        if raw is None:
-            comparators = TR_COMPARATORS
-        else:
-            asked = [part.strip().lower() for part in raw.split(",") if part.strip()]
-            unknown = [a[:20] for a in asked if a not in (*TR_COMPARATORS, "none")]
-            if unknown:
-                messages.append(f"Ignored unknown comparator(s) in the link: {', '.join(unknown[:3])}.")
-            comparators = tuple(k for k in TR_COMPARATORS if k in asked)
-    if KEY_TR_TABLE in st.session_state:
-        show_table = bool(st.session_state[KEY_TR_TABLE])
-    else:
-        show_table = (_param("table") or "").strip().lower() in ("1", "true", "yes")
-    return TrendsView(horizon, comparators, show_table, tuple(messages))
-
-
-def seed_trends_widgets(view: TrendsView, frequency: str) -> None:
-    """Give the page's widgets their start values (from the URL or defaults) before they are drawn."""
-    if view.horizon > 0:
-        st.session_state.setdefault(tr_horizon_key(frequency), view.horizon)
-    for kind in TR_COMPARATORS:
-        st.session_state.setdefault(tr_comparator_key(kind), kind in view.comparators)
-    st.session_state.setdefault(KEY_TR_TABLE, view.show_table)
-
-
-def write_trends_view_to_url(view: TrendsView) -> None:
-    """Mirror the trends view into the URL (defaults leave no parameter)."""
-    _set_or_clear("horizon", str(view.horizon) if view.horizon > 0 else "")
-    _set_or_clear("comparators", "" if view.comparators == TR_COMPARATORS else ",".join(view.comparators) or "none")
-    _set_or_clear("table", "1" if view.show_table else "")

@@ -101,8 +101,10 @@ def resolve_areas(available: set[str], areas: pd.DataFrame, council: CouncilConf
         else:
             notes.append(f"{names.get(code, code)} has no {short_title.lower()} series.")
     chosen = list(dict.fromkeys(chosen))
-    if not districts and not divisions:
-        chosen = [council.county_code] if council.county_code in available else []
+    if not chosen:
+        chosen, fallback_note = _fallback_areas(available, names, council, short_title,
+                                                filtered=bool(districts or divisions))
+        notes.extend(fallback_note)
     if len(chosen) > MAX_AREAS:
         notes.append(f"Showing the first {MAX_AREAS} of {len(chosen)} chosen areas: more lines would not be "
                      "readable. Narrow the district or division filter to choose others.")
@@ -112,6 +114,21 @@ def resolve_areas(available: set[str], areas: pd.DataFrame, council: CouncilConf
     codes = comparator_codes(council)
     shown = tuple(codes[k] for k in comparators if k in codes and codes[k] in available and codes[k] not in chosen)
     return AreaChoice(tuple(chosen), shown, tuple(notes))
+
+
+def _fallback_areas(available: set[str], names: dict[str, str], council: CouncilConfig, short_title: str, *,
+                    filtered: bool) -> tuple[list[str], tuple[str, ...]]:
+    """What to show when no chosen area has a series: the county, else the wider areas it is published for."""
+    if council.county_code in available:
+        note = (f"None of the chosen areas has a {short_title.lower()} series of its own, so "
+                f"{council.short_name} is shown.",) if filtered else ()
+        return [council.county_code], note
+    wider = [c for c in (council.region_code, council.england_code) if c in available]
+    if not wider:
+        return [], ()
+    published = " and ".join(names.get(c, c) for c in wider)
+    return wider, (f"{short_title} is published only for {published}, not for {council.short_name} or its "
+                   "districts, so that is what is shown.",)
 
 
 def _value_format(entry: Indicator) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_CONFIG = Path(__file__).parent / "councils" / "essex.toml"
+COUNCIL_ENV = "INSIGHT_COUNCIL"  # path of another council's TOML (the app and the build read it)
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,19 @@ class CouncilConfig:
     divisions_approximate: bool
     division_code_prefix: str
     raw: dict[str, str]
+    area_word: str = "division"  # what the council calls its small areas, as in "Clacton West division"
+    area_title: str = "county electoral division"  # the long name, as in "a county electoral division"
+
+    @property
+    def area_word_plural(self) -> str:
+        """'divisions'."""
+        return f"{self.area_word}s"
+
+    @property
+    def area_help(self) -> str:
+        """The sidebar's help text for the small-area filter."""
+        approximate = " (approximate boundaries)" if self.divisions_approximate else ""
+        return f"{self.name}'s {self.area_title}s{approximate}."
 
     @property
     def comparator_codes(self) -> tuple[str, str, str]:
@@ -34,8 +49,14 @@ class CouncilConfig:
         return (self.county_code, self.region_code, self.england_code)
 
 
-def load_config(path: Path = DEFAULT_CONFIG) -> CouncilConfig:
-    """Read a council TOML configuration."""
+def council_path() -> Path:
+    """The council configuration in use: $INSIGHT_COUNCIL, else Essex."""
+    return Path(os.environ.get(COUNCIL_ENV) or DEFAULT_CONFIG)
+
+
+def load_config(path: Path | None = None) -> CouncilConfig:
+    """Read a council TOML configuration (default: ``council_path()``)."""
+    path = council_path() if path is None else path
     with Path(path).open("rb") as handle:
         doc = tomllib.load(handle)
     council = doc["council"]
@@ -54,4 +75,6 @@ def load_config(path: Path = DEFAULT_CONFIG) -> CouncilConfig:
         divisions_approximate=bool(doc["divisions"]["approximate"]),
         division_code_prefix=doc["divisions"].get("code_prefix", "E58"),
         raw=dict(doc["raw"]),
+        area_word=str(doc["divisions"].get("word", "division")),
+        area_title=str(doc["divisions"].get("title", "county electoral division")),
     )

@@ -20,35 +20,33 @@ from components.profile import (
     render_trends,
 )
 from insight import schema as s
-from insight.config import load_config
 from insight.errors import InsightError
 from insight.profile import TREND_CARDS
 
 ensure_app_frame()
-council = load_config()
+council = data.council()
 comparator = council.short_name
 try:
     areas = data.areas()
+    options = data.filter_options()
 except InsightError as error:
     st.error(f"The data could not be loaded: {error}")
     st.stop()
 
-options = data.filter_options()
-choice = state.profile_division(options)
-districts = state.filters(options).districts
+current = state.filters(options)
 names = data.area_names()
-
-if choice.problem:
-    st.error(choice.problem, icon="🚫")
-st.title(names.get(choice.division, "Division profile") if choice.division else "Division profile")
-render_picker(division_options(data.division_picker_labels(), options.divisions_in(districts) if districts else (),
-                               choice.division), choice.division)
-if choice.division is None:
-    st.info("Choose a division to see how it compares with the other 69 divisions and with Essex, "
-            "its strengths and challenges, trends, and a one-page summary to print for committee.")
+n_areas = len(options.division_names)
+st.title(names.get(current.division, "") or f"{council.area_word.capitalize()} profile")
+render_picker(division_options(data.division_picker_labels(),
+                               options.divisions_in(current.districts) if current.districts else (),
+                               current.division), current.division, options, council.area_word, council.area_help)
+if current.division is None:
+    st.info(f"Choose a {council.area_word} to see how it compares with the other {n_areas - 1} "
+            f"{council.area_word_plural} and with {comparator}, its strengths and challenges, trends, and a "
+            "one-page summary to print for committee.")
     st.stop()
 
-code = choice.division
+code = current.division
 area = areas.set_index(s.AREA_CODE).loc[code]
 district_codes = [c for c in str(area[s.PARENT_CODES]).split(";") if c]
 try:
@@ -68,6 +66,8 @@ render_trends(names[str(area[s.PARENT_CODE])], list(TREND_CARDS),
               partial(data.district_trend_specs, str(area[s.PARENT_CODE])), imd, spans=len(district_codes) > 1)
 st.divider()
 division_names = options.division_names
+for message in state.profile_link_messages(division_names):
+    st.warning(message, icon="🔗")
 state.profile_compare(code, division_names, profile.similar)
 render_compare(division_names, code, profile.similar, partial(data.profile_comparison, comparator_name=comparator))
 st.divider()

@@ -1,4 +1,4 @@
-"""Priority map: where in Essex may need prioritised activity — a transparent, adjustable index."""
+"""Priority map: where may need prioritised activity — a transparent, adjustable index of the council's areas."""
 
 from __future__ import annotations
 
@@ -14,31 +14,39 @@ from insight import schema as s
 from insight.errors import InsightError
 
 ensure_app_frame()
-st.title("Priority map: where in Essex may need prioritised activity")
-st.markdown("A transparent index of need for the 70 county divisions. Choose the measures and their weights; "
-            "the map, ranking and stability figures update. Click a division or a table row to look closer.")
-pm.render_standing_note()
-
+council = data.council()
+st.title(f"Priority map: where in {council.short_name} may need prioritised activity")
 try:
     indicators = data.indicators()
     frame, _ = data.priority_inputs(s.Level.DIVISION)
     candidates = list(frame.columns)
     titles, definitions, districts = data.priority_lookups()
     names = data.area_names()
-    shared = state.filters(data.filter_options())
+    options = data.filter_options()
+    shared = state.filters(options)
 except InsightError as error:
     st.error(f"The priority data could not be loaded: {error}")
     st.stop()
+n_areas = len(districts)
+st.markdown(f"A transparent index of need for the {n_areas} {council.area_title}s. Choose the measures and their "
+            f"weights; the map, ranking and stability figures update. Click a {council.area_word} or a table row "
+            "to look closer: it becomes the chosen one on every page.")
+pm.render_standing_note()
 
-first_view = state.priority_view(candidates, data.PRIORITY_DEFAULT_INDICATORS, set(districts))
-for message in first_view.messages:
-    st.warning(message)
-state.seed_priority_widgets(first_view)
+candidate_titles = {i: titles.get(i, i) for i in candidates}
+measures = {state.PM_SCORE_MEASURE: pm.SCORE_MEASURE_LABEL, **candidate_titles}
+for message in state.priority_link_messages(candidate_titles, pm.METHOD_SHORT, n_areas, measures):
+    st.warning(message, icon="🔗")
+state.seed_priority_weights(candidate_titles, data.PRIORITY_DEFAULT_INDICATORS)
+linked = state.priority_view(candidate_titles, data.PRIORITY_DEFAULT_INDICATORS, n_areas, pm.METHOD_SHORT, measures)
+state.seed_widgets({state.KEY_PM_METHOD: linked.method, state.KEY_PM_TOP_N: linked.top_n,
+                    state.KEY_PM_MEASURE: linked.measure})
 
 controls, map_column = st.columns([2, 3], gap="large")
 with controls:
-    pm.render_controls(candidates, titles, definitions)
-view = state.priority_view(candidates, data.PRIORITY_DEFAULT_INDICATORS, set(districts))
+    pm.render_controls(candidates, titles, definitions, n_areas, council.area_word_plural)
+view = state.priority_view(candidate_titles, data.PRIORITY_DEFAULT_INDICATORS, n_areas, pm.METHOD_SHORT, measures)
+state.write_priority_weights_to_url(view, data.PRIORITY_DEFAULT_INDICATORS)
 weights = tuple((i, float(w)) for i, w in view.weights)
 
 try:
@@ -46,46 +54,41 @@ try:
     stability = data.priority_stability(weights, view.method, view.top_n)
 except InsightError as error:
     st.error(f"The index cannot be computed with these settings: {error}")
-    state.write_priority_view_to_url(view)
     st.stop()
 
+focus = shared.division if shared.division in result.table.index else None
 with map_column:
     pm.render_priority_map(
-        pm.division_deck(result, names, districts, titles, view.top_n, view.focus), view.focus,
+        pm.division_deck(result, names, districts, titles, view.top_n, focus), focus,
         pm.finding_sentence(result, names, districts, view.top_n),
         pm.build_legend(pri.class_breaks(result), view.method),
-        pm.sources_line(list(result.weights), indicators))
+        pm.sources_line(list(result.weights), indicators), options)
+    if focus is not None:
+        pm.render_focus_summary(names[focus], districts[focus], result.table.loc[focus], view.top_n, n_areas)
 
-shown = pm.filtered_codes(data.filter_options(), shared.districts, shared.divisions)
+shown = pm.filtered_codes(options, shared.districts)
 display = pm.build_ranked_table(result, stability, names, districts, titles, view.top_n, list(shown))
 pm.render_ranked_table(display, view.top_n, view.method,
                        (float(result.contributions.min().min()), float(result.contributions.max().max())),
-                       f"pm_table_{pm.weights_key(weights, view.method)}_{view.focus}",
+                       f"pm_table_{pm.weights_key(weights, view.method)}_{focus}",
                        functools.partial(pm.export_csv, result, stability, names, districts, titles, view.top_n),
-                       bool(shown))
+                       bool(shown), options)
 
 st.divider()
-division_codes = sorted(districts, key=lambda c: names.get(c, c))
-st.selectbox("Look closer at a division", options=division_codes, key=state.KEY_PM_FOCUS, index=None,
-             format_func=lambda c: f"{names.get(c, c)} ({districts.get(c, '')})",
-             placeholder="Choose a division, click one on the map, or select a table row")
-if view.focus is not None:
-    focus = view.focus
+pm.render_focus_picker(sorted(districts, key=lambda c: names.get(c, c)), names, districts, focus, options)
+if focus is not None:
     pm.render_drilldown_header(names[focus], districts[focus], result.table.loc[focus], stability.loc[focus],
                                view.top_n, view.method, len(result.table))
-    pm.render_profile_link(focus, names[focus])
     chart_column, lsoa_column = st.columns(2, gap="large")
     with chart_column:
         st.vega_lite_chart(spec=pm.build_contribution_chart(result, focus, names[focus], titles), width="stretch")
     with lsoa_column:
         try:
-            deck, options, lsoa_table, note = pm.lsoa_drilldown(focus, weights, view.method, view.measure,
-                                                                titles)
+            deck, lsoa_options, lsoa_table, note = pm.lsoa_drilldown(focus, weights, view.method, view.measure,
+                                                                     titles)
         except InsightError as error:
-            st.error(f"The LSOAs of this division could not be shown: {error}")
+            st.error(f"The LSOAs of this {council.area_word} could not be shown: {error}")
         else:
-            pm.render_lsoa_section(deck, options, titles, lsoa_table, note)
+            pm.render_lsoa_section(deck, lsoa_options, titles, lsoa_table, note)
 
 pm.render_model_card(result.excluded, titles)
-state.write_priority_view_to_url(state.priority_view(candidates, data.PRIORITY_DEFAULT_INDICATORS,
-                                                     set(districts)))

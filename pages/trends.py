@@ -21,14 +21,14 @@ from components.trends import (
     svg_of,
 )
 from insight import schema as s
-from insight.config import load_config
 from insight.errors import InsightError
 
 ensure_app_frame()
-council = load_config()
+council = data.council()
 st.title("Trends & projections")
 try:
-    current = state.filters(data.filter_options())
+    options = data.filter_options()
+    current = state.filters(options)
     entry = data.indicator(current.indicator_id)
 except InsightError as error:
     st.error(f"The data could not be loaded: {error}")
@@ -36,34 +36,33 @@ except InsightError as error:
 
 frequency = entry.frequency.value
 max_horizon = data.TREND_MAX_HORIZON.get(entry.frequency, 0)
-view = state.trends_view(frequency, max_horizon, data.TREND_DEFAULT_HORIZON.get(entry.frequency, 0))
-state.seed_trends_widgets(view, frequency)
-for message in view.messages:
-    st.warning(message)
+default_horizon = data.TREND_DEFAULT_HORIZON.get(entry.frequency, 0)
+names = {"county": council.short_name, "region": council.region_name, "england": council.england_name}
+for message in state.trends_link_messages(frequency, max_horizon, default_horizon, names):
+    st.warning(message, icon="🔗")
 st.markdown(f"**{entry.title}**. Unit: {entry.unit}. Choose the indicator and areas in the sidebar; with none "
             f"chosen, {council.short_name} is shown.")
 
-names = {"county": council.short_name, "region": council.region_name, "england": council.england_name}
-controls = st.columns([3, 2, 1])
+linked = state.trends_view(frequency, max_horizon, default_horizon, names)
+state.seed_widgets({state.KEY_TR_COMPARE: list(linked.comparators), state.KEY_TR_TABLE: linked.show_table,
+                    **({state.tr_horizon_key(frequency): linked.horizon} if max_horizon else {})})
+controls = st.columns([3, 2, 1], vertical_alignment="bottom")
 with controls[0]:
-    st.markdown("Compare with")
-    for column, kind in zip(st.columns(3), COMPARATOR_KINDS, strict=True):
-        with column:
-            st.checkbox(names[kind], key=state.tr_comparator_key(kind))
+    st.pills("Compare with", options=list(COMPARATOR_KINDS), selection_mode="multi", default=list(COMPARATOR_KINDS),
+             format_func=names.get, key=state.KEY_TR_COMPARE, bind=state.BIND)
 with controls[1]:
     if max_horizon:
         unit = "years" if frequency == "annual" else "months"
         st.slider(f"Projection horizon ({unit})", 1, max_horizon, key=state.tr_horizon_key(frequency))
 with controls[2]:
-    st.toggle("View as table", key=state.KEY_TR_TABLE)
-view = state.trends_view(frequency, max_horizon, data.TREND_DEFAULT_HORIZON.get(entry.frequency, 0))
-state.write_trends_view_to_url(view)
+    st.toggle("View as table", key=state.KEY_TR_TABLE, bind=state.BIND)
+view = state.trends_view(frequency, max_horizon, default_horizon, names)
+state.write_trends_horizon_to_url(frequency, view.horizon, default_horizon)
 
 try:
     choice = data.trend_choice(entry.indicator_id, current.districts, current.divisions, view.comparators)
     if not choice.areas:
-        st.error(f"None of the chosen areas has a {entry.short_title.lower()} series. Choose a district, or "
-                 "clear the filters to see Essex.")
+        st.error(f"No area has a {entry.short_title.lower()} series in this dataset.")
         st.stop()
     live = data.needs_live_projection(entry.indicator_id, choice.areas, view.horizon)
     with st.spinner("Projecting (this series was not precomputed)…") if live else nullcontext():

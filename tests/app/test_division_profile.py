@@ -83,28 +83,35 @@ def test_picker_shows_the_division_and_compare_defaults_to_the_most_similar(abbe
     assert len(names) == 1 + 3 + 1 and names[0] == "Abbey" and names[-1] == "Essex"  # Abbey, 3 others, Essex
 
 
-def test_unknown_division_code_gives_a_clear_message_and_the_picker():
-    at = _open(division="E58999999")
+def test_unknown_division_code_leaves_the_picker_empty_with_every_division():
+    at = _open(division="E58999999")  # the message about the link is the frame's (tests/app/test_overview.py)
     assert not at.exception
-    assert "'E58999999', which is not one of the 70 Essex county divisions" in at.error[0].value
     picker = at.selectbox(key="profile_division_picker")
     assert picker.value is None and len(picker.options) == 70
     assert at.title[0].value == "Division profile"
+    assert "Choose a division to see how it compares with the other 69 divisions and with Essex" in at.info[0].value
 
 
-def test_choosing_a_division_in_the_picker_opens_its_profile_and_updates_the_link():
+def test_choosing_a_division_in_the_picker_opens_its_profile():
     at = _open()
     assert "Choose a division" in at.info[0].value
     at.selectbox(key="profile_division_picker").set_value("E58000403").run()
     assert at.title[0].value == "Basildon Laindon Park and Fryerns"
-    assert at.query_params["division"] == "E58000403"
+    assert at.selectbox(key="profile_division_picker").value == "E58000403"
 
 
-def test_compare_link_parameter_chooses_the_comparison_divisions():
-    at = _open(division=ABBEY, compare="E58000403,E58000404")
+def test_vs_link_parameter_chooses_the_comparison_divisions():
+    at = _open(division=ABBEY, vs="E58000403,E58000404")
     assert at.multiselect(key="profile_compare").value == ["E58000403", "E58000404"]
     assert _column_headers(_html_tables(at)[-1]) == ["Indicator", "Abbey", "Basildon Laindon Park and Fryerns",
                                                      "Basildon Pitsea", "Essex"]
+
+
+def test_unknown_divisions_to_compare_with_are_named_in_a_message():
+    at = _open(division=ABBEY, vs="E58000403,[x](https://evil.example)")
+    assert at.multiselect(key="profile_compare").value == ["E58000403"]
+    warning = next(w.value for w in at.warning if "compare with" in w.value)
+    assert "\\[x\\]\\(https\\:" in warning  # quoted as literal text, not a link
 
 
 def test_spine_table_view_is_drawn_only_when_opened_and_lists_every_indicator():

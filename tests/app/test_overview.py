@@ -47,20 +47,59 @@ def test_overview_tiles_carry_change_and_source_lines():
 
 
 def test_app_frame_shows_sidebar_filters_from_the_url():
-    at = run_app(district="E07000066", indicator="adult_obesity")
+    at = run_app(district="Basildon", indicator="Adult obesity")  # the labels bound widgets write
     assert not at.exception
-    assert at.multiselect(key="filter_districts").value == ["E07000066"]
-    assert at.selectbox(key="filter_theme").value == "health and wellbeing"
-    assert at.selectbox(key="filter_indicator").value == "adult_obesity"
-    division_options = at.multiselect(key="filter_divisions").options
+    assert at.multiselect(key="district").value == ["E07000066"]
+    assert at.selectbox(key="theme").value == "health and wellbeing"
+    assert at.selectbox(key="indicator").value == "adult_obesity"
+    division_options = at.multiselect(key="division").options
     assert len(division_options) == 5  # Basildon's five divisions only (some elect two members)
+
+
+def test_an_older_link_with_codes_and_ids_opens_the_same_view_and_the_url_gets_labels():
+    at = run_app(district="E07000066,e07000070", indicator="adult_obesity")
+    assert not at.exception
+    assert at.multiselect(key="district").value == ["E07000066", "E07000070"]
+    assert at.selectbox(key="indicator").value == "adult_obesity"
+    assert at.selectbox(key="theme").value == "health and wellbeing"
+    assert not at.warning
 
 
 def test_bad_query_parameters_get_a_clear_message_and_a_default():
     at = run_app(district="E07000066,NOT-A-CODE", indicator="<script>", theme="nonsense")
     assert not at.exception
     warnings = [w.value for w in at.warning]
-    assert "Ignored unknown district code(s) in the link: NOT-A-CODE." in warnings
-    assert "Unknown indicator '<script>' in the link; showing the default." in warnings
-    assert at.selectbox(key="filter_indicator").value == "claimant_count"
-    assert at.query_params["indicator"] == ["claimant_count"] or at.query_params["indicator"] == "claimant_count"
+    assert "The link names 1 district value(s) that are not available here, so they are left out: " \
+           "'NOT\\-A\\-CODE'." in warnings
+    assert any(w.startswith("The link's indicator '\\<script\\>' is not one of the") for w in warnings)
+    assert any(w.startswith("The link's theme 'nonsense' is not one of the") for w in warnings)
+    assert at.selectbox(key="indicator").value == "claimant_count"
+    assert at.multiselect(key="district").value == ["E07000066"]
+
+
+def test_an_unknown_division_in_the_link_is_named_in_a_message():
+    at = run_app(division="E58999999")
+    assert "The link names 1 division value(s) that are not available here, so they are left out: " \
+           "'E58999999'." in [w.value for w in at.warning]
+
+
+def test_a_crafted_link_value_is_shown_as_plain_text_not_as_a_link_or_image():
+    at = run_app(theme="[Re-login here](https://evil.example/x)", indicator="![](http://127.0.0.1:9/p.png)")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "](" not in warnings.replace("\\]\\(", "")  # every bracket and parenthesis is escaped
+    assert "\\[Re\\-login here\\]\\(https\\:\\/\\/evil\\.example\\/x\\)" in warnings
+
+
+def test_overview_shows_the_chosen_district_beside_essex_and_england():
+    at = run_page("pages/overview.py", TIMEOUT, district="E07000076")  # Tendring
+    assert at.title[0].value == "Tendring at a glance"
+    assert all(m.label.startswith("Tendring, ") for m in at.metric)
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Essex: ") and " · England: " in c for c in captions)
+
+
+def test_overview_for_a_chosen_division_shows_its_district_and_says_why():
+    at = run_page("pages/overview.py", TIMEOUT, division="E58000426")  # Clacton West, in Tendring
+    assert at.title[0].value == "Tendring at a glance"
+    assert "published for districts, not divisions, so Tendring, the district holding Clacton West" in \
+        at.info[0].value

@@ -50,12 +50,11 @@ def test_weights_are_shown_as_shares_of_the_index():
     assert shares == ["**75%**", "**25%**"]
 
 
-def test_selecting_a_division_shows_its_drilldown_and_writes_it_to_the_url():
+def test_selecting_a_division_shows_its_drilldown_and_the_way_to_its_profile():
     at = run_page()
     assert not [h for h in at.subheader if h.value.startswith("Looking closer")]
-    at.selectbox(key="pm_focus").select(CLACTON_WEST).run()
+    at.selectbox(key="pm_focus_picker").select(CLACTON_WEST).run()
     assert "Looking closer: Clacton West" in [h.value for h in at.subheader]
-    assert at.query_params["focus"] == CLACTON_WEST
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Priority rank"] == "1 of 70"  # most deprived division of Essex on the default index
     assert metrics["Class"] == "Highest priority"
@@ -65,14 +64,21 @@ def test_selecting_a_division_shows_its_drilldown_and_writes_it_to_the_url():
     assert any("Open the profile of Clacton West" in m.value for m in at.markdown)
 
 
+def test_the_chosen_division_is_looked_at_closely_and_summed_up_under_the_map():
+    at = run_page(division=CLACTON_WEST)
+    assert "Looking closer: Clacton West" in [h.value for h in at.subheader]
+    assert at.selectbox(key="pm_focus_picker").value == CLACTON_WEST
+    assert any(m.value.startswith("**Clacton West** (Tendring): highest priority, rank 1 of 70") for m in at.markdown)
+
+
 def test_a_shared_link_reopens_the_same_view():
-    at = run_page(weights="census21_disabled:7,imd25_income:3", norm="rank", top="5", focus=CLACTON_WEST,
-                  measure="census21_disabled")
+    at = run_page(weights="census21_disabled:7,imd25_income:3", norm="rank", top="5", division=CLACTON_WEST,
+                  measure="Disabled residents")
     assert at.multiselect(key="pm_indicators").value == ["census21_disabled", "imd25_income"]
     assert at.slider(key="pm_weight_census21_disabled").value == 7
-    assert at.radio(key="pm_method").value == "rank"
-    assert at.number_input(key="pm_top_n").value == 5
-    assert at.selectbox(key="pm_measure").value == "census21_disabled"
+    assert at.radio(key="norm").value == "rank"
+    assert at.number_input(key="top").value == 5
+    assert at.selectbox(key="measure").value == "census21_disabled"
     assert "In top 5" in at.dataframe[0].value.columns
     assert (at.dataframe[0].value["In top 5"] == "Yes").sum() == 5
 
@@ -80,12 +86,20 @@ def test_a_shared_link_reopens_the_same_view():
 def test_bad_link_values_are_explained_and_replaced_by_defaults():
     at = run_page(weights="pop_aged_65_plus:5,not_an_indicator:3", norm="magic", top="999", focus="E58999999")
     warnings = " ".join(w.value for w in at.warning)
-    assert "cannot enter the index: pop_aged_65_plus, not_an_indicator" in warnings
-    assert "Unknown normalisation 'magic'" in warnings
-    assert "Top N '999'" in warnings
-    assert "Unknown division 'E58999999'" in warnings
+    assert "2 measure(s) that cannot enter the index, so they are left out: 'pop\\_aged\\_65\\_plus', " \
+           "'not\\_an\\_indicator'" in warnings
+    assert "The link's normalisation 'magic' is not one of the 3 available here" in warnings
+    assert "The link's number of divisions to highlight (top) '999' is not a whole number from 1 to 70" in warnings
+    assert "'focus' setting is from an older version" in warnings
     assert len(at.multiselect(key="pm_indicators").value) == 10  # the default index
-    assert at.radio(key="pm_method").value == "zscore"
+    assert at.radio(key="norm").value == "zscore"
+
+
+@pytest.mark.parametrize("top", ["²", "5.5", "-3", "1e3", "٣"])
+def test_a_top_n_that_is_not_plain_digits_is_refused_not_a_crash(top):
+    at = run_page(top=top)
+    assert at.number_input(key="top").value == 10
+    assert any("is not a whole number from 1 to 70" in w.value for w in at.warning)
 
 
 def test_all_zero_weights_give_a_specific_error_not_a_traceback():

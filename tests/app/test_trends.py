@@ -6,6 +6,7 @@ import json
 import re
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.trends import MAX_AREAS, resolve_areas
@@ -87,18 +88,26 @@ def test_imd_rank_at_division_level_is_a_trend_only_on_approximate_boundaries():
 
 
 def test_horizon_and_comparators_come_from_the_link():
-    at = run_page(indicator="claimant_count", horizon="2", comparators="england")
+    at = run_page(indicator="claimant_count", years="2", compare="England")
     text = summary_text(at)
     assert "claimant count in Essex in 2027" in text
     assert "For comparison, the latest figures are 4.0% for England (2025)." in text
-    assert at.query_params["horizon"] == "2"
+    assert at.query_params["years"] == "2"
 
 
-def test_a_bad_horizon_in_the_link_is_reported_and_the_default_used():
-    at = run_page(indicator="claimant_count", horizon="99")
-    assert "Projection horizon '99' in the link is not 1 to 5 for this annual indicator; using 5." in \
-        [w.value for w in at.warning]
+@pytest.mark.parametrize("years", ["99", "²", "2.5", "٣", "-1", "[1](http://x.example)"])
+def test_a_bad_horizon_in_the_link_is_reported_and_the_default_used(years):
+    at = run_page(indicator="claimant_count", years=years)
+    assert not at.exception
+    assert any(w.value.startswith("The link's projection horizon (years)") and "is not a whole number from 1 to 5"
+               in w.value for w in at.warning)
     assert "claimant count in Essex in 2030" in summary_text(at)
+
+
+def test_an_older_horizon_parameter_is_named_in_a_message():
+    at = run_page(indicator="claimant_count", horizon="2")
+    assert "The link's 'horizon' setting is from an older version of the dashboard and was ignored (it is now " \
+           "'years or months')." in [w.value for w in at.warning]
 
 
 def test_monthly_series_project_in_months():
