@@ -23,5 +23,5 @@ navigation = st.navigation({
     section: [st.Page(path, title=title, icon=icon, default=(path == "pages/overview.py")) for path, title, icon in pages]
     for section, pages in SECTIONS.items()
 })
-render_messages(render_sidebar())
+render_messages(render_sidebar(navigation))
 navigation.run()

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from components import data, state
 
 
-def render_sidebar() -> tuple[str, ...]:
-    """Draw the shared filters (widgets bound to the link); return what to say about the link."""
+def render_sidebar(page: Any) -> tuple[str, ...]:
+    """Draw the shared filters (widgets bound to the link); return what to say about the link. ``page`` is the
+    page st.navigation is about to run (an older link is reopened at it in the current form)."""
     options = data.filter_options()
-    messages = state.begin_run(options)
+    messages = state.begin_run(options, page)
     council = data.council()
     names = {**options.district_names, **options.division_names}
     titles = state.indicator_labels(options)
@@ -34,7 +37,6 @@ def render_sidebar() -> tuple[str, ...]:
         st.selectbox("Indicator", options=theme_titles, key=state.INDICATOR, bind=state.BIND, format_func=titles.get,
                      index=theme_titles.index(state.first_indicator(options, theme)))
         st.caption("The address bar keeps this selection: copy the link to share this exact view.")
-    state.finish_sidebar()
     return messages
 
 

@@ -140,9 +140,11 @@ def _read_link(options: FilterOptions) -> _LinkReading:
     return _LinkReading(values, tuple(messages), older)
 
 
-def begin_run(options: FilterOptions) -> tuple[str, ...]:
+def begin_run(options: FilterOptions, page: Any) -> tuple[str, ...]:
     """Call at the top of app.py, before the sidebar: apply requests left by callbacks, read the link, and
-    return what to say about it (each message once). Returns no messages on a run that only applies requests."""
+    return what to say about it. An older link (codes, ids, comma lists, another case) is reopened once at the
+    same page in the labels bound widgets read, so the address bar shows a link that can be shared; ``page``
+    is the st.navigation page being shown."""
     messages = list(st.session_state.pop(_LINK_MESSAGES, ()))
     requests = st.session_state.pop(_REQUESTS, None)
     if requests:
@@ -151,22 +153,21 @@ def begin_run(options: FilterOptions) -> tuple[str, ...]:
         return tuple(messages)
     reading = _read_link(options)
     messages.extend(reading.messages)
-    link = repr(sorted((k, tuple(_raw(k))) for k in (DISTRICT, DIVISION, THEME, INDICATOR)))
-    if reading.older_form and reading.values and st.session_state.get(_TRANSLATED) != link:
-        # An older link: give the widgets its values now, and once more on an extra run so the URL shows them.
-        st.session_state[_TRANSLATED] = link
-        st.session_state[_REQUESTS] = dict(reading.values)
+    if reading.older_form and not st.session_state.get(_TRANSLATED):
+        st.session_state[_TRANSLATED] = True  # once a session: a link that cannot be put right is not retried
         st.session_state[_LINK_MESSAGES] = tuple(messages)
-        for key, value in reading.values.items():
-            st.session_state[key] = value
-        return ()
+        st.switch_page(page, query_params=_label_form(reading, options))
     return tuple(messages)
 
 
-def finish_sidebar() -> None:
-    """Call after the sidebar is drawn: reruns once when an older link left requests (see begin_run)."""
-    if st.session_state.get(_REQUESTS):
-        st.rerun()
+def _label_form(reading: _LinkReading, options: FilterOptions) -> dict[str, list[str]]:
+    """The link with its shared values as the labels bound widgets read (other parameters kept as they are)."""
+    labels = {DISTRICT: options.district_names, DIVISION: options.division_names, THEME: _theme_labels(options),
+              INDICATOR: indicator_labels(options)}
+    form = {key: [labels[key][v] for v in (value if isinstance(value, list) else [value])]
+            for key, value in reading.values.items() if not (key == THEME and value == DEFAULT_THEME)}
+    form.update({k: st.query_params.get_all(k) for k in st.query_params if k not in labels})
+    return form
 
 
 def request(values: Mapping[str, Any]) -> None:
