@@ -597,7 +597,7 @@ def seed_scenario_choice(key: str, options: list, default: object, label: str) -
     if match is not None:
         st.session_state[key] = match
         return None
-    return f"Ignored {label} '{plain(raw, 30)}' in the link: it is not available here, so the default is shown."
+    return f"Ignored {label} {plain(raw, 30)} in the link: it is not available here, so the default is shown."
 
 
 def write_scenario_view_to_url() -> None:

@@ -2,7 +2,8 @@
 
 Every parser returns a ``Parsed`` value: what to use, and — when something in the link could not be used —
 a message that says which parameter, what was wrong and what is shown instead. Values from the link are
-quoted through ``insight.text.plain``, so a crafted value renders as literal text in a Markdown message.
+quoted through ``insight.text.plain`` (a code span), so a crafted value renders as literal text in a Markdown
+message.
 
 Codes and ids are matched case-insensitively, and so are the human labels a link may carry instead
 (``district=Tendring`` as well as ``district=E07000076``); lists come as repeated parameters or comma-separated.
@@ -53,7 +54,7 @@ def _lookup(choices: Mapping[str, str]) -> dict[str, str]:
 
 
 def _quoted(values: Sequence[str], most: int = 3) -> str:
-    shown = ", ".join(f"'{plain(v, 40)}'" for v in values[:most])
+    shown = ", ".join(plain(v, 40) for v in values[:most])
     return shown + (f" and {len(values) - most} more" if len(values) > most else "")
 
 
@@ -64,7 +65,7 @@ def parse_whole(raw: str | None, *, low: int, high: int, default: int, label: st
         return Parsed(default)
     if _WHOLE.fullmatch(text) and low <= int(text) <= high:
         return Parsed(int(text))
-    return Parsed(default, f"The link's {label} '{plain(text, 20)}' is not a whole number from {low} to "
+    return Parsed(default, f"The link's {label} {plain(text, 20)} is not a whole number from {low} to "
                            f"{high}, so {default} is used.")
 
 
@@ -77,7 +78,7 @@ def parse_flag(raw: str | None, *, default: bool, label: str) -> Parsed[bool]:
         return Parsed(True)
     if text in _FALSE:
         return Parsed(False)
-    return Parsed(default, f"The link's {label} '{plain(raw, 20)}' is not on or off (1 or 0), so it is "
+    return Parsed(default, f"The link's {label} {plain(raw, 20)} is not on or off (1 or 0), so it is "
                            f"{'on' if default else 'off'}.")
 
 
@@ -93,9 +94,9 @@ def parse_choice(raw: str | Sequence[str] | None, choices: Mapping[str, str], *,
         return Parsed(found)
     shown = choices.get(default, default)
     if found is not None:
-        return Parsed(found, f"The link gives more than one {label}; only '{plain(choices[found], 40)}' is used.")
-    return Parsed(default, f"The link's {label} '{plain(values[0], 40)}' is not one of the {len(choices)} "
-                           f"available here, so '{plain(shown, 40)}' is shown.")
+        return Parsed(found, f"The link gives more than one {label}; only '{choices[found]}' is used.")
+    return Parsed(default, f"The link's {label} {plain(values[0], 40)} is not one of the {len(choices)} "
+                           f"available here, so '{shown}' is shown.")
 
 
 def parse_many(raw: str | Sequence[str] | None, choices: Mapping[str, str], *, label: str,
@@ -137,10 +138,10 @@ def parse_weights(raw: str | None, candidates: Mapping[str, str], *, most: int,
             unknown.append(name)
             continue
         if found in out:
-            problems.append(f"The link gives a weight for '{plain(candidates[found], 40)}' twice; the first is used.")
+            problems.append(f"The link gives a weight for '{candidates[found]}' twice; the first is used.")
             continue
         weight = parse_whole(number or str(default_weight), low=0, high=most, default=default_weight,
-                             label=f"weight for '{plain(candidates[found], 40)}'")
+                             label=f"weight for '{candidates[found]}'")
         if weight.problem:
             problems.append(weight.problem)
         out[found] = weight.value

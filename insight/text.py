@@ -1,21 +1,24 @@
-"""User input shown back to people as plain text: never Markdown, never HTML.
+"""User input shown back to people as literal text: never Markdown, never HTML, never a link.
 
-Streamlit's ``st.markdown``, ``st.warning``, ``st.error``, ``st.info`` and ``st.success`` render Markdown, so
-a value from a link or a file (``[Re-login](https://evil.example)``, ``![](http://host/p.png)``,
-``<img src=…>``, ``:red[…]``, ``$x$``) would become a live link, an outside request or styled text inside the
-app's own message box. ``plain`` turns such a value into text that renders exactly as typed: every ASCII
-punctuation character is backslash-escaped (CommonMark escapes any of them), line breaks and control
-characters become spaces, and long values are cut with an ellipsis.
+Streamlit's ``st.markdown``, ``st.warning``, ``st.error``, ``st.info`` and ``st.success`` render Markdown (with
+GitHub's extensions), so a value from a link or a file (``[Re-login](https://evil.example)``,
+``![](http://host/p.png)``, ``<img src=…>``, ``:red[…]``, ``$x$``, even a bare ``www.evil.example``, which
+GitHub-flavoured Markdown turns into a link however it is backslash-escaped) would become a live link, an
+outside request or styled text inside the app's own message box. ``plain`` puts such a value in a code span:
+inside one nothing is interpreted — no emphasis, links, autolinks, HTML, emoji codes or maths — and the value
+reads exactly as typed. Line breaks and control characters become spaces; long values are cut with an
+ellipsis.
 """
 
 from __future__ import annotations
 
-import string
+import re
 import unicodedata
 
 DEFAULT_LIMIT = 60
 ELLIPSIS = "…"
-_PUNCTUATION = frozenset(string.punctuation)
+EMPTY = "(empty)"
+_BACKTICKS = re.compile(r"`+")
 
 
 def shorten(value: object, limit: int = DEFAULT_LIMIT) -> str:
@@ -27,5 +30,10 @@ def shorten(value: object, limit: int = DEFAULT_LIMIT) -> str:
 
 
 def plain(value: object, limit: int = DEFAULT_LIMIT) -> str:
-    """``value`` shortened (see ``shorten``) and escaped so that Markdown renders it literally."""
-    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in shorten(value, limit))
+    """``value`` shortened (see ``shorten``) as a Markdown code span, so that it renders literally."""
+    text = shorten(value, limit)
+    if not text:
+        return EMPTY
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

@@ -86,10 +86,10 @@ def test_a_shared_link_reopens_the_same_view():
 def test_bad_link_values_are_explained_and_replaced_by_defaults():
     at = run_page(weights="pop_aged_65_plus:5,not_an_indicator:3", norm="magic", top="999", focus="E58999999")
     warnings = " ".join(w.value for w in at.warning)
-    assert "2 measure(s) that cannot enter the index, so they are left out: 'pop\\_aged\\_65\\_plus', " \
-           "'not\\_an\\_indicator'" in warnings
-    assert "The link's normalisation 'magic' is not one of the 3 available here" in warnings
-    assert "The link's number of divisions to highlight (top) '999' is not a whole number from 1 to 70" in warnings
+    assert "2 measure(s) that cannot enter the index, so they are left out: `pop_aged_65_plus`, " \
+           "`not_an_indicator`" in warnings
+    assert "The link's normalisation `magic` is not one of the 3 available here" in warnings
+    assert "The link's number of divisions to highlight (top) `999` is not a whole number from 1 to 70" in warnings
     assert "'focus' setting is from an older version" in warnings
     assert len(at.multiselect(key="pm_indicators").value) == 10  # the default index
     assert at.radio(key="norm").value == "zscore"

@@ -147,7 +147,7 @@ def test_unknown_series_in_a_link_falls_back_to_a_default_with_a_message():
     at = run_page(scn_indicator="no_such_indicator", scn_area="E99999999")
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
-    assert "Ignored indicator 'no\\_such\\_indicator'" in warnings
+    assert "Ignored indicator `no_such_indicator`" in warnings
     assert widget(at.selectbox, "Indicator").value == "claimant_count"
 
 

@@ -44,7 +44,7 @@ def test_choosing_a_district_updates_the_url_and_the_division_list(app_page):
     page.locator('[role="option"]').filter(has_text="Harlow").first.click()
     page.keyboard.press("Escape")
     wait_idle(page)
-    assert "district=E07000073" in page.url
+    assert "district=Harlow" in page.url
     divisions = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(1)
     divisions.locator("input").click()
     options = [o for o in page.locator('[role="option"]').all_inner_texts() if o != "Select all"]
@@ -60,10 +60,12 @@ def test_shared_link_reopens_the_same_view(app_page):
 
 
 def test_bad_link_gets_a_message_not_a_traceback(app_page):
-    page = app_page("", division="E58000999", indicator="drop table")
+    page = app_page("", division="E58000999", indicator="[drop](https://evil.example)")
     body = page.inner_text("body")
-    assert "Ignored unknown division code(s) in the link: E58000999." in body
-    assert "Unknown indicator 'drop table' in the link; showing the default." in body
+    assert "The link names 1 division value(s) that are not available here, so they are left out: E58000999." \
+        in body
+    assert "The link's indicator [drop](https://evil.example) is not one of the" in body
+    assert page.locator('[data-testid="stAlert"] a').count() == 0  # the crafted value is text, not a link
     assert_no_exception(page)
 
 
@@ -97,9 +99,11 @@ def test_bad_upload_is_explained_and_the_good_one_is_kept(app_page, tmp_path):
 
 
 CRAFTED = {
-    "trends": {"horizon": "-99", "comparators": "<img src=x>", "table": "maybe", "indicator": "../../etc"},
-    "priority_map": {"weights": "imd25_income:1e309,evil:5", "norm": "DROP", "top": "9999", "focus": "E58'--"},
-    "division_profile": {"division": "E58000402", "compare": "E99999999,,,'"},
+    "trends": {"years": "-99", "compare": "<img src=x>", "table": "maybe", "indicator": "../../etc",
+               "horizon": "²"},
+    "priority_map": {"weights": "imd25_income:1e309,evil:5", "norm": "DROP", "top": "²", "focus": "E58'--",
+                     "measure": "![](http://127.0.0.1:9/p.png)"},
+    "division_profile": {"division": "E58000402", "vs": "E99999999,,,'"},
     "scenarios": {"scenarios": "%7B%22__class__%22%3A1%7D", "horizon": "NaN", "area": "E00000000"},
     "data_methods": {"theme": "x" * 3000},
 }

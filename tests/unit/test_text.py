@@ -1,26 +1,35 @@
-"""User input echoed in messages renders as typed: no Markdown, no HTML, one line, bounded length."""
+"""User input echoed in messages renders as typed: a code span (no Markdown, HTML or autolinks), one line,
+bounded length."""
 
 import pytest
 
-from insight.text import ELLIPSIS, plain, shorten
+from insight.text import ELLIPSIS, EMPTY, plain, shorten
 
 
 @pytest.mark.parametrize("raw", [
     "[Re-login here](https://evil.example/x)",
     "![](http://127.0.0.1:9/p.png)",
     "<img src=x onerror=alert(1)>",
-    ":red[alarm] $x^2$ **bold** `code`",
+    ":red[alarm] $x^2$ **bold**",
+    "www.evil.example x@y.example",
 ])
-def test_plain_escapes_every_markdown_and_html_character(raw: str) -> None:
-    escaped = plain(raw, limit=200)
-    unescaped = [ch for i, ch in enumerate(escaped) if ch in "[]()!<>*`:$" and (i == 0 or escaped[i - 1] != "\\")]
-    assert unescaped == []
-    assert escaped.replace("\\", "") == raw
+def test_plain_puts_the_value_in_a_code_span_as_typed(raw: str) -> None:
+    assert plain(raw, limit=200) == f"`{raw}`"
 
 
-def test_plain_cuts_long_values_with_an_ellipsis() -> None:
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("a`b", "``a`b``"),
+    ("``x", "``` ``x ```"),
+    ("x`", "`` x` ``"),
+])
+def test_plain_fences_backticks_so_the_span_cannot_be_closed_early(raw: str, expected: str) -> None:
+    assert plain(raw) == expected
+
+
+def test_plain_cuts_long_values_with_an_ellipsis_and_names_empty_ones() -> None:
     assert shorten("a" * 10_000, limit=20) == "a" * 19 + ELLIPSIS
-    assert len(plain("x" * 10_000)) == 60
+    assert plain("x" * 10_000) == "`" + "x" * 59 + ELLIPSIS + "`"
+    assert plain("   ") == EMPTY
 
 
 def test_shorten_turns_line_breaks_and_control_characters_into_spaces() -> None:
