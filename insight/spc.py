@@ -22,9 +22,11 @@ missing period breaks a moving range, a run, a trend and a two-of-three window):
    A point exactly on the mean breaks a run (as in the MDC tools).
 3. **Trend**: ``TREND_LENGTH`` = 7 or more consecutive points each higher (or each lower) than the one
    before, i.e. 6 rises (or falls) in a row. Two equal consecutive values break a trend.
-4. **Two of three near a limit**: in three consecutive points all on one side of the mean, at least two lie
-   in the outer third between the mean and the process limit on that side (beyond two sigma, not beyond
-   the limit itself, which rule 1 covers). Those near points are the signal.
+4. **Two of three near a limit**: of three consecutive points, two or more lie beyond two sigma on the same
+   side (in the outer third between the mean and the process limit, or beyond it); the third may be
+   anywhere. Those points are the signal. This is the rule as MDC and the Western Electric handbook word it;
+   NHSRplotthedots also requires the third point on the same side of the mean and does not count points
+   beyond the limit, which misses e.g. two adjacent near points between two low ones.
 
 Values equal within a relative tolerance of 1e-9 count as equal (so a computed mean of exactly 10
 is "on the mean" for a value of 10).
@@ -173,7 +175,7 @@ def _prepared(frame: pd.DataFrame, cadence: Cadence) -> pd.DataFrame:
     rows[PERIOD_START] = pd.to_datetime(rows[PERIOD_START])
     rows = rows.sort_values(PERIOD_START, kind="mergesort").reset_index(drop=True)
     if rows[PERIOD_START].duplicated().any():
-        first = rows.loc[rows[PERIOD_START].duplicated(), PERIOD_LABEL].iloc[0]
+        first = rows.loc[rows[PERIOD_START].duplicated(keep=False), PERIOD_LABEL].iloc[0]
         raise SpcError(f"The series has two values for the same period ({first}); give one value per period.")
     months = month_index(rows[PERIOD_START])
     step = CADENCE_MONTHS[cadence]
@@ -226,20 +228,15 @@ def _beyond(values: np.ndarray, upper: float, lower: float, offset: int) -> list
             for a, b, k in _stretches(key) if k != 0]
 
 
-def _two_of_three(values: np.ndarray, xmr_mean: float, near: tuple[float, float], limits: tuple[float, float],
-                  offset: int) -> list[Episode]:
-    """Windows of three on one side with two or more near points; overlapping windows are one episode."""
+def _two_of_three(values: np.ndarray, near: tuple[float, float], offset: int) -> list[Episode]:
+    """Windows of three holding two or more points beyond two sigma on one side; overlapping windows merge."""
     lower_near, upper_near = near
-    lower, upper = limits
-    sign = np.sign(values - xmr_mean).astype(int)
-    sign[_close(values, xmr_mean)] = 0
-    outside = ((values > upper) & ~_close(values, upper)) | ((values < lower) & ~_close(values, lower))
-    near_high = ~outside & (values > upper_near) & ~_close(values, upper_near)
-    near_low = ~outside & (values < lower_near) & ~_close(values, lower_near)
     episodes: list[Episode] = []
-    for key, near_mask in ((1, near_high), (-1, near_low)):
+    high = (values > upper_near) & ~_close(values, upper_near)
+    low = (values < lower_near) & ~_close(values, lower_near)
+    for side, mask in ((Side.HIGH, high), (Side.LOW, low)):
         hits = [i for i in range(len(values) - TWO_OF_THREE_WINDOW + 1)
-                if np.all(sign[i:i + 3] == key) and int(near_mask[i:i + 3].sum()) >= 2]
+                if int(mask[i:i + TWO_OF_THREE_WINDOW].sum()) >= 2]
         groups: list[list[int]] = []
         for i in hits:
             if groups and i <= groups[-1][-1] + TWO_OF_THREE_WINDOW - 1:
@@ -247,8 +244,8 @@ def _two_of_three(values: np.ndarray, xmr_mean: float, near: tuple[float, float]
             else:
                 groups.append([i])
         for group in groups:
-            rows = sorted({j for i in group for j in range(i, i + 3) if near_mask[j]})
-            episodes.append(Episode(SpcRule.TWO_OF_THREE, _side(key), tuple(offset + j for j in rows)))
+            rows = sorted({j for i in group for j in range(i, i + TWO_OF_THREE_WINDOW) if mask[j]})
+            episodes.append(Episode(SpcRule.TWO_OF_THREE, side, tuple(offset + j for j in rows)))
     return episodes
 
 
@@ -303,7 +300,7 @@ def assess_spc(frame: pd.DataFrame, cadence: Cadence | str, *, baseline_points: 
         offset = int(part.index[0])
         seg = part[VALUE].to_numpy(dtype=float)
         episodes += _beyond(seg, upper, lower, offset)
-        episodes += _two_of_three(seg, mean, (lower_near, upper_near), (lower, upper), offset)
+        episodes += _two_of_three(seg, (lower_near, upper_near), offset)
         episodes += _runs(seg, mean, offset)
         episodes += _trends(seg, offset)
     order = list(SpcRule)
