@@ -122,7 +122,7 @@ def latest_ratings(dataset: Dataset, comparators: Mapping[s.Level | str, str]) -
         if indicator_id not in catalogue.index:
             continue
         ind = catalogue.loc[indicator_id]
-        rated = _latest(apply_disclosure(rows, str(ind[s.DISCLOSURE_RULE])))
+        rated = apply_disclosure(_latest(rows), str(ind[s.DISCLOSURE_RULE]))  # row-wise: suppressed -> no rating
         if rated.empty:
             continue
         rated[COMPARATOR_CODE] = rated[s.AREA_CODE].map(levels).map(wanted)
