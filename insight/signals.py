@@ -153,6 +153,16 @@ class SeriesInfo:
         """A value in this series' unit."""
         return format_value(float(value), self.unit, self.value_type)
 
+    def fmt_pair(self, first: float, last: float) -> tuple[str, str]:
+        """Two values in this unit, with enough decimals that different values never read the same."""
+        a, b = self.fmt(first), self.fmt(last)
+        for digits in (2, 3, 4):
+            if a != b or first == last:
+                break
+            a = format_value(float(first), self.unit, self.value_type, digits=digits)
+            b = format_value(float(last), self.unit, self.value_type, digits=digits)
+        return a, b
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -270,8 +280,9 @@ def _spc_signal(info: SeriesInfo, xmr: XmR, episode: Episode) -> Signal:
     else:
         evidence = _evidence(frame, episode.rows, [""] + [f"{'higher' if above else 'lower'} than the {one} before"]
                              * (n - 1))
+        first, last = info.fmt_pair(values[0], values[-1])
         what = (f"{n} {many} in a row each {'higher' if above else 'lower'} than the one before ({_span(evidence)}), "
-                f"from {info.fmt(values[0])} to {info.fmt(values[-1])}")
+                f"from {first} to {last}")
         magnitude = float(abs(values[-1] - values[0]) / sigma)
     rule = SPC_RULES[episode.rule]
     caveat = CAVEATS[rule]
@@ -310,8 +321,8 @@ def annual_trend_signal(info: SeriesInfo, frame: pd.DataFrame) -> tuple[Signal |
     magnitude = abs(change) / scale if scale > 0 else abs(change)
     verb = "rising" if side is Side.HIGH else "falling"
     judgement = f", {marker.judgement}" if marker.judgement else ""
-    finding = (f"{info.name}: {verb} over the latest {marker.n_points} years{judgement} ({_span(evidence)}: "
-               f"{info.fmt(evidence[0].value)} to {info.fmt(evidence[-1].value)}).")
+    first, last = info.fmt_pair(evidence[0].value, evidence[-1].value)
+    finding = f"{info.name}: {verb} over the latest {marker.n_points} years{judgement} ({_span(evidence)}: {first} to {last})."
     caveat = CAVEATS[Rule.ANNUAL_TREND] + (" " + ILLUSTRATIVE_NOTE if info.illustrative else "")
     return Signal(info, Rule.ANNUAL_TREND, side, direction_for(side, info.polarity), finding, evidence, caveat,
                   evidence[-1].period_start, float(magnitude)), marker
@@ -505,13 +516,20 @@ def all_signals(assessments: Iterable[Assessment]) -> list[Signal]:
 
 
 def count_signals(assessments: Iterable[Assessment]) -> pd.DataFrame:
-    """Series assessed and signals fired per level, status (real / illustrative), rule and direction."""
+    """One row per series: level, status (real / modelled / illustrative), method, and its signals by direction."""
     rows = []
     for a in assessments:
-        if not a.signals:
-            rows.append({s.LEVEL: a.series.level, s.STATUS: a.series.status.value, "method": a.method,
-                         "rule": "", "direction": "", "signals": 0})
-        for signal in a.signals:
-            rows.append({s.LEVEL: a.series.level, s.STATUS: a.series.status.value, "method": a.method,
-                         "rule": signal.rule.value, "direction": signal.direction.value, "signals": 1})
-    return pd.DataFrame(rows, columns=[s.LEVEL, s.STATUS, "method", "rule", "direction", "signals"])
+        by_direction = {d.value: sum(x.direction is d for x in a.signals) for d in Direction}
+        rows.append({s.INDICATOR_ID: a.series.indicator_id, s.AREA_CODE: a.series.area_code, s.LEVEL: a.series.level,
+                     s.STATUS: a.series.status.value, "method": a.method, "signals": len(a.signals), **by_direction})
+    return pd.DataFrame(rows, columns=[s.INDICATOR_ID, s.AREA_CODE, s.LEVEL, s.STATUS, "method", "signals",
+                                       *(d.value for d in Direction)])
+
+
+def signal_table(signals: Iterable[Signal]) -> pd.DataFrame:
+    """One row per signal: series identity, level, status, rule, direction, latest evidence period, finding."""
+    rows = [{s.INDICATOR_ID: x.series.indicator_id, s.AREA_CODE: x.series.area_code, s.LEVEL: x.series.level,
+             s.STATUS: x.series.status.value, "rule": x.rule.value, "direction": x.direction.value,
+             s.PERIOD_START: x.when, "finding": x.finding} for x in signals]
+    return pd.DataFrame(rows, columns=[s.INDICATOR_ID, s.AREA_CODE, s.LEVEL, s.STATUS, "rule", "direction",
+                                       s.PERIOD_START, "finding"])

@@ -26,6 +26,7 @@ from insight.signals import (
     direction_for,
     projection_signal,
     rating_signal,
+    signal_table,
 )
 from insight.spc import Side
 from insight.targets import Target, TargetDirection
@@ -332,8 +333,23 @@ def test_assess_dataset_adds_rating_changes_with_the_comparator_name():
 def test_count_signals_counts_series_and_signals_per_level():
     data = small_dataset()
     counts = count_signals(assess_dataset(data.observations, data.indicators, data.areas))
-    summary = counts.groupby(s.LEVEL)["signals"].agg(["count", "sum"])
-    assert summary.to_dict("index") == {"county": {"count": 2, "sum": 1}, "district": {"count": 2, "sum": 1}}
+    summary = counts.groupby(s.LEVEL)[["signals", "deteriorating", "improving"]].sum()
+    assert summary.to_dict("index") == {"county": {"signals": 1, "deteriorating": 0, "improving": 1},
+                                        "district": {"signals": 1, "deteriorating": 1, "improving": 0}}
+    assert len(counts) == 4  # one row per series
+
+
+def test_the_signal_table_has_one_row_per_signal():
+    data = small_dataset()
+    table = signal_table(all_signals(assess_dataset(data.observations, data.indicators, data.areas)))
+    assert table[["area_code", "rule", "direction"]].values.tolist() == [["D1", "run", "deteriorating"],
+                                                                         ["C", "annual_trend", "improving"]]
+
+
+def test_values_that_round_alike_get_more_decimals():
+    series = info(unit="£ million", value_type=s.ValueType.MEAN)
+    assert series.fmt_pair(0.21, 0.24) == ("£0.21 million", "£0.24 million")
+    assert series.fmt_pair(0.2, 0.2) == ("£0.2 million", "£0.2 million")
 
 
 def test_every_signal_on_the_committed_data_names_its_series_and_evidence(dataset):
