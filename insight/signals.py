@@ -146,8 +146,10 @@ class SeriesInfo:
     @property
     def name(self) -> str:
         """'Claimant count in Basildon' (+ ' (illustrative, not real)')."""
-        base = f"{self.title} in {self.area_name}"
-        return f"{base} (illustrative, not real)" if self.illustrative else base
+        if not self.illustrative:
+            return f"{self.title} in {self.area_name}"
+        title = self.title.replace(" (illustrative)", "")
+        return f"{title} in {self.area_name} (illustrative, not real)"
 
     def fmt(self, value: float) -> str:
         """A value in this series' unit."""
