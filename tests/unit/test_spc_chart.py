@@ -95,3 +95,15 @@ def test_a_point_in_two_patterns_takes_the_strongest_rule_first():
     result = assess_series(info(), monthly(values))
     points = spc_points(result.xmr, info())
     assert points[points["marker"] != COMMON]["rules"].tolist() == ["outside the limits"]
+
+
+def test_views_import_only_insight_and_libraries():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for path in (root / "views").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert not names & {"streamlit", "components", "pages"}, path.name
