@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RAW ?= ../shared/essex-raw
 PORT ?= 8501
 
-.PHONY: setup browser run test test-fast lint data forecasts bench clean
+.PHONY: setup browser run test test-fast lint data forecasts bench signals false-alarms clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ bench: setup browser
 	$(PY) scripts/bench_priority.py
 	$(PY) scripts/bench_profile.py
 	$(PY) scripts/bench_scenarios.py
+
+signals: setup
+	$(PY) scripts/signal_counts.py
+
+false-alarms: setup
+	$(PY) scripts/false_alarms.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

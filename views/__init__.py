@@ -1,4 +1,4 @@
 """Pure presentation (no Streamlit): view-models and chart, map, table and PDF builders, one module per page.
 
-Imports only `insight` (and other `views` modules). `components/` renders what these build.
+Imports only `insight` and other `views` modules; `components/` renders what these build.
 """
