@@ -19,7 +19,15 @@ from insight import schema as s
 from insight.config import CouncilConfig
 from insight.forecast import Projection
 from insight.loaders import Indicator
-from views.trend_charts import AREA, COMPARATOR, EXPORT_WIDTH, ROLE, SELECTED, build_trend_chart
+from views.trend_charts import (
+    AREA,
+    COMPARATOR,
+    EXPORT_WIDTH,
+    ROLE,
+    SELECTED,
+    build_snapshot_chart,
+    build_trend_chart,
+)
 
 MAX_AREAS = 4
 COMPARATOR_KINDS = TR_COMPARATORS  # one list for the page and its link parameter
@@ -113,6 +121,10 @@ def resolve_areas(available: set[str], areas: pd.DataFrame, council: CouncilConf
         notes.append(s.APPROXIMATE_BOUNDARIES_NOTICE)
     codes = comparator_codes(council)
     shown = tuple(codes[k] for k in comparators if k in codes and codes[k] in available and codes[k] not in chosen)
+    missing = [names.get(codes[k], k) for k in comparators if k in codes and codes[k] not in available]
+    if missing and chosen:
+        notes.append(f"No {short_title.lower()} figure is published for {' or '.join(missing)}, so "
+                     f"{'it is' if len(missing) == 1 else 'they are'} not drawn.")
     return AreaChoice(tuple(chosen), shown, tuple(notes))
 
 
@@ -170,15 +182,20 @@ def assemble_trend_view(entry: Indicator, observations: pd.DataFrame, choice: Ar
     stories = {code: narrative.describe_trend(
         names.get(code, code), obs[obs[s.AREA_CODE] == code], unit=entry.unit, value_type=entry.value_type,
         polarity=entry.polarity, frequency=entry.frequency, measure=entry.short_title) for code in choice.areas}
-    first = choice.areas[0] if choice.areas else None
     observed_values = obs[obs[s.VALUE].notna()]
     first_label = str(observed_values.sort_values(s.PERIOD_START)[s.PERIOD_LABEL].iloc[0]) \
         if not observed_values.empty else ""
     last_label = str(observed_values.sort_values(s.PERIOD_START)[s.PERIOD_LABEL].iloc[-1]) \
         if not observed_values.empty else ""
     horizon_label = projections[s.PERIOD_LABEL].iloc[-1] if not projections.empty else None
-    title = narrative.chart_title(entry.short_title, names.get(first, council.short_name),
-                                  stories[first].marker if first else None, projected=bool(projected))
+    snapshot = observed_values[s.PERIOD_START].nunique() == 1
+    if snapshot:
+        title = narrative.snapshot_title(entry.short_title, first_label, [
+            (str(name), float(value)) for name, value in zip(observed_values[AREA], observed_values[s.VALUE],
+                                                             strict=True)])
+    else:
+        title = narrative.chart_title_for_areas(entry.short_title, [names.get(c, c) for c in choice.areas],
+                                                [stories[c].marker for c in choice.areas], projected=bool(projected))
     subtitle = narrative.chart_subtitle(f"{entry.title} ({entry.unit})", [names[c] for c in order if c in names],
                                         first_label, last_label, horizon_label)
     source = entry.source_line
@@ -208,14 +225,19 @@ def assemble_trend_view(entry: Indicator, observations: pd.DataFrame, choice: Ar
         more = (*more, "Some projections were computed live because they were not in the precomputed file.")
 
     areas_text = ", ".join(names.get(c, c) for c in choice.areas)
-    description = (f"Line chart of {entry.short_title} for {areas_text}"
-                   + (f" against {', '.join(names[c] for c in choice.comparators)}" if choice.comparators else "")
-                   + f", {first_label} to {last_label}"
-                   + (f", with a projection to {horizon_label} (80% and 95% ranges)" if projected else "")
-                   + f". {title}.")
-    chart = build_trend_chart(obs, projections, title=title, subtitle=subtitle, source=source, unit=entry.unit,
-                              description=description, comparator_kinds=kinds,
-                              value_format=_value_format(entry))
+    against = f" against {', '.join(names[c] for c in choice.comparators)}" if choice.comparators else ""
+    if snapshot:
+        description = f"Bar chart of {entry.short_title} for {areas_text}{against}, {first_label}. {title}."
+        chart = build_snapshot_chart(obs, title=title, subtitle=subtitle, source=source, unit=entry.unit,
+                                     description=description, comparator_kinds=kinds,
+                                     value_format=_value_format(entry))
+    else:
+        description = (f"Line chart of {entry.short_title} for {areas_text}{against}, {first_label} to {last_label}"
+                       + (f", with a projection to {horizon_label} (80% and 95% ranges)" if projected else "")
+                       + f". {title}.")
+        chart = build_trend_chart(obs, projections, title=title, subtitle=subtitle, source=source, unit=entry.unit,
+                                  description=description, comparator_kinds=kinds,
+                                  value_format=_value_format(entry))
     spec = chart.to_dict(validate=False)
     export_spec = {**spec, "width": EXPORT_WIDTH}  # the same chart at a fixed width for PNG/SVG
     export_spec.pop("autosize", None)

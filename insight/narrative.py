@@ -170,9 +170,42 @@ def chart_title(short_title: str, area_name: str, marker: TrendMarker | None, *,
     return " ".join(short_title.split()[:MAX_TITLE_WORDS])
 
 
+def chart_title_for_areas(short_title: str, area_names: list[str], markers: list[TrendMarker | None], *,
+                          projected: bool) -> str:
+    """A finding in ten words or fewer (P1) for one or several areas: the shared direction when every area's
+    trend marker agrees, else the areas' names (or how many there are)."""
+    if len(area_names) <= 1:
+        return chart_title(short_title, area_names[0] if area_names else "", markers[0] if markers else None,
+                           projected=projected)
+    directions = {m.direction if m is not None else None for m in markers}
+    places = " and ".join([", ".join(area_names[:-1]), area_names[-1]])
+    if len(directions) == 1 and None not in directions:
+        verb = _TITLE_VERB[next(iter(directions))]
+        candidates = [f"{short_title} {verb} in {places}", f"{short_title} {verb} in all {len(area_names)} areas"]
+    else:
+        tail = "trend and projection" if projected else "over time"
+        candidates = [f"{short_title} in {places}: {tail}", f"{short_title} in {len(area_names)} areas: {tail}"]
+    for text in candidates:
+        if len(text.split()) <= MAX_TITLE_WORDS:
+            return text
+    return " ".join(candidates[-1].split()[:MAX_TITLE_WORDS])
+
+
+def snapshot_title(short_title: str, period_label: str, values: list[tuple[str, float]]) -> str:
+    """The finding of a one-period comparison (P1): which shown area has the highest value."""
+    if not values:
+        return f"{short_title}, {period_label}"
+    highest = max(values, key=lambda item: item[1])[0]
+    for text in (f"{short_title}, {period_label}: highest in {highest}", f"{short_title}: highest in {highest}"):
+        if len(text.split()) <= MAX_TITLE_WORDS:
+            return text
+    return " ".join(short_title.split()[:MAX_TITLE_WORDS])
+
+
 def chart_subtitle(measure: str, area_names: list[str], first_label: str, last_label: str,
                    horizon_label: str | None) -> str:
     """Measure, geography and period (P1), and the projection's horizon when one is shown."""
     places = ", ".join(area_names[:7]) + (f" and {len(area_names) - 7} more" if len(area_names) > 7 else "")
-    text = f"{measure}; {places}; {first_label} to {last_label}"
+    period = first_label if first_label == last_label else f"{first_label} to {last_label}"
+    text = f"{measure}; {places}; {period}"
     return text + (f", projected to {horizon_label}" if horizon_label else "")

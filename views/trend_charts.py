@@ -146,3 +146,36 @@ def _wrap(text: str, width: int = 105) -> list[str]:
         else:
             lines.append(word)
     return lines
+
+
+def build_snapshot_chart(observed: pd.DataFrame, *, title: str, subtitle: str, source: str, unit: str,
+                         description: str, comparator_kinds: dict[str, str], value_format: str = ",.1f",
+                         width: int | str = "container") -> alt.LayerChart:
+    """A one-period indicator as horizontal bars (zero-based, P3), one per area, with each published 95%
+    interval as a whisker and the value written at the bar's end; comparators in their own colours.
+
+    ``observed``: area, role, period_label, value, lower_95, upper_95 (one row per area).
+    """
+    rows = observed[observed[s.VALUE].notna()][[AREA, ROLE, s.PERIOD_LABEL, s.VALUE, s.LOWER_95, s.UPPER_95]].copy()
+    order = list(dict.fromkeys(rows[AREA]))
+    y = alt.Y(f"{AREA}:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelFontSize=FONT_SIZE - 1))
+    tip = [alt.Tooltip(f"{AREA}:N", title="Area"), alt.Tooltip(f"{s.PERIOD_LABEL}:N", title="Period"),
+           alt.Tooltip(f"{s.VALUE}:Q", title=y_axis_title(unit), format=value_format),
+           alt.Tooltip(f"{s.LOWER_95}:Q", title="95% interval from", format=value_format),
+           alt.Tooltip(f"{s.UPPER_95}:Q", title="95% interval to", format=value_format)]
+    base = alt.Chart(rows).encode(y=y)
+    bars = base.mark_bar(height={"band": 0.7}).encode(
+        x=alt.X(f"{s.VALUE}:Q", title=y_axis_title(unit), scale=alt.Scale(zero=True)),
+        color=alt.Color(f"{AREA}:N", scale=_colour_scale(rows, comparator_kinds), legend=None), tooltip=tip)
+    whiskers = base.transform_filter(f"isValid(datum.{s.LOWER_95}) && isValid(datum.{s.UPPER_95})").mark_rule(
+        color=INK, strokeWidth=2).encode(x=f"{s.LOWER_95}:Q", x2=f"{s.UPPER_95}:Q", tooltip=tip)
+    labels = base.transform_calculate(  # written past the whisker, so the two never overlap
+        label_x=f"isValid(datum.{s.UPPER_95}) && datum.{s.UPPER_95} > datum.{s.VALUE} ? datum.{s.UPPER_95} "
+                f": datum.{s.VALUE}").mark_text(align="left", dx=6, fontSize=FONT_SIZE - 1, color=INK).encode(
+        x="label_x:Q", text=alt.Text(f"{s.VALUE}:Q", format=value_format))
+    chart = alt.layer(bars, whiskers, labels).properties(
+        width=width, height={"step": 44}, description=description,
+        title=alt.TitleParams(text=title, subtitle=[*_wrap(subtitle), *_wrap(source)], anchor="start"))
+    return theme_config(chart).configure_title(fontSize=FONT_SIZE + 6, subtitleFontSize=FONT_SIZE - 2,
+                                               subtitleColor="#333333", anchor="start", color=INK,
+                                               subtitlePadding=6, offset=14, limit=0)

@@ -160,3 +160,32 @@ def test_chart_builder_draws_80_and_95_fans_distinctly_and_labels_them():
     assert "80% range" in text and "95% range" in text and "Projection →" in text
     assert spec["description"] == "D"
     assert spec["title"]["subtitle"] == ["S", "Source: X. Licence: OGL."]
+
+
+def test_a_snapshot_indicator_is_a_bar_comparison_not_a_line_over_time():
+    at = run_page(indicator="census21_disabled", division="E58000426")  # Clacton West, Census 2021 only
+    assert not at.exception
+    spec = chart_spec(at)
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
+    assert "bar" in marks and "line" not in marks
+    assert spec["description"].startswith("Bar chart of Disabled residents for Clacton West against Essex, Census 2021.")
+    assert " to " not in spec["title"]["text"]
+    notes = " ".join(i.value for i in at.info)
+    assert "No disabled residents figure is published for East of England or England, so they are not drawn." \
+        in notes
+
+
+def test_several_areas_are_all_named_in_the_title():
+    at = run_page(indicator="claimant_count", district="E07000066,E07000073")  # Basildon, Harlow
+    title = chart_spec(at)["title"]["text"]
+    assert "Basildon" in title and "Harlow" in title
+
+
+def test_an_indicator_published_only_for_england_shows_england_and_says_so(dataset):
+    counts = dataset.observations.groupby("indicator_id")["area_code"].agg(lambda codes: set(codes))
+    england_only = [i for i, codes in counts.items() if codes <= {"E92000001", "E12000006"}]
+    if not england_only:
+        pytest.skip("the dataset has no indicator published only for the region or England")
+    at = run_page(indicator=england_only[0])
+    assert not at.exception and not at.error
+    assert any("is published only for" in i.value for i in at.info)
