@@ -46,7 +46,7 @@ st.markdown(f"**{entry.title}**. Unit: {entry.unit}. Choose the indicator and ar
 linked = state.trends_view(frequency, max_horizon, default_horizon, names)
 state.seed_widgets({state.KEY_TR_COMPARE: list(linked.comparators), state.KEY_TR_TABLE: linked.show_table,
                     **({state.tr_horizon_key(frequency): linked.horizon} if max_horizon else {})})
-controls = st.columns([3, 2, 1], vertical_alignment="bottom")
+controls = st.columns([5, 3, 2], vertical_alignment="bottom")
 with controls[0]:
     st.pills("Compare with", options=list(COMPARATOR_KINDS), selection_mode="multi", default=list(COMPARATOR_KINDS),
              format_func=names.get, key=state.KEY_TR_COMPARE, bind=state.BIND)
@@ -72,12 +72,13 @@ except InsightError as error:
     st.stop()
 
 render_notes(trend.notes)
-chart_column, side_column = st.columns([3, 1], gap="medium")
-with chart_column:
-    render_chart(trend)
-with side_column:
-    render_accuracy(trend)
-render_summary(trend)
+render_chart(trend)
+summary_column, accuracy_column = st.columns([3, 2] if trend.has_projection else [1, 0.001], gap="large")
+with summary_column:
+    render_summary(trend)
+if trend.has_projection:
+    with accuracy_column:
+        render_accuracy(trend)
 if view.show_table:
     render_table(trend)
 render_downloads(trend, file_slug(entry.short_title, *choice.areas), png_of(trend.export_spec),

@@ -26,6 +26,8 @@ COMPARATOR_STYLE = {  # colour, dash: never colour alone (A2): each comparator a
 }
 FAN_95_OPACITY, FAN_80_OPACITY = 0.16, 0.38
 EXPORT_WIDTH = 900
+TITLE_WRAP = 60  # characters a title line may hold before it wraps (fits a 1280 px screen with the sidebar open)
+SUBTITLE_WRAP = 90
 
 
 def y_axis_title(unit: str) -> str:
@@ -130,14 +132,15 @@ def build_trend_chart(observed: pd.DataFrame, projections: pd.DataFrame, *, titl
 
     chart = alt.layer(*layers).resolve_scale(color="shared").properties(
         width=width, height=height, description=description,
-        title=alt.TitleParams(text=title, subtitle=[*_wrap(subtitle), *_wrap(source)], anchor="start"),
+        title=alt.TitleParams(text=_wrap(title, TITLE_WRAP), subtitle=[*_wrap(subtitle), *_wrap(source)],
+                              anchor="start"),
     )
     return theme_config(chart).configure_title(fontSize=FONT_SIZE + 6, subtitleFontSize=FONT_SIZE - 2,
                                                subtitleColor="#333333", anchor="start", color=INK,
                                                subtitlePadding=6, offset=14, limit=0)
 
 
-def _wrap(text: str, width: int = 105) -> list[str]:
+def _wrap(text: str, width: int = SUBTITLE_WRAP) -> list[str]:
     """Split a subtitle line into lines of at most ``width`` characters (Vega truncates long lines)."""
     lines: list[str] = []
     for word in text.split():
@@ -175,7 +178,8 @@ def build_snapshot_chart(observed: pd.DataFrame, *, title: str, subtitle: str, s
         x="label_x:Q", text=alt.Text(f"{s.VALUE}:Q", format=value_format))
     chart = alt.layer(bars, whiskers, labels).properties(
         width=width, height={"step": 44}, description=description,
-        title=alt.TitleParams(text=title, subtitle=[*_wrap(subtitle), *_wrap(source)], anchor="start"))
+        title=alt.TitleParams(text=_wrap(title, TITLE_WRAP), subtitle=[*_wrap(subtitle), *_wrap(source)],
+                              anchor="start"))
     return theme_config(chart).configure_title(fontSize=FONT_SIZE + 6, subtitleFontSize=FONT_SIZE - 2,
                                                subtitleColor="#333333", anchor="start", color=INK,
                                                subtitlePadding=6, offset=14, limit=0)
