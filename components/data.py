@@ -89,7 +89,7 @@ def area_names() -> dict[str, str]:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _division_picker_labels(stamp: tuple[str, float]) -> dict[str, str]:
-    from components.profile import division_picker_labels as labels
+    from views.profile import division_picker_labels as labels
 
     return labels(_areas(stamp))
 

@@ -14,25 +14,11 @@ from insight import schema as s
 from insight.query import FilterOptions
 from insight.stats import RATING_STYLES, Rating
 from views.html_table import html_table
+from views.profile import spine_finding, spine_table_html
 
 SOURCE_NOTE = ("Ratings compare the division's 95% confidence interval (Wilson score method) with the {c} value. "
                "Measures without an interval (IMD scores) are not compared. England values are not published "
                "for these small-area measures.")
-
-
-def division_picker_labels(areas: pd.DataFrame) -> dict[str, str]:
-    """Division code -> 'District · Division', ordered by district then division (the picker's grouping)."""
-    names = dict(zip(areas[s.AREA_CODE], areas[s.AREA_NAME], strict=True))
-    divisions = areas[areas[s.LEVEL] == s.Level.DIVISION]
-    labels = {code: f"{names.get(parent, '')} · {name}" for code, name, parent in
-              zip(divisions[s.AREA_CODE], divisions[s.AREA_NAME], divisions[s.PARENT_CODE], strict=True)}
-    return dict(sorted(labels.items(), key=lambda item: item[1]))
-
-
-def division_options(labels: dict[str, str], allowed: tuple[str, ...], current: str | None) -> dict[str, str]:
-    """The picker's choices: divisions in the chosen districts (`allowed`; all when empty), and the current one."""
-    keep = set(allowed)
-    return {code: label for code, label in labels.items() if not keep or code in keep or code == current}
 
 
 def render_picker(choices: dict[str, str], current: str | None, options: FilterOptions, word: str,
@@ -71,15 +57,9 @@ def render_summary(summary: pr.Summary) -> None:
                    "a standard deviation of the 70 divisions. At most two come from one theme.")
 
 
-def _finding(frame: pd.DataFrame, comparator_name: str) -> str:
-    counts = frame[pr.RATING].value_counts()
-    better, worse = counts.get(Rating.BETTER.value, 0), counts.get(Rating.WORSE.value, 0)
-    return f"{better} {'measure' if better == 1 else 'measures'} better, {worse} worse than {comparator_name}"
-
-
 def render_spine(profile: pr.DivisionProfile, spec: dict, comparator_name: str) -> None:
     """The spine chart with its finding, key, confidence statement and a table alternative."""
-    st.subheader(_finding(profile.frame, comparator_name))
+    st.subheader(spine_finding(profile.frame, comparator_name))
     periods = ", ".join(sorted(profile.frame[s.PERIOD_LABEL].unique()))
     st.caption(f"{len(profile.frame)} indicators for {profile.name} against all 70 Essex divisions and "
                f"{comparator_name}; latest period of each ({periods}).")
@@ -92,20 +72,6 @@ def render_spine(profile: pr.DivisionProfile, spec: dict, comparator_name: str) 
     with st.expander("View as table", key=state.KEY_PROFILE_SPINE_TABLE, on_change="rerun") as table_view:
         if table_view.open:  # drawn only when opened: nothing to redraw on each switch of division
             st.html(spine_table_html(profile, comparator_name))
-
-
-def spine_table_html(profile: pr.DivisionProfile, comparator_name: str) -> str:
-    """The spine chart's figures as a table, grouped by theme (the chart's accessible alternative)."""
-    table = profile.frame.assign(**{"Theme": profile.frame[s.THEME].str.capitalize()}).sort_values(
-        ["Theme", s.SHORT_TITLE])[["Theme", s.SHORT_TITLE, s.PERIOD_LABEL, pr.VALUE_TEXT, pr.COMPARATOR_TEXT,
-                                   pr.RANK_TEXT, pr.RATING]]
-    rating = f"v {comparator_name} (95%)"
-    table[pr.RATING] = [f"{RATING_STYLES[Rating(r)].symbol} {r}" for r in table[pr.RATING]]
-    table = table.rename(columns={s.SHORT_TITLE: "Indicator", s.PERIOD_LABEL: "Period", pr.VALUE_TEXT: profile.name,
-                                  pr.COMPARATOR_TEXT: comparator_name, pr.RANK_TEXT: "Rank", pr.RATING: rating})
-    return html_table(table, caption=f"{len(table)} indicators for {profile.name} with {comparator_name}, rank "
-                      f"among the 70 divisions and rating at 95% confidence.", row_header="Indicator",
-                      group_by="Theme", numeric=(profile.name, comparator_name), lead=profile.name)
 
 
 def render_trends(district_name: str, themes: list[str], cards: Callable[[str], list[dict[str, Any]]],

@@ -10,7 +10,6 @@ import streamlit as st
 from components import data, state
 from components.frame import ensure_app_frame
 from components.profile import (
-    division_options,
     render_compare,
     render_downloads,
     render_header,
@@ -22,6 +21,7 @@ from components.profile import (
 from insight import schema as s
 from insight.errors import InsightError
 from insight.profile import TREND_CARDS
+from views.profile import division_options
 
 ensure_app_frame()
 council = data.council()

@@ -110,7 +110,7 @@ def test_suppressed_value_is_left_out_of_the_summary_and_spine_data(small_count_
 
 
 def test_suppressed_value_shows_as_suppressed_in_the_comparison_and_the_table_view(small_count_table):
-    from components.profile import spine_table_html
+    from views.profile import spine_table_html
 
     comparison = pr.comparison_table(small_count_table, [ABBEY, "E58000403"], "Essex").set_index("Indicator")
     assert comparison.loc["Overcrowded households", "Abbey"] == "suppressed"
