@@ -159,14 +159,19 @@ def secondary_suppression(counts: np.ndarray, denominators: np.ndarray, constrai
             return states
         implied_lo, implied_hi = _entry_bounds(lo, hi, constraints)
         hidden: set[int] = set()
+        touched: set[int] = set()  # identities given a new hidden cell this round: re-checked next round
         for cell in failing:
             entries = np.flatnonzero(constraints.cell == cell)
             one = np.full(len(entries), cell)
             culprits = entries[_narrowed(states[one], implied_lo[entries], implied_hi[entries], denominators[one])]
+            if any(int(constraints.row[e]) in touched for e in culprits) or cell in hidden:
+                continue
             for entry in [*culprits, *entries]:
-                partner = _partner(cell, int(constraints.row[entry]), constraints, states, published)
+                row = int(constraints.row[entry])
+                partner = _partner(cell, row, constraints, states, published)
                 if partner is not None and partner not in hidden:
                     hidden.add(partner)
+                    touched.update(constraints.row[constraints.cell == partner].tolist())
                     break
         if not hidden:
             raise RuntimeError(f"cells {failing[:5].tolist()} cannot be protected: no published partner left")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -186,6 +187,20 @@ def pair_sums(cells: Cells, constraints: Constraints, lo: np.ndarray, hi: np.nda
     return int(((n_hidden >= 2) & (width == 0)).sum())
 
 
+def _feasible_groups(solve: Any, positions: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Which cells can take their value (each on its own), testing them together and splitting a group only
+    when it cannot all hold at once (a solution for a group is a solution for each of its cells)."""
+    if len(positions) == 0:
+        return np.zeros(0, dtype=bool)
+    if solve(positions, values):
+        return np.ones(len(positions), dtype=bool)
+    if len(positions) == 1:
+        return np.zeros(1, dtype=bool)
+    half = len(positions) // 2
+    return np.concatenate([_feasible_groups(solve, positions[:half], values[:half]),
+                           _feasible_groups(solve, positions[half:], values[half:])])
+
+
 def exact_hidden_ranges(cells: Cells, constraints: Constraints,
                         known: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Min and max of every hidden cell's true count over all integer solutions of the identities (HiGHS MILP,
@@ -208,16 +223,32 @@ def exact_hidden_ranges(cells: Cells, constraints: Constraints,
         sub = matrix[rows][:, members]
         limits = LinearConstraint(sub, constraints.low[rows], constraints.high[rows])
         bounds = Bounds(lo[members].astype(float), hi[members].astype(float))
-        for position in np.flatnonzero(cells.hidden[members]):
-            objective = np.zeros(len(members))
+
+        def solve(positions: np.ndarray, values: np.ndarray, bounds: Any = bounds, limits: Any = limits) -> bool:
+            """Whether some integer solution has the cells at `positions` equal to `values` all at once."""
+            lower, upper = bounds.lb.copy(), bounds.ub.copy()
+            lower[positions] = upper[positions] = values
+            result = milp(np.zeros(len(lower)), constraints=limits, bounds=Bounds(lower, upper),
+                          integrality=np.ones(len(lower)))
+            return bool(result.status == 0)
+
+        hidden = np.flatnonzero(cells.hidden[members])
+        primary = hidden[cells.primary[members[hidden]]]
+        tops = np.minimum(SMALL_COUNT_MAX, cells.frame["true_denominator"].to_numpy()[members[primary]]).astype(int)
+        # a primary cell that can sit at 1 (and at the top of 1..7) needs no optimisation: test them in groups
+        at_low = _feasible_groups(solve, primary, np.ones(len(primary), dtype=int))
+        at_top = _feasible_groups(solve, primary, tops)
+        out_lo[members[primary[at_low]]] = 1
+        out_hi[members[primary[at_top]]] = tops[at_top]
+        for position in hidden:
             for sign in (1.0, -1.0):
+                target = out_lo if sign > 0 else out_hi
+                if not np.isnan(target[members[position]]):
+                    continue
+                objective = np.zeros(len(members))
                 objective[position] = sign
                 result = milp(objective, constraints=limits, bounds=bounds, integrality=np.ones(len(members)))
                 if result.status != 0:
                     raise RuntimeError(f"integer program failed for cell {members[position]}: {result.message}")
-                value = sign * result.fun
-                if sign > 0:
-                    out_lo[members[position]] = round(value)
-                else:
-                    out_hi[members[position]] = round(value)
+                target[members[position]] = round(sign * result.fun)
     return out_lo, out_hi

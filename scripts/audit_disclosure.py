@@ -48,8 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"value x denominator / 100, 1,000, 100,000: {int(audit.recovered(cells, products).sum()):,} exact counts")
     guesses = audit.product_attack(cells, denominator_column="true_denominator")
     print(f"  with the exact Census denominator instead: {int(np.isfinite(guesses).sum()):,} integer guesses other "
-          f"than the published count, {int(audit.recovered(cells, guesses).sum()):,} of them right (by chance: the "
-          "published figures depend on the rounded counts only)")
+          f"than the published count, {int(audit.recovered(cells, guesses).sum()):,} of them right")
     intervals = audit.interval_attack(cells)
     print(f"Wilson interval inverted: {int(audit.recovered(cells, intervals).sum()):,} exact counts")
     csv_hits = 0
