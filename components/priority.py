@@ -87,8 +87,8 @@ DIVISION_TOOLTIP = ("{area_name}\nDistrict: {districts}\n{priority_class}: rank 
                     "Driven by: {drivers_text}\n{missing_text}")
 LSOA_TOOLTIP = "{area_name}\n{class_text}\n{value_text}\n{missing_text}"
 SUPPRESSED_CLASS = "Suppressed"  # an LSOA not ranked because a measure it needs is suppressed
-GAP_LEGEND_TEXT = ("Grey: {word} — {count} here. A small count (1–7), or a cell hidden so that it cannot be "
-                   "worked out from totals, is never imputed, coloured or ranked as need.")
+GAP_LEGEND_TEXT = ("Grey: {word} — {count} LSOAs here\n(a count of 1–7, or one hidden to protect it):\n"
+                   "never imputed, coloured or ranked as need.")
 
 
 def gaps_text(row: pd.Series, titles: Mapping[str, str]) -> str:
@@ -101,7 +101,8 @@ def gaps_text(row: pd.Series, titles: Mapping[str, str]) -> str:
              f"No data: {_titles_text(other, titles)}" if other else ""]
     gaps = "; ".join(p for p in parts if p)
     if not row[pri.RANKED]:
-        return f"{gaps} — not scored or ranked (less than half the weight has data)"
+        share = float(row[pri.WEIGHT_USED])
+        return f"{gaps} — not scored or ranked" + (f" (only {share:.0%} of the weight has data)" if share else "")
     return f"{gaps} — scored on the other measures, weights rescaled ({row[pri.WEIGHT_USED]:.0%} of the weight)"
 
 
@@ -214,12 +215,14 @@ def build_gap_legend(count: int, word: str) -> dict[str, Any]:
     label = GAP_LEGEND_TEXT.format(word=word, count=count)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "description": "Legend: " + label, "data": {"values": [{"label": label}]}, "width": 560, "height": 28,
+        "description": "Legend: " + label.replace("\n", " "), "data": {"values": [{"label": label}]},
+        "width": 330, "height": 56,
         "layer": [
             {"mark": {"type": "square", "size": 380, "stroke": "#555555", "strokeWidth": 0.5,
-                      "color": pri.NOT_RANKED_COLOUR}, "encoding": {"x": {"value": 10}}},
-            {"mark": {"type": "text", "align": "left", "fontSize": FONT_SIZE - 1, "color": INK, "limit": 540},
-             "encoding": {"x": {"value": 28}, "text": {"field": "label", "type": "nominal"}}},
+                      "color": pri.NOT_RANKED_COLOUR}, "encoding": {"x": {"value": 10}, "y": {"value": 12}}},
+            {"mark": {"type": "text", "align": "left", "baseline": "middle", "fontSize": FONT_SIZE - 2,
+                      "color": INK, "lineBreak": "\n"},
+             "encoding": {"x": {"value": 28}, "y": {"value": 12}, "text": {"field": "label", "type": "nominal"}}},
         ],
         "config": {"view": {"stroke": None}},
     }

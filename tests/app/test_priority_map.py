@@ -89,7 +89,7 @@ def test_suppressed_lsoas_are_grey_unranked_and_say_suppressed_when_coloured_by_
         assert features[code]["fill"][:3] == [163, 163, 163]  # neutral grey, not a colour of need
         assert features[code]["class_text"] == "Suppressed: not coloured or ranked"
     legends = [json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart")]
-    assert any(d.startswith("Legend: Grey: suppressed — 11 here.") for d in legends)
+    assert any(d.startswith("Legend: Grey: suppressed — 11 LSOAs here (a count of 1–7") for d in legends)
 
 
 def test_an_lsoa_with_a_suppressed_input_is_scored_on_its_other_measures_and_says_so():
