@@ -12,11 +12,14 @@ For every indicator whose rule is ``small_counts``:
    and categories of one table share a denominator (owners + private renters + social renters <= households).
    From what is published (rounded counts, zeros, which cells are hidden) plus the exact denominators
    (Census totals are public), `feasible_ranges` works out the range each true count can take, by
-   propagating every identity to a fixed point. Where a hidden cell's range no longer covers 1-7 (or a
-   secondary cell's range is narrower than rounding to 5 would leave), the smallest published partner in
-   the identity that narrows it is suppressed too, and the check is repeated until nothing is narrowed.
+   propagating every identity to a fixed point. Where a hidden cell's range no longer covers 1-7, a
+   secondary cell's range is narrower than rounding to 5 would leave, or a rounded count is pinned to one
+   value, the smallest published partner in the identity that narrows it is suppressed too, and the check is
+   repeated until nothing is narrowed.
 
 The attacker is assumed to know which hidden cells are primary (1-7), which is more than the data says.
+`insight.disclosure_audit` (and tests/unit/test_disclosure_attacks.py) checks the result with an integer
+program over every identity at once, which is stronger than propagation.
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ class Constraints:
 
 
 def primary_states(counts: np.ndarray) -> np.ndarray:
-    """ZERO, ROUNDED or PRIMARY for each true count (NaN counts are treated as ROUNDED-less: PRIMARY never)."""
+    """ZERO, ROUNDED or PRIMARY for each true count, before any secondary suppression."""
     states = np.full(counts.shape, CellState.ROUNDED, dtype=int)
     states[counts == 0] = CellState.ZERO
     states[(counts >= 1) & (counts <= SMALL_COUNT_MAX)] = CellState.PRIMARY
@@ -123,10 +126,6 @@ def unprotected(states: np.ndarray, lo: np.ndarray, hi: np.ndarray, denominators
     a secondary cell must keep at least the uncertainty rounding to 5 would leave; a rounded cell must not be
     pinned to one value.
     """
-    return _narrowed(states, lo, hi, denominators)
-
-
-def _narrowed(states: np.ndarray, lo: np.ndarray, hi: np.ndarray, denominators: np.ndarray) -> np.ndarray:
     top = np.minimum(SMALL_COUNT_MAX, denominators)
     primary = (states == CellState.PRIMARY) & ((lo > 1) | (hi < top))
     secondary = (states == CellState.SECONDARY) & (hi - lo < np.minimum(ROUNDING_SPAN, denominators))
@@ -163,7 +162,7 @@ def secondary_suppression(counts: np.ndarray, denominators: np.ndarray, constrai
         for cell in failing:
             entries = np.flatnonzero(constraints.cell == cell)
             one = np.full(len(entries), cell)
-            culprits = entries[_narrowed(states[one], implied_lo[entries], implied_hi[entries], denominators[one])]
+            culprits = entries[unprotected(states[one], implied_lo[entries], implied_hi[entries], denominators[one])]
             if any(int(constraints.row[e]) in touched for e in culprits) or cell in hidden:
                 continue
             for entry in [*culprits, *entries]:
