@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RAW ?= ../shared/essex-raw
 PORT ?= 8501
 
-.PHONY: setup browser run test test-fast lint data forecasts bench signals false-alarms clean
+.PHONY: setup browser run test test-fast lint data forecasts audit-disclosure bench signals false-alarms clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ data: setup
 
 forecasts: setup
 	$(PY) -m insight.forecast --all
+
+audit-disclosure: setup
+	$(PY) scripts/audit_disclosure.py --raw $(RAW) --exact
 
 bench: setup browser
 	$(PY) scripts/bench_app.py

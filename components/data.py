@@ -222,12 +222,24 @@ def priority_inputs(level: str = "division") -> tuple[pd.DataFrame, dict[str, s.
     return _priority_inputs(data_stamp(), level)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _priority_suppressed(stamp: tuple[str, float], level: str) -> pd.DataFrame:
+    frame, _ = _priority_inputs(stamp, level)
+    return query.wide_suppressed(_tables(stamp)[2], list(frame.columns), list(frame.index))
+
+
+def priority_suppressed(level: str = "division") -> pd.DataFrame:
+    """Areas x candidate indicators: True where the value is suppressed (disclosure control), not just missing."""
+    return _priority_suppressed(data_stamp(), level)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _priority_result(stamp: tuple[str, float], level: str, weights: PriorityWeights, method: str) -> Any:
     from insight.priority import score_priority
 
     frame, polarity = _priority_inputs(stamp, level)
-    return score_priority(frame, polarity, dict(weights), method)  # type: ignore[arg-type]
+    return score_priority(frame, polarity, dict(weights), method,  # type: ignore[arg-type]
+                          suppressed=_priority_suppressed(stamp, level))
 
 
 def priority_result(level: str, weights: PriorityWeights, method: str) -> Any:

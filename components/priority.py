@@ -79,31 +79,61 @@ def build_division_properties(result: pri.PriorityResult, names: Mapping[str, st
         "rank_text": [f"{r} of {n}" for r in table[pri.RANK]],
         pri.PRIORITY_CLASS: table[pri.PRIORITY_CLASS],
         "drivers_text": [_titles_text(d, titles) or "none above the Essex average" for d in table[pri.DRIVERS]],
-        "missing_text": [f"Imputed (no data): {_titles_text(m, titles)}" if m else "" for m in table[pri.MISSING]],
-        "fill": [[*pri.hex_to_rgb(colours[k]), FILL_ALPHA] for k in table[pri.PRIORITY_CLASS]],
-        "top": (table[pri.RANK] <= top_n).to_numpy(),
+        "missing_text": [gaps_text(row, titles) for _, row in table.iterrows()],
+        "fill": [[*pri.hex_to_rgb(colours.get(k, pri.NOT_RANKED_COLOUR)), FILL_ALPHA] for k in table[pri.PRIORITY_CLASS]],
+        "top": (table[pri.RANK].fillna(n + 1) <= top_n).to_numpy(),
         "selected": [c == focus for c in table.index],
     }, index=table.index)
 
 
 DIVISION_TOOLTIP = ("{area_name}\nDistrict: {districts}\n{priority_class}: rank {rank_text}\nScore {score_text}\n"
                     "Driven by: {drivers_text}\n{missing_text}")
-LSOA_TOOLTIP = "{area_name}\n{priority_class} of Essex LSOAs: rank {rank_text}\n{value_text}\n{missing_text}"
+LSOA_TOOLTIP = "{area_name}\n{class_text}\n{value_text}\n{missing_text}"
+SUPPRESSED_CLASS = "Suppressed"  # an LSOA not ranked because a measure it needs is suppressed
+GAP_LEGEND_TEXT = ("Grey: {word} — {count} LSOAs here\n(a count of 1–7, or one hidden to protect it):\n"
+                   "never imputed, coloured or ranked as need.")
+
+
+def gaps_text(row: pd.Series, titles: Mapping[str, str]) -> str:
+    """How an area's gaps were treated, in words: never imputed (D5)."""
+    missing, hidden = str(row[pri.MISSING]), str(row[pri.SUPPRESSED])
+    if not missing:
+        return ""
+    other = ";".join(i for i in missing.split(";") if i and i not in hidden.split(";"))
+    parts = [f"Suppressed: {_titles_text(hidden, titles)}" if hidden else "",
+             f"No data: {_titles_text(other, titles)}" if other else ""]
+    gaps = "; ".join(p for p in parts if p)
+    if not row[pri.RANKED]:
+        share = float(row[pri.WEIGHT_USED])
+        return f"{gaps} — not scored or ranked" + (f" (only {share:.0%} of the weight has data)" if share else "")
+    return f"{gaps} — scored on the other measures, weights rescaled ({row[pri.WEIGHT_USED]:.0%} of the weight)"
+
+
+def lsoa_class(row: pd.Series) -> str:
+    """The class an LSOA is shown in: its priority class, or 'Suppressed' / 'Not ranked'."""
+    if row[pri.RANKED]:
+        return str(row[pri.PRIORITY_CLASS])
+    return SUPPRESSED_CLASS if row[pri.SUPPRESSED] else pri.NOT_RANKED
 
 
 def build_lsoa_properties(result: pri.PriorityResult, codes: list[str], names: Mapping[str, str],
                           titles: Mapping[str, str], value_text: Mapping[str, str]) -> pd.DataFrame:
-    """Per LSOA of one division, the map's feature properties (classes are Essex-wide LSOA quintiles)."""
+    """Per LSOA of one division, the map's feature properties (classes are Essex-wide LSOA quintiles; an LSOA
+    that is not ranked, e.g. because its measure is suppressed, is grey and says so)."""
     table = result.table.reindex(codes)
     colours = dict(zip(pri.CLASS_NAMES, pri.CLASS_COLOURS, strict=True))
-    n = len(result.table)
+    n = int(result.table[pri.RANKED].sum())
+    classes = [lsoa_class(row) for _, row in table.iterrows()]
     return pd.DataFrame({
         s.AREA_NAME: [names.get(c, c) for c in codes],
-        pri.PRIORITY_CLASS: table[pri.PRIORITY_CLASS],
-        "rank_text": [f"{r} of {n}" for r in table[pri.RANK]],
+        pri.PRIORITY_CLASS: classes,
+        "rank_text": [f"{r} of {n}" if ranked else "not ranked" for r, ranked in
+                      zip(table[pri.RANK], table[pri.RANKED], strict=True)],
+        "class_text": [f"{k} of Essex LSOAs: rank {r} of {n}" if ranked else f"{k}: not coloured or ranked"
+                       for k, r, ranked in zip(classes, table[pri.RANK], table[pri.RANKED], strict=True)],
         "value_text": [value_text.get(c, "") for c in codes],
-        "missing_text": [f"Imputed (no data): {_titles_text(m, titles)}" if m else "" for m in table[pri.MISSING]],
-        "fill": [[*pri.hex_to_rgb(colours[k]), FILL_ALPHA] for k in table[pri.PRIORITY_CLASS]],
+        "missing_text": [gaps_text(row, titles) for _, row in table.iterrows()],
+        "fill": [[*pri.hex_to_rgb(colours.get(k, pri.NOT_RANKED_COLOUR)), FILL_ALPHA] for k in classes],
     }, index=pd.Index(codes, name=s.AREA_CODE))
 
 
@@ -180,10 +210,28 @@ def build_legend(breaks: pd.DataFrame, method: str) -> dict[str, Any]:
     }
 
 
+def build_gap_legend(count: int, word: str) -> dict[str, Any]:
+    """Legend row (a Vega-Lite spec) for the grey of areas that are suppressed or not ranked."""
+    label = GAP_LEGEND_TEXT.format(word=word, count=count)
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": "Legend: " + label.replace("\n", " "), "data": {"values": [{"label": label}]},
+        "width": 330, "height": 56,
+        "layer": [
+            {"mark": {"type": "square", "size": 380, "stroke": "#555555", "strokeWidth": 0.5,
+                      "color": pri.NOT_RANKED_COLOUR}, "encoding": {"x": {"value": 10}, "y": {"value": 12}}},
+            {"mark": {"type": "text", "align": "left", "baseline": "middle", "fontSize": FONT_SIZE - 2,
+                      "color": INK, "lineBreak": "\n"},
+             "encoding": {"x": {"value": 28}, "y": {"value": 12}, "text": {"field": "label", "type": "nominal"}}},
+        ],
+        "config": {"view": {"stroke": None}},
+    }
+
+
 def build_contribution_chart(result: pri.PriorityResult, code: str, name: str,
                              titles: Mapping[str, str]) -> dict[str, Any]:
     """Horizontal bars (a Vega-Lite spec): each indicator's contribution to one division's score, zero-based."""
-    contrib = result.contributions.loc[code]
+    contrib = result.contributions.loc[code].dropna()  # an indicator the area has no value for adds nothing
     rows = [{"Indicator": titles.get(i, i), "Contribution": round(float(v), 4), "Weight": f"{result.weights[i]:.0%}"}
             for i, v in contrib.items()]
     top = max(rows, key=lambda r: r["Contribution"])["Indicator"]
@@ -342,7 +390,12 @@ def render_lsoa_section(deck: object | None, measure_options: list[str], titles:
     st.caption(f"{note} Colours and class names as in the legend above.")
     if deck is not None:
         st.pydeck_chart(deck, key="pm_lsoa_map", height=460, width="stretch",
-                        alt="Map of the selected division's LSOAs coloured by Essex-wide LSOA quintile")
+                        alt="Map of the selected division's LSOAs coloured by Essex-wide LSOA quintile; "
+                            "suppressed or unranked LSOAs in grey")
+    gaps = lsoa_table["Class (Essex LSOAs)"].isin([SUPPRESSED_CLASS, pri.NOT_RANKED]) if len(lsoa_table) else []
+    if len(lsoa_table) and gaps.any():
+        word = " or ".join(sorted(set(lsoa_table.loc[gaps, "Class (Essex LSOAs)"].str.lower()), reverse=True))
+        st.vega_lite_chart(spec=build_gap_legend(int(gaps.sum()), word), width="content")
     with st.expander("View the LSOAs as a table"):
         st.dataframe(lsoa_table, hide_index=True, width="stretch")
 
@@ -370,8 +423,10 @@ raises priority; a 'higher is better' measure is reversed), then put on a common
 (population standard deviation over the 70 divisions), percentile rank, or min–max. The score is the
 weighted average, with weights scaled to sum to 100%. Each contribution is weight × scaled value, and
 contributions add up exactly to the score. Classes are quintiles of rank (14 divisions each). A
-missing value is given the Essex average of that measure (0 in z-score) and flagged; a measure that
-is equal everywhere contributes nothing. Measures with no direction of need are left out
+missing or suppressed value is never imputed: the area is scored on the measures it has, with their
+weights rescaled, and flagged; an area whose measures carry less than half the weight is not scored
+or ranked and is shown in grey as *suppressed* or *not ranked*. A measure that is equal everywhere
+contributes nothing. Measures with no direction of need are left out
 {("(here: " + ", ".join(titles.get(i, i) for i in excluded) + ")") if excluded else ""}.
 
 **Rank stability.** 1,000 runs, each multiplying every weight by its own random factor between 0.8 and
@@ -420,15 +475,21 @@ def lsoa_drilldown(focus: str, weights: data.PriorityWeights, method: str, measu
     names = {f["properties"][s.AREA_CODE]: f["properties"][s.AREA_NAME] for f in lsoas["features"]}
     if measure == state.PM_SCORE_MEASURE or measure not in dict(usable):
         result = data.priority_result(s.Level.LSOA, tuple(usable), method)
-        value_text = {c: f"Score {format_score(result.table.at[c, pri.SCORE], method)}" for c in codes}
-        note = ("Colours: the same index computed for all 903 Essex LSOAs, in Essex-wide quintiles."
+        value_text = {c: f"Score {format_score(result.table.at[c, pri.SCORE], method)}"
+                      if result.table.at[c, pri.RANKED] else "No score" for c in codes}
+        note = ("Colours: the same index computed for all 903 Essex LSOAs, in Essex-wide quintiles. A suppressed "
+                "measure is never imputed: the LSOA is scored on its other measures with their weights rescaled "
+                "(said in its tooltip), or left grey and unranked when they carry less than half the weight."
                 + (f" Not published for LSOAs, so left out here: {', '.join(left_out)}." if left_out else ""))
     else:
         result = data.priority_result(s.Level.LSOA, ((measure, 1.0),), method)
         meta = data.indicator(measure)
-        value_text = {c: f"{meta.short_title}: {format_value(frame.at[c, measure], meta.unit, meta.value_type)}"
+        hidden = data.priority_suppressed(s.Level.LSOA)[measure]
+        value_text = {c: f"{meta.short_title}: suppressed" if hidden.get(c, False) else
+                      f"{meta.short_title}: {format_value(frame.at[c, measure], meta.unit, meta.value_type)}"
                       for c in codes}
-        note = f"Colours: {meta.short_title}, in Essex-wide LSOA quintiles (darker = more need). {meta.source_line}"
+        note = (f"Colours: {meta.short_title}, in Essex-wide LSOA quintiles (darker = more need); grey = suppressed "
+                f"(not coloured or ranked). {meta.source_line}")
     props = build_lsoa_properties(result, codes, names, titles, value_text)
     collection = maps.with_properties(lsoas, props)
     boxes = pd.concat([maps.label_points(lsoas), data.label_points(s.Level.DIVISION).loc[[focus]]])
@@ -440,5 +501,6 @@ def lsoa_drilldown(focus: str, weights: data.PriorityWeights, method: str, measu
     table = pd.DataFrame({"LSOA": props[s.AREA_NAME], "Code": props.index, "Class (Essex LSOAs)":
                           props[pri.PRIORITY_CLASS], "Rank": props["rank_text"], "Value": props["value_text"],
                           "Data gaps": props["missing_text"]})
-    table = table.iloc[np.argsort(result.table[pri.RANK].reindex(codes).to_numpy(), kind="stable")]
+    ranks = result.table[pri.RANK].reindex(codes).to_numpy(dtype=float, na_value=np.inf)  # unranked last
+    table = table.iloc[np.argsort(ranks, kind="stable")]
     return deck, options, table, note

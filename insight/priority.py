@@ -17,13 +17,16 @@ Rules that decide numbers (documented here and in the model card):
 * Weights are non-negative and normalised to sum to 1, so the score is a weighted mean.
 * An indicator with no spread (every area equal, or fewer than two values) normalises to 0 for
   every area: it carries no information and contributes nothing.
-* **Missing values**: an area without a value for an indicator is given that indicator's average
-  normalised value across the areas that have it (0 in z-score: the Essex average; 0.5 in rank).
-  It is never dropped, and it is flagged in ``missing`` so a reader can see the score is partly
-  imputed.
-* Contribution of indicator i to area a = weight_i × normalised_ai; the score is the sum of the
-  contributions (exactly: it is computed as that sum).
-* Rank 1 is the highest priority; ties share the best rank ("min" ranking).
+* **Missing and suppressed values are never imputed** (CONVENTIONS D5). An area without a value for a
+  weighted indicator (a suppressed small count, or no data) is scored on the indicators it has, with
+  their weights rescaled to sum to 1 for that area, and flagged (``MISSING``, ``SUPPRESSED``,
+  ``WEIGHT_USED`` = the share of the chosen weight its score rests on). An area whose values carry
+  less than ``MIN_WEIGHT_USED`` (half) of the weight is **not ranked**: no score, no rank, class
+  ``NOT_RANKED``. Normalisation uses only the areas that have a value.
+* Contribution of indicator i to area a = (weight_i / weight of the indicators a has) × normalised_ai,
+  missing where a has no value; the score is the sum of the contributions (exactly: it is computed as
+  that sum).
+* Rank 1 is the highest priority; ties share the best rank ("min" ranking); only ranked areas count.
 * Drivers: up to three indicators with the largest positive weighted deviation from the average
   normalised value, i.e. the indicators pushing the area's score up relative to Essex.
 """
@@ -59,8 +62,12 @@ METHOD_LABELS: dict[str, str] = {
 SCORE = "score"
 RANK = "rank"
 DRIVERS = "drivers"  # ";"-joined indicator ids, strongest first
-MISSING = "missing_indicators"  # ";"-joined ids of weighted indicators with an imputed value
+MISSING = "missing_indicators"  # ";"-joined ids of weighted indicators the area has no value for
+SUPPRESSED = "suppressed_indicators"  # the subset of MISSING that is suppressed (disclosure control)
 HAS_MISSING = "has_missing"
+WEIGHT_USED = "weight_used"  # share (0-1) of the chosen weight carried by the indicators the area has
+RANKED = "ranked"
+MIN_WEIGHT_USED = 0.5  # below this share of the weight an area is not ranked
 PRIORITY_CLASS = "priority_class"
 CONTRIBUTION_PREFIX = "contribution: "
 IN_TOP_N_SHARE = "in_top_n_share"
@@ -85,6 +92,8 @@ CLASS_NAMES: tuple[str, ...] = (
 # need 81:1 end to end; the most any two colours reach is 21:1), so classes are never told apart
 # by colour alone: the class name is in the legend, tooltip and table.
 CLASS_COLOURS: tuple[str, ...] = ("#1a1042", "#7b2382", "#d3436e", "#fd9668", "#fcf9bb")
+NOT_RANKED = "Not ranked"  # the class of an area without enough values (e.g. its measure is suppressed)
+NOT_RANKED_COLOUR = "#A3A3A3"  # neutral grey, never a colour of need; always drawn with its word (A2)
 
 
 class PriorityError(InsightError):
@@ -95,9 +104,10 @@ class PriorityError(InsightError):
 class PriorityResult:
     """A scored index.
 
-    ``table`` is indexed by area code with SCORE, RANK, PRIORITY_CLASS, DRIVERS, MISSING and
-    HAS_MISSING; ``contributions`` and ``normalised`` are area × indicator frames (weighted and
-    unweighted); ``weights`` are the normalised weights used (summing to 1).
+    ``table`` is indexed by area code with SCORE, RANK (nullable Int64: missing when not ranked), RANKED,
+    PRIORITY_CLASS, DRIVERS, MISSING, SUPPRESSED, HAS_MISSING and WEIGHT_USED; ``contributions`` and
+    ``normalised`` are area × indicator frames (weighted and unweighted, NaN where the area has no value);
+    ``weights`` are the normalised weights chosen (summing to 1; an area with gaps rescales its own).
     """
 
     table: pd.DataFrame
@@ -191,7 +201,9 @@ class _Prepared:
     ids: list[str]  # indicators with a direction (NEITHER removed), in weights' order
     weights: np.ndarray  # normalised, aligned with ids
     normalised: pd.DataFrame  # NaN kept
-    filled: np.ndarray  # areas × ids, missing imputed with the column mean
+    values: np.ndarray  # areas × ids, normalised with NaN replaced by 0 (multiplied by `present` only)
+    present: np.ndarray  # areas × ids, 1.0 where the area has a value
+    ranked: np.ndarray  # areas: the values it has carry at least MIN_WEIGHT_USED of the weight
     excluded: tuple[str, ...]
 
 
@@ -213,13 +225,25 @@ def _prepare(
     norm_weights = normalise_weights(kept)
     ids = list(norm_weights)
     normalised = normalise(frame[ids], method, polarity)
-    means = normalised.mean(axis=0, skipna=True).fillna(0.0)
-    filled = normalised.fillna(means).to_numpy(dtype=float)
-    return _Prepared(ids, np.array([norm_weights[k] for k in ids]), normalised, filled, excluded)
+    raw = normalised.to_numpy(dtype=float)
+    present = (~np.isnan(raw)).astype(float)
+    w = np.array([norm_weights[k] for k in ids])
+    ranked = present @ w >= MIN_WEIGHT_USED - 1e-12
+    return _Prepared(ids, w, normalised, np.nan_to_num(raw), present, ranked, excluded)
+
+
+def _scores(prep: _Prepared, weights: np.ndarray) -> np.ndarray:
+    """Scores for one or more weight vectors (rows of `weights`), each area's weights rescaled over the
+    indicators it has; NaN for areas that are not ranked. Shape: weights rows × areas."""
+    weights = np.atleast_2d(weights)
+    used = weights @ prep.present.T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = (weights @ (prep.values * prep.present).T) / used
+    return np.where(prep.ranked[np.newaxis, :], scores, np.nan)
 
 
 def _min_rank_descending(scores: np.ndarray) -> np.ndarray:
-    """Rank 1 = highest score, ties share the best rank; works along the last axis."""
+    """Rank 1 = highest score, ties share the best rank; works along the last axis (no NaN allowed)."""
     return rankdata(-scores, method="min", axis=-1).astype(int)
 
 
@@ -238,31 +262,53 @@ def score_priority(
     polarity: Mapping[str, Polarity],
     weights: Mapping[str, float],
     method: Method = "zscore",
+    suppressed: pd.DataFrame | None = None,
 ) -> PriorityResult:
-    """Score and rank every area (row of ``frame``) on the weighted, normalised indicators."""
-    prep = _prepare(frame, polarity, weights, method)
-    contrib = prep.filled * prep.weights[np.newaxis, :]
-    contributions = pd.DataFrame(contrib, index=frame.index, columns=prep.ids)
-    score = contributions.sum(axis=1)
-    rank = _min_rank_descending(score.to_numpy())
+    """Score and rank every area (row of ``frame``) on the weighted, normalised indicators.
 
-    deviation = (prep.filled - prep.filled.mean(axis=0)) * prep.weights[np.newaxis, :]
-    used = prep.weights > 0
+    ``suppressed`` (optional, same areas × indicators, True where a value is hidden by disclosure control)
+    only decides which gaps are reported as suppressed; every gap is treated the same way (never imputed).
+    """
+    prep = _prepare(frame, polarity, weights, method)
+    w = prep.weights
+    used_weight = prep.present @ w
+    with np.errstate(invalid="ignore", divide="ignore"):
+        effective = prep.present * w[np.newaxis, :] / used_weight[:, np.newaxis]
+    effective = np.where(prep.ranked[:, np.newaxis], effective, np.nan)
+    contrib = np.where(prep.present > 0, effective * prep.values, np.nan)
+    contributions = pd.DataFrame(contrib, index=frame.index, columns=prep.ids)
+    score = contributions.sum(axis=1, min_count=1).where(prep.ranked)
+    rank = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    classes = np.full(len(frame), NOT_RANKED, dtype=object)
+    if prep.ranked.any():
+        ranks = _min_rank_descending(score.to_numpy()[prep.ranked])
+        rank[prep.ranked] = ranks
+        classes[prep.ranked] = priority_classes(ranks)
+
+    means = np.nanmean(np.where(prep.present > 0, prep.values, np.nan), axis=0) if len(frame) else prep.weights
+    deviation = np.where(prep.present > 0, (prep.values - np.nan_to_num(means)) * np.nan_to_num(effective), 0.0)
+    used = w > 0
     pushing = (deviation > 1e-12) & used[np.newaxis, :]
     order = np.argsort(np.where(pushing, -deviation, np.inf), axis=1, kind="stable")[:, :MAX_DRIVERS]
     ids = np.array(prep.ids, dtype=object)
     drivers = [";".join(ids[row[pushing[k, row]]]) for k, row in enumerate(order)]
-    missing_mask = prep.normalised.isna().to_numpy() & used[np.newaxis, :]
-    missing = [";".join(ids[row]) for row in missing_mask] if missing_mask.any() else [""] * len(frame)
-
+    missing_mask = (prep.present == 0) & used[np.newaxis, :]
+    hidden = np.zeros_like(missing_mask)
+    if suppressed is not None:
+        flags = suppressed.reindex(index=frame.index, columns=prep.ids).astype("boolean").fillna(False)
+        hidden = flags.to_numpy(dtype=bool) & missing_mask
+    missing = [";".join(ids[row]) for row in missing_mask]
     table = pd.DataFrame(
         {
             SCORE: score,
             RANK: rank,
-            PRIORITY_CLASS: priority_classes(rank),
+            RANKED: prep.ranked,
+            PRIORITY_CLASS: classes,
             DRIVERS: drivers,
             MISSING: missing,
+            SUPPRESSED: [";".join(ids[row]) for row in hidden],
             HAS_MISSING: missing_mask.any(axis=1),
+            WEIGHT_USED: used_weight,
         },
         index=frame.index,
     )
@@ -292,8 +338,9 @@ def rank_stability(
 
     Each draw multiplies every weight by its own factor drawn uniformly from
     [1 - spread, 1 + spread] (independently per indicator and draw; zero weights stay zero), then
-    renormalises and rescores. Returns per area the share of draws in which it ranks in the top N,
-    and its median, 5th and 95th percentile rank. Same inputs and seed give the same figures.
+    renormalises and rescores (each area over the indicators it has). Returns per area the share of
+    draws in which it ranks in the top N, and its median, 5th and 95th percentile rank, among the
+    ranked areas (NaN for an area that is not ranked). Same inputs and seed give the same figures.
     """
     if not 0 <= spread < 1:
         raise PriorityError(f"Spread must be at least 0 and below 1 (found {spread!r}).")
@@ -306,18 +353,14 @@ def rank_stability(
     factors = rng.uniform(1.0 - spread, 1.0 + spread, size=(n_draws, len(prep.ids)))
     draws = prep.weights[np.newaxis, :] * factors
     draws /= draws.sum(axis=1, keepdims=True)
-    scores = draws @ prep.filled.T  # draws × areas
-    ranks = _min_rank_descending(scores)
-    low, median, high = np.percentile(ranks, [5, 50, 95], axis=0)
-    out = pd.DataFrame(
-        {
-            IN_TOP_N_SHARE: (ranks <= top_n).mean(axis=0),
-            MEDIAN_RANK: median,
-            RANK_P05: low,
-            RANK_P95: high,
-        },
-        index=frame.index,
-    )
+    out = pd.DataFrame(np.nan, index=frame.index, columns=[IN_TOP_N_SHARE, MEDIAN_RANK, RANK_P05, RANK_P95])
+    if prep.ranked.any():
+        ranks = _min_rank_descending(_scores(prep, draws)[:, prep.ranked])  # draws × ranked areas
+        low, median, high = np.percentile(ranks, [5, 50, 95], axis=0)
+        out.loc[prep.ranked, IN_TOP_N_SHARE] = (ranks <= top_n).mean(axis=0)
+        out.loc[prep.ranked, MEDIAN_RANK] = median
+        out.loc[prep.ranked, RANK_P05] = low
+        out.loc[prep.ranked, RANK_P95] = high
     out.index.name = frame.index.name or AREA_CODE
     return out
 
@@ -372,6 +415,8 @@ def export_frame(result: PriorityResult, stability: pd.DataFrame, names: Mapping
     out[RANK_P95] = stability[RANK_P95].reindex(table.index)
     out[DRIVERS] = ["; ".join(titles.get(i, i) for i in text.split(";") if i) for text in table[DRIVERS]]
     out[MISSING] = ["; ".join(titles.get(i, i) for i in text.split(";") if i) for text in table[MISSING]]
+    out[SUPPRESSED] = ["; ".join(titles.get(i, i) for i in text.split(";") if i) for text in table[SUPPRESSED]]
+    out[WEIGHT_USED] = table[WEIGHT_USED].round(6)
     for indicator_id in result.contributions.columns:
         out[f"{CONTRIBUTION_PREFIX}{indicator_id}"] = table[f"{CONTRIBUTION_PREFIX}{indicator_id}"].round(6)
     for indicator_id, weight in result.weights.items():

@@ -29,6 +29,18 @@ def wide_latest(observations: pd.DataFrame, indicator_ids: list[str], area_codes
     return wide.reindex(index=area_codes, columns=indicator_ids)
 
 
+def wide_suppressed(observations: pd.DataFrame, indicator_ids: list[str], area_codes: list[str]) -> pd.DataFrame:
+    """A wide boolean frame (areas x indicators): True where the latest observation is suppressed and no
+    earlier period has a value that `wide_latest` would show instead."""
+    rows = observations[observations[s.INDICATOR_ID].isin(indicator_ids) & observations[s.AREA_CODE].isin(area_codes)]
+    rows = rows.sort_values(s.PERIOD_START)
+    latest = rows.groupby([s.AREA_CODE, s.INDICATOR_ID], as_index=False).tail(1)
+    hidden = latest.assign(hidden=latest[s.FLAG].astype(str) == s.Flag.SUPPRESSED.value)
+    wide = hidden.pivot(index=s.AREA_CODE, columns=s.INDICATOR_ID, values="hidden")
+    shown = wide_latest(observations, indicator_ids, area_codes).notna()
+    return wide.reindex(index=area_codes, columns=indicator_ids).astype("boolean").fillna(False).astype(bool) & ~shown
+
+
 @dataclass(frozen=True)
 class FilterOptions:
     """Everything the shared filters validate against, as plain lookups (built once per dataset)."""

@@ -3,12 +3,14 @@
 Every method follows /work/shared/docs/CONVENTIONS.md (S1-S5, D1-D3) and the Public Health England /
 OHID Fingertips methods as implemented in the PHEindicatormethods R package:
 
-* proportions: Wilson score interval (S1), 95% and 99.8%;
+* proportions: Wilson score interval (S1), 95% and 99.8%; shares of residents of whole areas in or out (the
+  most deprived decile): Wilson on Kish's effective number of areas (S1b);
 * crude rates and counts: Byar's method when the count is 10 or more, exact Poisson (chi-square)
   limits below 10 (S2);
 * benchmarking: an interval wholly above or below the comparator value differs from it (S4);
 * trends: a linear-trend test on at least 5 comparable annual points (S5);
-* disclosure control: suppress counts of 1-7, round others to the nearest 5, keep true zeros (D1-D3).
+* disclosure control: suppress counts of 1-7, round others to the nearest 5, keep true zeros (D1-D3);
+  secondary suppression and publishing from rounded counts are in `insight.disclosure` (D5).
 
 Scalars in give floats out; numpy arrays or pandas Series in give numpy arrays out.
 """
@@ -119,6 +121,29 @@ def wilson_interval(
     lower = np.where(x == 0, 0.0, lower)  # exact at the extremes, free of rounding
     upper = np.where(x == n, 1.0, upper)
     return _unwrap(scalar, lower, upper)
+
+
+# ---- S1b: shares of people living in whole areas that are in or out ---------------------------------
+def whole_area_interval(
+    numerator: ArrayLike, denominator: ArrayLike, sum_of_squared_sizes: ArrayLike,
+    confidence: float = CONFIDENCE_95,
+) -> tuple[Any, Any]:
+    """Wilson interval of a share of residents whose areas are wholly in or out (e.g. living in the most
+    deprived decile), with the area, not the resident, as the unit (CONVENTIONS S1b).
+
+    Every resident of an area shares its status, so the intra-area correlation is 1 and the design effect is
+    the resident-weighted mean area size, sum(m^2) / sum(m). The sample size is then Kish's effective number
+    of areas, n_eff = (sum m)^2 / sum(m^2) (the number of areas when all are the same size), and the interval
+    is Wilson's for the observed share on n_eff. `numerator` = residents of areas in, `denominator` = all
+    residents (sum m), `sum_of_squared_sizes` = sum of m^2 over the areas.
+    """
+    scalar, x, n = _checked_counts(numerator, denominator, "numerators")
+    squares = _as_float_array(sum_of_squared_sizes)
+    if np.any(squares <= 0):
+        raise ValueError("the sum of squared area sizes must be greater than zero")
+    effective = n**2 / squares
+    lower, upper = wilson_interval(x / n * effective, effective, confidence)
+    return _unwrap(scalar, np.atleast_1d(lower), np.atleast_1d(upper))
 
 
 # ---- S2: Byar's method / exact Poisson ---------------------------------------------------------
@@ -367,9 +392,11 @@ def apply_disclosure(frame: pd.DataFrame, rule: str, count_col: str | None = Non
 
     rule "none": unchanged copy. rule "small_counts": where the count (the numerator, or the value when
     there is no numerator) is 1-7, the value, numerator and interval become NaN and the flag
-    Flag.SUPPRESSED; other counts are rounded to the nearest 5; a true zero stays 0. Values derived
-    from a rounded numerator (percentages, rates) are kept as computed from the true counts, which is
-    what ONS and OHID publish; show them at the precision the indicator is published at.
+    Flag.SUPPRESSED; other counts are rounded to the nearest 5; a true zero stays 0. Values and
+    intervals are not recomputed here: if they came from the true counts, value x denominator gives
+    the true count back (D5), so data must be published from the rounded counts first
+    (`insight.disclosure.apply_disclosure_rules` does that in the build, with secondary suppression);
+    applied to such data this function changes nothing.
     """
     if rule not in (DISCLOSURE_NONE, DISCLOSURE_SMALL_COUNTS):
         raise ValueError(f"disclosure rule must be '{DISCLOSURE_NONE}' or '{DISCLOSURE_SMALL_COUNTS}' "
@@ -384,31 +411,6 @@ def apply_disclosure(frame: pd.DataFrame, rule: str, count_col: str | None = Non
         out[FLAG] = Flag.NONE.value
     out[col] = np.where(small, np.nan, round_to_base(counts))
     return _suppress(out, small, (VALUE, NUMERATOR, LOWER_95, UPPER_95))
-
-
-def apply_secondary_suppression(frame: pd.DataFrame, group_cols: Sequence[str],
-                                count_col: str | None = None) -> pd.DataFrame:
-    """Stop a suppressed cell being rebuilt as (published total - the other cells).
-
-    Rule, within each group whose cells add up to a published total (e.g. the categories of one area,
-    or the divisions of one district): if exactly one cell is suppressed, also suppress the smallest
-    remaining non-missing cell of that group (ties: the first row). Two hidden cells can then only be
-    recovered as a sum. A group of a single cell is left alone: its total must be suppressed upstream.
-    """
-    out = frame.copy()
-    if out.empty or FLAG not in out.columns:
-        return out
-    col = _count_column(out, count_col)
-    suppressed = out[FLAG].astype(str) == Flag.SUPPRESSED.value
-    extra: list[Any] = []
-    for _, rows in out.groupby(list(group_cols), sort=False, dropna=False):
-        idx = rows.index
-        if len(rows) < 2 or int(suppressed.loc[idx].sum()) != 1:
-            continue
-        candidates = pd.to_numeric(rows.loc[~suppressed.loc[idx], col], errors="coerce").dropna()
-        if not candidates.empty:
-            extra.append(candidates.idxmin())
-    return _suppress(out, extra, (VALUE, NUMERATOR, LOWER_95, UPPER_95, col))
 
 
 def _suppress(out: pd.DataFrame, rows: Any, hidden: Sequence[str]) -> pd.DataFrame:

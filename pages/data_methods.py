@@ -31,14 +31,21 @@ st.markdown("""
   centroid, then summed (counts) or averaged weighted by Census 2021 residents (scores). Division populations
   add up to Essex's Census 2021 total of 1,503,544. The boundaries are approximate (see above); the official
   ONS County Electoral Division file can replace them (README: *Using official division boundaries*).
-- **Intervals and comparisons.** Proportions carry Wilson score 95% intervals; rates Byar's method (exact
-  Poisson below 10 events). An area is *Better* or *Worse* than a comparator only when its whole 95% interval lies
+- **Intervals and comparisons.** Census 2021 and mid-2020 percentages carry Wilson score 95% intervals. The
+  shares of residents living in the most deprived 10% or 20% of areas carry intervals with the LSOA, not the
+  resident, as the unit (a whole LSOA is in or out): Wilson's interval on the effective number of LSOAs, so most
+  divisions are *Similar* to Essex on them. ONS Explore Local Statistics series show ONS's own published 95% limits
+  where ONS gives them, and none otherwise; no figure here is a rate computed from a count of events, so none uses
+  Byar's method. An area is *Better* or *Worse* than a comparator only when its whole 95% interval lies
   on one side of the comparator's value, taking account of whether higher is good; *Similar* when it overlaps;
   *Not compared* when no interval exists. Indicators where higher is neither good nor bad say *Higher/Lower*.
 - **Trends.** A trend is called increasing or decreasing only with at least five comparable annual points and a
   significant linear slope (95%).
-- **Disclosure control.** Small-area counts of 1–7 are suppressed and others rounded to the nearest 5, with
-  secondary suppression so hidden values cannot be rebuilt from totals. A true zero shows as 0.
+- **Disclosure control.** Census counts of 1–7 are suppressed and other counts and denominators rounded to the
+  nearest 5; percentages and intervals are computed from the rounded counts, so no figure gives a true count back.
+  Further cells are suppressed where a total or the other categories (e.g. households − owners − private renters)
+  would narrow a hidden one, checked by trying those attacks at every build. A true zero shows as 0. A suppressed
+  value is never imputed into the priority index, a map colour or a rank: it is shown as *suppressed*.
 - **Projections** extend past trends only; they ignore policy changes and shocks, are back-tested against naive
   methods, and are shown with 80% and 95% ranges.
 - **Illustrative data.** The monthly service-demand series are synthetic, made from real division

@@ -22,7 +22,7 @@ from insight.build.illustrative import build_illustrative_demand, illustrative_i
 from insight.build.imd_trend import INDICATOR as IMD_TREND
 from insight.build.imd_trend import imd_trend_observations
 from insight.build.observations import tidy_observations
-from insight.build.small_area import small_area_indicators
+from insight.build.small_area import COMPLEMENT_SETS, disclosure_edges, small_area_indicators
 from insight.config import DEFAULT_CONFIG, CouncilConfig, load_config
 from insight.disclosure import apply_disclosure_rules
 from insight.validate import validate_areas, validate_indicators, validate_observations
@@ -50,8 +50,8 @@ def build(raw: Path, config: CouncilConfig, out: Path, divisions_file: Path | No
     els_defs, els_obs = els_indicators(raw / files["els_timeseries"], set(areas[s.AREA_CODE]))
     indicators = pd.DataFrame([d.row() for d in [*defs, *els_defs]], columns=s.INDICATOR_COLUMNS)
     observations = tidy_observations([*frames, els_obs])
-    observations = apply_disclosure_rules(observations, indicators,
-                                          groups=lookup.set_index(s.AREA_CODE)["division_code"])
+    observations = apply_disclosure_rules(observations, indicators, disclosure_edges(lookup, config.county_code),
+                                          COMPLEMENT_SETS)
 
     demand = tidy_observations([build_illustrative_demand(_division_profile(areas, observations))])
     all_indicators = pd.concat([indicators, illustrative_indicator_rows()], ignore_index=True)

@@ -11,7 +11,7 @@ import pandas as pd
 from insight import schema as s
 from insight.aggregate import aggregate_counts, aggregate_weighted_mean, overlap_weights
 from insight.build.observations import IndicatorDef, observation_frame
-from insight.stats import wilson_interval
+from insight.stats import whole_area_interval, wilson_interval
 
 L = s.Level
 IMD_SOURCE = "English Indices of Deprivation 2025 from the Ministry of Housing, Communities & Local Government"
@@ -19,6 +19,11 @@ CENSUS_SOURCE = "Census 2021 from the Office for National Statistics"
 MYE_SOURCE = "Mid-2020 small area population estimates from the Office for National Statistics"
 AGGREGATED = (L.DIVISION, L.DISTRICT, L.COUNTY)
 WITH_LSOA = (L.LSOA, *AGGREGATED)
+CENSUS_DATE = "2021-03-21"
+CENSUS_DISCLOSURE = ("Disclosure control: counts of 1-7 households or residents are suppressed (with further "
+                     "cells where a total or the other categories would give them away); other counts and the "
+                     "denominator are rounded to the nearest 5, and the percentage and its Wilson 95% interval "
+                     "are computed from the rounded counts.")
 POP_WEIGHTED = (" Division, district and county values are population-weighted means of LSOA values "
                 "(Census 2021 residents).")
 
@@ -80,13 +85,21 @@ CENSUS = [
 ]
 
 
+# Indicators that are categories of one Census table and share its denominator: with the unpublished
+# categories (shared ownership, lives rent free) they add up to all households, so one can be bounded from
+# the others (secondary suppression treats them as a set).
+COMPLEMENT_SETS: tuple[tuple[str, ...], ...] = (
+    ("census21_owner_occupied", "census21_private_rented", "census21_social_rented"),
+)
+
+
 def small_area_indicators(raw: Path, files: dict[str, str], lookup: pd.DataFrame,
                           county_code: str) -> tuple[list[IndicatorDef], list[pd.DataFrame]]:
     """Catalogue entries and observations for every small-area indicator.
 
     `lookup` has area_code (LSOA 2021), district_code, division_code and population (Census 2021).
     """
-    levels = _level_lookup(lookup, county_code)
+    levels = level_lookup(lookup, county_code)
     defs: list[IndicatorDef] = []
     frames: list[pd.DataFrame] = []
     imd = pd.read_csv(raw / files["imd2025_lsoa"]).rename(columns={"lsoa21_code": s.AREA_CODE})
@@ -98,7 +111,20 @@ def small_area_indicators(raw: Path, files: dict[str, str], lookup: pd.DataFrame
     return defs, frames
 
 
-def _level_lookup(lookup: pd.DataFrame, county_code: str) -> pd.DataFrame:
+def disclosure_edges(lookup: pd.DataFrame, county_code: str) -> pd.DataFrame:
+    """Every sum an attacker can difference: LSOAs -> division, district and county; divisions and districts
+    -> county (columns child, parent, hierarchy)."""
+    lsoa = lookup[s.AREA_CODE]
+    parts = [pd.DataFrame({"child": lsoa, "parent": lookup["division_code"], "hierarchy": "lsoa->division"}),
+             pd.DataFrame({"child": lsoa, "parent": lookup["district_code"], "hierarchy": "lsoa->district"}),
+             pd.DataFrame({"child": lsoa, "parent": county_code, "hierarchy": "lsoa->county"})]
+    for column, name in (("division_code", "division->county"), ("district_code", "district->county")):
+        codes = pd.Series(sorted(lookup[column].unique()))
+        parts.append(pd.DataFrame({"child": codes, "parent": county_code, "hierarchy": name}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def level_lookup(lookup: pd.DataFrame, county_code: str) -> pd.DataFrame:
     """LSOA -> group rows for every aggregated level (one row per LSOA and level), with weights."""
     parts = [lookup.assign(group=lookup[s.AREA_CODE])]
     parts.append(lookup.assign(group=lookup["division_code"]))
@@ -139,40 +165,66 @@ def _imd_deciles(imd: pd.DataFrame, lookup: pd.DataFrame,
          "In most deprived 20% nationally"),
     ]:
         counts["n"] = counts[s.POPULATION].where(counts["IMD_decile"].isin(deciles), 0.0)
+        counts["pop_sq"] = counts[s.POPULATION] ** 2
         agg = aggregate_counts(counts.rename(columns={s.POPULATION: "pop"}), levels[~levels["is_lsoa"]],
-                               key=s.AREA_CODE, group="group", count_columns=["n", "pop"])
-        lower, upper = wilson_interval(agg["n"].to_numpy(), agg["pop"].to_numpy())
+                               key=s.AREA_CODE, group="group", count_columns=["n", "pop", "pop_sq"])
+        lower, upper = whole_area_interval(agg["n"].to_numpy(), agg["pop"].to_numpy(), agg["pop_sq"].to_numpy())
         defs.append(IndicatorDef(
             ind_id, title, short, "% of residents", s.ValueType.PROPORTION, s.Polarity.HIGHER_IS_WORSE,
             s.Frequency.SNAPSHOT, "deprivation", AGGREGATED, IMD_SOURCE + "; " + CENSUS_SOURCE,
             f"Census 2021 residents of LSOAs ranked in the most deprived {10 * len(deciles)}% of England's LSOAs "
-            "on IMD 2025, as a percentage of all residents. Wilson 95% intervals."))
+            "on IMD 2025, as a percentage of all residents. A whole LSOA is in or out, so the 95% interval treats "
+            "the LSOA, not the resident, as the unit: Wilson's interval on the effective number of LSOAs "
+            "(Kish: (sum of residents)^2 / sum of squared LSOA residents)."))
         frames.append(observation_frame(agg["group"], ind_id, start="2025-01-01", end="2025-12-31",
                                         label="IMD 2025", value=100 * agg["n"] / agg["pop"], numerator=agg["n"],
                                         denominator=agg["pop"], lower=100 * lower, upper=100 * upper))
     return defs, frames
 
 
-def _census(path: Path, levels: pd.DataFrame) -> tuple[list[IndicatorDef], list[pd.DataFrame]]:
+def census_counts(path: Path, levels: pd.DataFrame) -> pd.DataFrame:
+    """True (unrounded) Census 2021 counts and denominators of every CENSUS indicator for LSOAs and the
+    areas they sum to (columns group, indicator_id, n, d). Only the build and the disclosure tests see these."""
     census = pd.read_csv(path).rename(columns={"lsoa21_code": s.AREA_CODE})
-    defs, frames = [], []
-    for ind_id, table, categories, title, short, polarity, theme in CENSUS:
+    frames = []
+    for ind_id, table, categories, *_ in CENSUS:
         part = census[census["table"] == table]
         n = part[part["category"].isin(categories)].groupby(s.AREA_CODE)["n"].sum()
         denominator = part.groupby(s.AREA_CODE)["denominator"].first()
-        unit_base = "households" if part["denominator_type"].iloc[0] == "total_households" else "residents"
         counts = pd.DataFrame({"n": n, "d": denominator}).rename_axis(s.AREA_CODE).reset_index()
         agg = aggregate_counts(counts, levels, key=s.AREA_CODE, group="group", count_columns=["n", "d"])
-        lower, upper = wilson_interval(agg["n"].to_numpy(), agg["d"].to_numpy())
+        frames.append(agg.assign(**{s.INDICATOR_ID: ind_id}))
+    return pd.concat(frames, ignore_index=True)[["group", s.INDICATOR_ID, "n", "d"]]
+
+
+def true_census_cells(raw: Path, files: dict[str, str], lookup: pd.DataFrame, county_code: str) -> pd.DataFrame:
+    """The true counts behind every published Census cell (area_code, indicator_id, period_start, true_count,
+    true_denominator), for scoring disclosure attacks. Never written to data/."""
+    counts = census_counts(raw / files["census2021_lsoa"], level_lookup(lookup, county_code))
+    return pd.DataFrame({s.AREA_CODE: counts["group"].astype(str), s.INDICATOR_ID: counts[s.INDICATOR_ID],
+                         s.PERIOD_START: pd.Timestamp(CENSUS_DATE).as_unit("ns"), "true_count": counts["n"],
+                         "true_denominator": counts["d"]})
+
+
+def _census(path: Path, levels: pd.DataFrame) -> tuple[list[IndicatorDef], list[pd.DataFrame]]:
+    census = pd.read_csv(path, usecols=["table", "denominator_type"]).drop_duplicates("table")
+    bases = census.set_index("table")["denominator_type"]
+    counts = census_counts(path, levels)
+    defs, frames = [], []
+    for ind_id, table, categories, title, short, polarity, theme in CENSUS:
+        unit_base = "households" if bases[table] == "total_households" else "residents"
+        agg = counts[counts[s.INDICATOR_ID] == ind_id]
         defs.append(IndicatorDef(
             ind_id, title, short, f"% of {unit_base}", s.ValueType.PROPORTION, polarity, s.Frequency.SNAPSHOT,
             theme, WITH_LSOA, CENSUS_SOURCE,
             f"{title}: {' + '.join(categories)} as a percentage of all {unit_base} (Census 2021, "
-            "table " + table + "). Counts summed from LSOAs; Wilson 95% intervals.",
+            "table " + table + "). Counts summed from LSOAs. " + CENSUS_DISCLOSURE,
             disclosure_rule=s.DISCLOSURE_SMALL_COUNTS))
-        frames.append(observation_frame(agg["group"], ind_id, start="2021-03-21", end="2021-03-21",
+        # True counts go in; insight.disclosure rounds them and recomputes value and interval from the rounded
+        # counts before anything is written.
+        frames.append(observation_frame(agg["group"], ind_id, start=CENSUS_DATE, end=CENSUS_DATE,
                                         label="Census 2021", value=100 * agg["n"] / agg["d"], numerator=agg["n"],
-                                        denominator=agg["d"], lower=100 * lower, upper=100 * upper))
+                                        denominator=agg["d"]))
     return defs, frames
 
 

@@ -35,8 +35,8 @@ def test_link_to_a_division_shows_its_name_population_and_district(abbey):
 
 def test_profile_shows_the_generated_summary_against_essex(abbey):
     text = " ".join(m.value for m in abbey.markdown)
-    assert "Compared with Essex, Abbey's biggest strength is a lower share of residents in most deprived 10% " \
-           "nationally (0.0% v Essex 3.5%)." in text
+    # 0 of Abbey's 12 LSOAs are in the most deprived 10%: with the LSOA as the unit that is Similar to Essex (S1b)
+    assert "No measure is clearly better in Abbey than in Essex." in text
     assert "Its biggest challenges are a higher crime score (0.64 v Essex -0.01)" in text
 
 
@@ -71,8 +71,8 @@ def test_spine_chart_has_every_division_indicator_and_rates_them_in_words(abbey)
     rows = data[data["kind"] == "indicator"].set_index("indicator_id")
     assert len(rows) == 21
     assert rows.loc["imd25_pct_most_deprived_10", ["value_text", "rating_label", "rank_text"]].tolist() == [
-        "0.0%", "▲ Better", "1st best of 70"]
-    assert "1 better, 2 similar, 2 worse" in spec["description"]
+        "0.0%", "● Similar", "1st best of 70"]
+    assert "0 better, 4 similar, 1 worse" in spec["description"]
 
 
 def test_picker_shows_the_division_and_compare_defaults_to_the_most_similar(abbey):
@@ -123,7 +123,7 @@ def test_spine_table_view_is_drawn_only_when_opened_and_lists_every_indicator():
     assert table.count('<th scope="row"') == 21
     assert '<th scope="row">In most deprived 10% nationally</th><td>IMD 2025</td><td class="num lead">0.0%</td>' \
         in table
-    assert "▲ Better" in table
+    assert "● Similar" in table and "▼ Worse" in table
 
 
 def test_imd_chart_has_the_same_spec_for_every_division_so_the_browser_only_swaps_its_rows():

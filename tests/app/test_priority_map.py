@@ -13,6 +13,7 @@ from tests.app import helpers
 
 PAGE = "pages/priority_map.py"
 CLACTON_WEST = "E58000426"
+BILLERICAY = "E58000406"  # 11 of its LSOAs have a suppressed count of overcrowded households
 
 
 def run_page(**params: str) -> AppTest:
@@ -69,6 +70,43 @@ def test_the_chosen_division_is_looked_at_closely_and_summed_up_under_the_map():
     assert "Looking closer: Clacton West" in [h.value for h in at.subheader]
     assert at.selectbox(key="pm_focus_picker").value == CLACTON_WEST
     assert any(m.value.startswith("**Clacton West** (Tendring): highest priority, rank 1 of 70") for m in at.markdown)
+
+
+def _lsoa_deck(at: AppTest) -> dict:
+    decks = [json.loads(e.proto.json) for e in at.get("deck_gl_json_chart")]
+    lsoa = next(d for d in decks if any(layer["id"] == "lsoas" for layer in d["layers"]))
+    return next(layer for layer in lsoa["layers"] if layer["id"] == "lsoas")
+
+
+def test_suppressed_lsoas_are_grey_unranked_and_say_suppressed_when_coloured_by_that_measure(dataset):
+    at = run_page(division=BILLERICAY, measure="Overcrowded households")
+    table = at.dataframe[1].value
+    hidden = table[table["Class (Essex LSOAs)"] == "Suppressed"]
+    assert len(hidden) == 11
+    assert (hidden["Rank"] == "not ranked").all()
+    assert (hidden["Value"] == "Overcrowded households: suppressed").all()
+    obs = dataset.observations
+    shown = obs[(obs[s.INDICATOR_ID] == "census21_overcrowded") & obs[s.AREA_CODE].str.startswith("E01")
+                & obs[s.VALUE].notna()]
+    ranked = table[table["Class (Essex LSOAs)"] != "Suppressed"]
+    assert ranked["Rank"].str.endswith(f" of {len(shown)}").all() and len(shown) == 756  # 903 - 147 suppressed
+    features = {f["properties"]["area_code"]: f["properties"] for f in _lsoa_deck(at)["data"]["features"]}
+    for code in hidden["Code"]:
+        assert features[code]["fill"][:3] == [163, 163, 163]  # neutral grey, not a colour of need
+        assert features[code]["class_text"] == "Suppressed: not coloured or ranked"
+    legends = [json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart")]
+    assert any(d.startswith("Legend: Grey: suppressed — 11 LSOAs here (a count of 1–7") for d in legends)
+
+
+def test_an_lsoa_with_a_suppressed_input_is_scored_on_its_other_measures_and_says_so():
+    at = run_page(division=BILLERICAY)
+    table = at.dataframe[1].value
+    gaps = table[table["Data gaps"] != ""]
+    assert len(gaps) == 11
+    assert gaps["Data gaps"].str.startswith("Suppressed: Overcrowded households — scored on the other measures, "
+                                            "weights rescaled (").all()
+    assert not table["Data gaps"].str.contains("Imputed").any()
+    assert table["Rank"].str.endswith(" of 903").all()  # each still ranked, on the measures it has
 
 
 def test_a_shared_link_reopens_the_same_view():

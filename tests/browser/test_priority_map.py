@@ -77,3 +77,36 @@ def test_changing_the_normalisation_updates_the_legend_and_the_url(app_page):
     after = page.locator('[aria-label^="Legend of the priority map"]').first.get_attribute("aria-label")
     assert after != before and "score +" not in after
     assert "norm=minmax" in page.url
+
+
+def grey_pixel_count(png: bytes) -> int:
+    """Pixels close to the grey of suppressed / unranked areas as drawn over the basemap."""
+    from PIL import Image
+
+    from insight.priority import NOT_RANKED_COLOUR
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int).reshape(-1, 3)
+    alpha = FILL_ALPHA / 255
+    drawn = alpha * np.array(hex_to_rgb(NOT_RANKED_COLOUR)) + (1 - alpha) * np.array(hex_to_rgb(BACKGROUND))
+    return int((np.abs(pixels - drawn).sum(axis=1) <= 24).sum())
+
+
+def test_suppressed_lsoas_are_drawn_grey_with_a_legend_that_says_suppressed(app_page):
+    app_page("")  # the frame first, as a user arrives
+    page = app_page("priority_map", division="E58000406", measure="Overcrowded households")  # Billericay
+    page.wait_for_selector("text=Looking closer: Billericay and Burstead", timeout=60_000)
+    legend = page.locator('[aria-label^="Legend: Grey: suppressed"]').first
+    legend.wait_for(timeout=60_000)
+    assert "11 LSOAs here" in legend.get_attribute("aria-label")
+    lsoa_map = page.locator(MAP).nth(1)
+    lsoa_map.scroll_into_view_if_needed()
+    lsoa_map.locator("canvas").first.wait_for(timeout=60_000)
+    grey = 0
+    for _ in range(40):  # WebGL draws after the element appears: poll the pixels, not a fixed sleep
+        grey = grey_pixel_count(lsoa_map.screenshot())
+        if grey > 1000:
+            break
+    assert grey > 1000  # the 11 suppressed LSOAs are drawn in the neutral grey
+    assert sum(class_pixel_counts(lsoa_map.screenshot())) > 1000  # and the others in their classes
+    assert_no_exception(page)
+    save_screenshot(page, "priority_map_lsoa_suppressed")

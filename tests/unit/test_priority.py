@@ -17,11 +17,15 @@ from insight.priority import (
     IN_TOP_N_SHARE,
     MEDIAN_RANK,
     MISSING,
+    NOT_RANKED,
     PRIORITY_CLASS,
     RANK,
     RANK_P05,
     RANK_P95,
+    RANKED,
     SCORE,
+    SUPPRESSED,
+    WEIGHT_USED,
     PriorityError,
     class_breaks,
     export_frame,
@@ -172,8 +176,9 @@ def test_contributions_sum_to_the_score(method: str, seed: int) -> None:
     frame.iloc[3, 2] = np.nan
     result = score_priority(frame, polarity, weights, method)
     assert (result.contributions.sum(axis=1) == result.table[SCORE]).all()
-    filled = result.normalised.fillna(result.normalised.mean())
-    expected = filled.to_numpy() @ np.array(list(result.weights.values()))
+    present = result.normalised.notna().to_numpy()
+    w = np.array(list(result.weights.values()))
+    expected = (result.normalised.fillna(0.0).to_numpy() @ w) / (present @ w)  # each area over what it has
     np.testing.assert_allclose(result.table[SCORE], expected, rtol=1e-12, atol=1e-12)
 
 
@@ -225,24 +230,53 @@ def test_zero_weight_indicators_are_not_drivers_and_do_not_flag_missing() -> Non
     assert "crime" not in ";".join(result.table[DRIVERS])
 
 
-# ---- missing values ------------------------------------------------------------------------------
-def test_missing_value_contributes_the_essex_average_in_zscore_and_is_flagged() -> None:
+# ---- missing and suppressed values: never imputed -----------------------------------------------
+def test_a_gap_is_not_imputed_the_area_is_scored_on_what_it_has_and_flagged() -> None:
     frame = small_frame().assign(crime=[np.nan, 1.0, 9.0])
     polarity = {"unemployment": WORSE, "income": BETTER, "crime": WORSE}
     result = score_priority(frame, polarity, {"unemployment": 1, "income": 1, "crime": 2})
-    assert result.contributions.loc["A", "crime"] == 0.0
+    assert math.isnan(result.contributions.loc["A", "crime"])
+    z = result.normalised.loc["A"]
+    assert math.isclose(result.table.loc["A", SCORE], (z["unemployment"] + z["income"]) / 2)  # 1:1 rescaled
     assert result.table[HAS_MISSING].to_dict() == {"A": True, "B": False, "C": False}
     assert result.table[MISSING].to_dict() == {"A": "crime", "B": "", "C": ""}
-    assert len(result.table) == 3  # never dropped
+    assert result.table[WEIGHT_USED].to_dict() == {"A": 0.5, "B": 1.0, "C": 1.0}
+    assert result.table[RANKED].all() and len(result.table) == 3
 
 
-@pytest.mark.parametrize(("method", "expected"), [("rank", 0.5), ("minmax", 0.5 * (0.0 + 1.0))])
-def test_missing_value_takes_the_average_normalised_value(method: str, expected: float) -> None:
+def test_normalisation_uses_only_the_areas_that_have_a_value() -> None:
     frame = pd.DataFrame({"x": [np.nan, 1.0, 9.0], "y": [1.0, 2.0, 3.0]}, index=list("ABC"))
-    result = score_priority(frame, {"x": WORSE, "y": WORSE}, {"x": 1, "y": 1}, method)
-    assert math.isclose(result.normalised["x"].mean(), expected)
-    assert math.isclose(result.contributions.loc["A", "x"], 0.5 * expected)
-    assert bool(result.table.loc["A", HAS_MISSING])
+    result = score_priority(frame, {"x": WORSE, "y": WORSE}, {"x": 1, "y": 1}, "zscore")
+    assert result.normalised["x"].tolist()[1:] == [-1.0, 1.0] and math.isnan(result.normalised.loc["A", "x"])
+
+
+def test_an_area_resting_on_less_than_half_the_weight_is_not_ranked() -> None:
+    frame = pd.DataFrame({"x": [np.nan, 1.0, 9.0, 4.0], "y": [5.0, 2.0, 3.0, 1.0]}, index=list("ABCD"))
+    result = score_priority(frame, {"x": WORSE, "y": WORSE}, {"x": 3, "y": 1})
+    table = result.table
+    assert not table.loc["A", RANKED] and math.isnan(table.loc["A", SCORE]) and pd.isna(table.loc["A", RANK])
+    assert table.loc["A", PRIORITY_CLASS] == NOT_RANKED
+    assert sorted(table[RANK].dropna().tolist()) == [1, 2, 3]  # ranks among the ranked areas only
+    stability = rank_stability(frame, {"x": WORSE, "y": WORSE}, {"x": 3, "y": 1}, top_n=2, n_draws=20)
+    assert stability.loc["A"].isna().all() and stability.drop(index="A").notna().all().all()
+    assert math.isclose(stability[IN_TOP_N_SHARE].sum(), 2.0)
+
+
+def test_a_single_measure_index_leaves_suppressed_areas_unranked_and_says_suppressed() -> None:
+    frame = pd.DataFrame({"x": [np.nan, 1.0, 9.0]}, index=list("ABC"))
+    hidden = pd.DataFrame({"x": [True, False, False]}, index=list("ABC"))
+    result = score_priority(frame, {"x": WORSE}, {"x": 1}, suppressed=hidden)
+    assert result.table[SUPPRESSED].to_dict() == {"A": "x", "B": "", "C": ""}
+    assert result.table[PRIORITY_CLASS].to_dict()["A"] == NOT_RANKED
+    assert result.table[RANK].tolist()[1:] == [2, 1]
+
+
+def test_classes_are_quintiles_of_the_ranked_areas() -> None:
+    frame, polarity, weights = random_areas(4, n_areas=75, n_indicators=1)
+    frame.iloc[:5, 0] = np.nan
+    result = score_priority(frame, polarity, {"ind_0": 1.0})
+    counts = result.table[PRIORITY_CLASS].value_counts()
+    assert counts[NOT_RANKED] == 5 and [counts[name] for name in CLASS_NAMES] == [14] * 5
 
 
 # ---- classes and palette ----------------------------------------------------------------------------

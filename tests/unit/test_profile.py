@@ -59,7 +59,7 @@ def test_spine_positions_put_the_best_division_at_1_and_the_worst_at_0(table):
 
 def test_abbey_is_rated_against_essex_at_95_percent_with_polarity(abbey):
     rated = abbey.set_index(s.INDICATOR_ID)
-    assert rated.loc["imd25_pct_most_deprived_10", pr.RATING] == Rating.BETTER  # 0.0% v Essex 3.5%
+    assert rated.loc["imd25_pct_most_deprived_10", pr.RATING] == Rating.SIMILAR  # 0 of its 12 LSOAs v Essex 3.5%
     assert rated.loc["census21_overcrowded", pr.RATING] == Rating.WORSE  # higher is worse, 4.2% v 3.2%
     assert rated.loc["census21_private_rented", pr.RATING] == Rating.HIGHER  # polarity neither
     assert rated.loc["imd25_score", pr.RATING] == Rating.NOT_COMPARED  # no interval for IMD scores
@@ -128,13 +128,20 @@ def test_counts_in_the_profile_are_rounded_to_5_where_the_rule_applies(abbey):
 
 
 # ---- summary -----------------------------------------------------------------------------------------
-def test_abbey_summary_names_its_strength_and_three_challenges(abbey):
+def test_most_deprived_decile_shares_are_compared_with_the_lsoa_as_the_unit(table):
+    """S1b: whole LSOAs are in or out, so most divisions are Similar to Essex (63 and 64 of 70), not all
+    Better or Worse as with residents counted as independent."""
+    for indicator_id, similar in (("imd25_pct_most_deprived_10", 63), ("imd25_pct_most_deprived_20", 64)):
+        ratings = table.loc[table[s.INDICATOR_ID] == indicator_id, pr.RATING].value_counts().to_dict()
+        assert ratings == {Rating.SIMILAR: similar, Rating.WORSE: 70 - similar}
+
+
+def test_abbey_summary_names_no_strength_and_three_challenges(abbey):
     summary = pr.summarise(abbey, "Essex")
-    assert [item.indicator_id for item in summary.strengths] == ["imd25_pct_most_deprived_10"]
+    assert [item.indicator_id for item in summary.strengths] == []
     assert [item.indicator_id for item in summary.challenges] == ["imd25_crime", "imd25_environment",
                                                                   "imd25_health"]
-    assert summary.text.startswith("Compared with Essex, Abbey's biggest strength is a lower share of residents "
-                                   "in most deprived 10% nationally (0.0% v Essex 3.5%). Its biggest challenges "
+    assert summary.text.startswith("No measure is clearly better in Abbey than in Essex. Its biggest challenges "
                                    "are a higher crime score (0.64 v Essex -0.01), ")
 
 
@@ -211,8 +218,8 @@ def test_profile_csv_has_sources_and_one_row_per_indicator(abbey):
 # ---- chart builders --------------------------------------------------------------------------------------
 def test_spine_chart_spec_is_valid_and_describes_its_finding(abbey):
     spec = pc.build_spine_chart(abbey, division_name="Abbey", comparator_name="Essex").to_dict()
-    assert spec["description"] == ("Spine chart of 21 indicators for Abbey against the 70 divisions and Essex: 1 better, "
-                                   "2 similar, 2 worse, 5 higher, 2 lower; 9 not compared.")
+    assert spec["description"] == ("Spine chart of 21 indicators for Abbey against the 70 divisions and Essex: 0 better, "
+                                   "4 similar, 1 worse, 5 higher, 2 lower; 9 not compared.")
     assert spec["usermeta"]["rows"] == 1 + 7 + 21  # header row, 7 themes, 21 indicators
 
 

@@ -26,7 +26,6 @@ from insight.stats import (
     WHITE_TEXT,
     Rating,
     apply_disclosure,
-    apply_secondary_suppression,
     byar_interval,
     compare_frame,
     compare_to_benchmark,
@@ -38,6 +37,7 @@ from insight.stats import (
     rating_style,
     round_to_base,
     trend_marker,
+    whole_area_interval,
     wilson_interval,
     z_value,
 )
@@ -121,6 +121,31 @@ def test_wilson_passes_missing_values_through_as_nan():
 def test_wilson_rejects_invalid_arguments_with_the_reason(numerator, denominator, confidence, message):
     with pytest.raises(ValueError, match=message):
         wilson_interval(numerator, denominator, confidence)
+
+
+# ---- S1b whole-area shares ----------------------------------------------------------------------------
+def test_whole_area_interval_with_equal_areas_is_wilson_on_the_number_of_areas():
+    # 3 of 12 LSOAs of 1,500 residents each are in the decile: the unit is the LSOA, so n = 12, not 18,000
+    lower, upper = whole_area_interval(3 * 1500, 12 * 1500, 12 * 1500**2)
+    assert (lower, upper) == pytest.approx(wilson_interval(3, 12), rel=1e-12)
+    assert upper - lower > 0.4  # against about 0.013 with 18,000 independent residents
+
+
+def test_whole_area_interval_uses_kish_effective_number_of_areas():
+    sizes = np.array([1000.0, 1000.0, 2000.0, 4000.0])  # (8000)^2 / 22,000,000 = 2.909 areas
+    inside = np.array([False, True, False, True])
+    effective = sizes.sum() ** 2 / (sizes**2).sum()
+    share = sizes[inside].sum() / sizes.sum()
+    lower, upper = whole_area_interval(sizes[inside].sum(), sizes.sum(), (sizes**2).sum())
+    assert effective == pytest.approx(2.909090909)
+    assert (lower, upper) == pytest.approx(wilson_interval(share * effective, effective), rel=1e-12)
+    lo, up = whole_area_interval(np.array([0.0, 4500.0]), np.array([18000.0, 18000.0]), np.array([2.7e7, 2.7e7]))
+    assert lo[0] == 0.0 and up[1] == pytest.approx(wilson_interval(3, 12)[1])
+
+
+def test_whole_area_interval_rejects_impossible_sizes():
+    with pytest.raises(ValueError, match="squared area sizes"):
+        whole_area_interval(10, 100, 0)
 
 
 # ---- S2 Byar / exact Poisson ------------------------------------------------------------------
@@ -337,18 +362,6 @@ def test_unknown_disclosure_rule_is_refused():
 
 def test_round_to_base_rounds_halves_away_from_zero():
     assert round_to_base([0, 2, 2.5, 12, 12.5, 13]).tolist() == [0, 0, 5, 10, 15, 15]
-
-
-def test_secondary_suppression_hides_the_next_smallest_cell_of_a_group():
-    frame = pd.DataFrame({
-        "district": ["x", "x", "x", "y", "y", "y"],
-        NUMERATOR: [3, 40, 25, 2, 4, 50],
-        VALUE: [3.0, 40.0, 25.0, 2.0, 4.0, 50.0],
-    })
-    out = apply_secondary_suppression(apply_disclosure(frame, "small_counts"), ["district"])
-    assert out[FLAG].tolist() == ["suppressed", "", "suppressed", "suppressed", "suppressed", ""]
-    assert out.loc[2, [VALUE, NUMERATOR]].isna().all()
-    assert out.loc[5, NUMERATOR] == 50  # group y already had two hidden cells
 
 
 # ---- S5 trend markers ------------------------------------------------------------------------------
