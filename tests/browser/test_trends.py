@@ -48,13 +48,13 @@ def test_choosing_districts_redraws_the_chart_for_them(app_page):
 
 
 def test_changing_the_horizon_updates_the_projection(app_page):
-    page = _open_trends(app_page, indicator="claimant_count", horizon="2")
+    page = _open_trends(app_page, indicator="claimant_count", years="2")
     page.locator(CHART.format(title="Claimant count") + '[aria-label*="projection to 2027"]').first.wait_for(
         state="visible", timeout=30_000)
     table_toggle = page.get_by_text("View as table")
     table_toggle.click()
     wait_idle(page)
-    assert "table=1" in page.url
+    assert "table=true" in page.url
     assert page.locator('[data-testid="stDataFrame"]').count() == 1
     assert_no_exception(page)
 
