@@ -11,6 +11,7 @@ import streamlit as st
 from components import state
 from insight import profile as pr
 from insight import schema as s
+from insight.config import CouncilConfig
 from insight.query import FilterOptions
 from insight.stats import RATING_STYLES, Rating
 from views.html_table import html_table
@@ -32,40 +33,46 @@ def render_picker(choices: dict[str, str], current: str | None, options: FilterO
 
 
 def render_header(profile: pr.DivisionProfile, area: pd.Series, district_names: list[str],
-                  locator_svg: str) -> None:
+                  locator_svg: str, council: CouncilConfig) -> None:
     """Name, district(s), population, the approximate-boundary note and a small locator map."""
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.markdown(f"**Electoral division {profile.code}** in "
+        st.markdown(f"**{council.area_title.capitalize()} {profile.code}** in "
                     f"{' and '.join(district_names)}" + (" (spans districts)" if len(district_names) > 1 else ""))
         first, second = st.columns(2)
         first.metric("Residents (Census 2021)", f"{area[s.POPULATION]:,.0f}")
         second.metric("District" if len(district_names) == 1 else "Districts", ", ".join(district_names))
-        st.caption(f"⚠️ {s.APPROXIMATE_BOUNDARIES_NOTICE}")
+        if council.divisions_approximate:
+            st.caption(f"⚠️ {s.APPROXIMATE_BOUNDARIES_NOTICE}")
+    approximate = " (approximate boundaries)" if council.divisions_approximate else ""
     with right:
-        st.image(locator_svg, caption=f"Where {profile.name} sits in Essex (approximate boundaries)",
-                 alt=f"Locator map of Essex county divisions with {profile.name} highlighted")
+        st.image(locator_svg, caption=f"Where {profile.name} sits in {council.short_name}{approximate}",
+                 alt=f"Locator map of {council.short_name}'s {council.area_word_plural} with {profile.name} "
+                     "highlighted")
 
 
-def render_summary(summary: pr.Summary) -> None:
+def render_summary(summary: pr.Summary, council: CouncilConfig, n_areas: int) -> None:
     """The generated plain-English summary: three strengths and three challenges against the county."""
     with st.container(border=True):
         st.markdown("#### Summary")
         st.markdown(summary.text)
         st.caption("Generated from the figures below: a strength or challenge differs from "
                    f"{summary.comparator_name} at 95% confidence, or, where no interval exists, by at least half "
-                   "a standard deviation of the 70 divisions. At most two come from one theme.")
+                   f"a standard deviation of the {n_areas} {council.area_word_plural}. At most two come from one theme.")
 
 
-def render_spine(profile: pr.DivisionProfile, spec: dict, comparator_name: str) -> None:
+def render_spine(profile: pr.DivisionProfile, spec: dict, comparator_name: str, council: CouncilConfig,
+                 n_areas: int) -> None:
     """The spine chart with its finding, key, confidence statement and a table alternative."""
     st.subheader(spine_finding(profile.frame, comparator_name))
     periods = ", ".join(sorted(profile.frame[s.PERIOD_LABEL].unique()))
-    st.caption(f"{len(profile.frame)} indicators for {profile.name} against all 70 Essex divisions and "
+    st.caption(f"{len(profile.frame)} indicators for {profile.name} against all {n_areas} {council.short_name} "
+               f"{council.area_word_plural} and "
                f"{comparator_name}; latest period of each ({periods}).")
     key = " · ".join(f"{RATING_STYLES[r].symbol} {r.value}" for r in Rating)
     st.markdown(f"**Key:** circle = {profile.name} (coloured by its rating: {key}); black bar = "
-                f"{comparator_name}; grey bar = range of the 70 divisions, darker = middle half, white line = median. "
+                f"{comparator_name}; grey bar = range of the {n_areas} {council.area_word_plural}, darker = middle half, "
+                "white line = median. "
                 "Left = worst (or lowest), right = best (or highest).")
     st.vega_lite_chart(spec, theme=None, width="content")
     st.caption(SOURCE_NOTE.format(c=comparator_name) + " " + pr.sources_sentence(profile.frame))
@@ -75,14 +82,15 @@ def render_spine(profile: pr.DivisionProfile, spec: dict, comparator_name: str) 
 
 
 def render_trends(district_name: str, themes: list[str], cards: Callable[[str], list[dict[str, Any]]],
-                  imd: dict[str, Any], spans: bool) -> None:
+                  imd: dict[str, Any], spans: bool, council: CouncilConfig) -> None:
     """Trend cards: the division's IMD rank since 2004, or one theme's district series (only that theme is drawn).
     `imd`: the IMD chart's rows, spec and title."""
     st.subheader("Trends over time")
-    st.caption(f"Division-level time series are not published, so the theme cards show {district_name}, the "
-               "district holding most of the division's residents" + (" (the division spans more than one "
-                                                                       "district)" if spans else "")
-               + ", with Essex and England. Trend markers test a straight-line trend at 95% confidence over the "
+    word = council.area_word
+    st.caption(f"{word.capitalize()}-level time series are not published, so the theme cards show {district_name}, "
+               f"the district holding most of the {word}'s residents"
+               + (f" (the {word} spans more than one district)" if spans else "")
+               + f", with {council.short_name} and {council.england_name}. Trend markers test a straight-line trend at 95% confidence over the "
                  "latest 5 consecutive annual points; none is given for rolling averages or shorter series.")
     options = ["deprivation", *themes]
     theme = st.segmented_control("Show trends for", options=options, format_func=str.capitalize,
@@ -112,18 +120,20 @@ def render_trends(district_name: str, themes: list[str], cards: Callable[[str], 
 
 
 def render_compare(names: dict[str, str], code: str, default: tuple[str, ...], comparison: Callable[
-        [tuple[str, ...]], pd.DataFrame]) -> None:
+        [tuple[str, ...]], pd.DataFrame], council: CouncilConfig) -> None:
     """Compare with up to three divisions: the most similar by default, or chosen."""
-    st.subheader("Compare with other divisions")
+    words = council.area_word_plural
+    st.subheader(f"Compare with other {words}")
     options = [c for c in sorted(names, key=names.get) if c != code]
-    st.multiselect("Divisions to compare with (up to 3)", options=options, format_func=names.get,
+    st.multiselect(f"{words.capitalize()} to compare with (up to 3)", options=options, format_func=names.get,
                    key=state.KEY_PROFILE_COMPARE, max_selections=state.MAX_PROFILE_COMPARE,
-                   help="Starts with the three most similar divisions.")
+                   help=f"Starts with the three most similar {words}.")
     chosen = tuple(state.widget_value(state.KEY_PROFILE_COMPARE, []))
     state.write_profile_compare(chosen, default)
     similar = ", ".join(names[c] for c in default)
-    st.caption(f"Most similar to {names[code]}: {similar}. Similarity = distance between divisions over all "
-               "division-level indicators after standardising each (z-scores), so no single measure dominates.")
+    st.caption(f"Most similar to {names[code]}: {similar}. Similarity = distance between {words} over all "
+               f"{council.area_word}-level indicators after standardising each (z-scores), so no single measure "
+               "dominates.")
     table = comparison((code, *chosen))
     if not table.empty:
         areas_shown = [c for c in table.columns if c not in ("Theme", "Indicator")]
@@ -132,13 +142,14 @@ def render_compare(names: dict[str, str], code: str, default: tuple[str, ...], c
                            lead=names[code]))
 
 
-def render_downloads(name: str, pdf: Callable[[], bytes], csv: Callable[[], bytes], slug: str) -> None:
+def render_downloads(name: str, pdf: Callable[[], bytes], csv: Callable[[], bytes], slug: str,
+                     word: str) -> None:
     """One-page committee summary (PDF) and the profile's figures (CSV), both with sources and licence."""
     st.subheader("Take it to committee")
     left, right = st.columns(2)
-    left.download_button("Download one-page summary (PDF, A4)", data=pdf, file_name=f"{slug}-division-profile.pdf",
+    left.download_button("Download one-page summary (PDF, A4)", data=pdf, file_name=f"{slug}-{word}-profile.pdf",
                          mime="application/pdf", icon="📄", width="stretch")
-    right.download_button("Download the figures (CSV)", data=csv, file_name=f"{slug}-division-profile.csv",
+    right.download_button("Download the figures (CSV)", data=csv, file_name=f"{slug}-{word}-profile.csv",
                           mime="text/csv", icon="⬇️", width="stretch")
     st.caption(f"The PDF prints {name}'s summary and spine chart on one A4 page with sources and date. The CSV has "
                "every figure with its confidence interval, rating, rank, source and licence; small counts are "

@@ -1,4 +1,5 @@
-"""Division profile: one division against the 70 divisions and Essex, for its councillor before committee."""
+"""Division profile: one of the council's small areas against all the others and the council, for its councillor
+before committee."""
 
 from __future__ import annotations
 
@@ -57,22 +58,24 @@ except InsightError as error:
     st.error(f"The profile of {names.get(code, code)} could not be built: {error}")
     st.stop()
 
-render_header(profile, area, [names[c] for c in district_codes], specs["locator_svg"])
-render_summary(profile.summary)
+render_header(profile, area, [names[c] for c in district_codes], specs["locator_svg"], council)
+render_summary(profile.summary, council, n_areas)
 st.divider()
-render_spine(profile, specs["spine"], comparator)
+render_spine(profile, specs["spine"], comparator, council, n_areas)
 st.divider()
 render_trends(names[str(area[s.PARENT_CODE])], list(TREND_CARDS),
-              partial(data.district_trend_specs, str(area[s.PARENT_CODE])), imd, spans=len(district_codes) > 1)
+              partial(data.district_trend_specs, str(area[s.PARENT_CODE])), imd, spans=len(district_codes) > 1,
+              council=council)
 st.divider()
 division_names = options.division_names
 for message in state.profile_link_messages(division_names):
     st.warning(message, icon="🔗")
 state.profile_compare(code, division_names, profile.similar)
-render_compare(division_names, code, profile.similar, partial(data.profile_comparison, comparator_name=comparator))
+render_compare(division_names, code, profile.similar, partial(data.profile_comparison, comparator_name=comparator),
+               council)
 st.divider()
 slug = "".join(ch if ch.isalnum() else "-" for ch in profile.name.lower()).strip("-")
 render_downloads(profile.name, partial(data.profile_pdf, code, comparator, date.today().isoformat()),
-                 partial(data.profile_csv, code, comparator), slug)
+                 partial(data.profile_csv, code, comparator), slug, council.area_word)
 st.caption("Insight supports councillors' and officers' judgement; it never replaces it. "
            + s.OGL_STATEMENT)
