@@ -1,6 +1,6 @@
 """Official-statistics methods: intervals, benchmarking, spine positions, disclosure, trends, similarity.
 
-Every method follows /work/shared/docs/CONVENTIONS.md (S1-S5, D1-D3) and the Public Health England /
+Every method follows docs/CONVENTIONS.md (S1-S5, D1-D3) and the Public Health England /
 OHID Fingertips methods as implemented in the PHEindicatormethods R package:
 
 * proportions: Wilson score interval (S1), 95% and 99.8%; shares of residents of whole areas in or out (the
