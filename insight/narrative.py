@@ -8,7 +8,6 @@ worse" only where the indicator's polarity is clear.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +16,7 @@ import pandas as pd
 from insight import schema as s
 from insight.forecast import Projection
 from insight.formatting import format_change, format_value, lower_first
+from insight.periods import period_labeller
 from insight.stats import TREND_RECENT_POINTS, TrendMarker, trend_marker
 
 MAX_TITLE_WORDS = 10
@@ -60,17 +60,9 @@ def _period_label(period_start: pd.Timestamp, frequency: s.Frequency) -> str:
 
 
 def projected_labels(periods: list[pd.Timestamp], frequency: s.Frequency | str, last_label: str) -> list[str]:
-    """Labels for projected periods in the style of the last observed label ('2029', '2029/30', 'Jan 2027')."""
-    frequency = s.Frequency(frequency)
-    split_year = re.fullmatch(r"\d{4}/\d{2}", last_label.strip()) is not None
-    labels = []
-    for period in periods:
-        stamp = pd.Timestamp(period)
-        if frequency == s.Frequency.ANNUAL and split_year:
-            labels.append(f"{stamp.year}/{(stamp.year + 1) % 100:02d}")
-        else:
-            labels.append(_period_label(stamp, frequency))
-    return labels
+    """Labels for projected periods in the style of the last observed label ('2029', '2029/30', 'Jan 2027'):
+    insight.periods.period_labeller, the one labelling shared with the Scenarios page."""
+    return period_labeller(frequency, last_label).labels(periods)
 
 
 def subject(measure: str, name: str) -> str:

@@ -44,7 +44,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from insight.errors import ScenarioError
+from insight.periods import PeriodLabeller
 from insight.schema import (
     PERIOD_START,
     ValueType,
@@ -581,32 +582,43 @@ class TargetSolution:
     baseline_value: float  # the projection's point in that period, before any lever
 
 
-def _target_period(periods: pd.DatetimeIndex, target: Target) -> int:
+Label = Callable[[date], str]  # names a period (or a lever's start month) for people: see insight.periods
+
+
+def _month_label(start: date) -> str:
+    return f"{start:%b %Y}"
+
+
+def _target_period(periods: pd.DatetimeIndex, target: Target, label: Label) -> int:
     in_year = np.flatnonzero(np.asarray(periods.year) == target.year)
     if in_year.size == 0:
         raise ScenarioError(f"Target year {target.year} is outside the projection "
-                            f"({periods[0].year}-{periods[-1].year}): pick a year inside it or change the horizon.")
+                            f"({label(periods[0])} to {label(periods[-1])}): pick a year inside it or change "
+                            "the horizon.")
     return int(in_year[-1])
 
 
 def solve_target(frame: pd.DataFrame, scenario: Scenario, *,
-                 population_effect: PopulationEffect | None = None) -> TargetSolution:
+                 population_effect: PopulationEffect | None = None,
+                 labeller: Label | None = None) -> TargetSolution:
     """Solve (closed form) the % change a year from the target's start that makes the scenario's point
-    equal the target in the last projected period of the target year, given its other levers."""
-    return _solve_target(_check_projection(frame), scenario, population_effect)
+    equal the target in the last projected period of the target year, given its other levers.
+    ``labeller`` names periods in messages (default: 'Jan 2027')."""
+    return _solve_target(_check_projection(frame), scenario, population_effect, labeller or _month_label)
 
 
-def _solve_target(data: _Checked, scenario: Scenario, population_effect: PopulationEffect | None) -> TargetSolution:
+def _solve_target(data: _Checked, scenario: Scenario, population_effect: PopulationEffect | None,
+                  label: Label) -> TargetSolution:
     if scenario.target is None:
         raise ScenarioError(f"Scenario '{scenario.name}' has no target to solve.")
     target = scenario.target
-    row = _target_period(data.periods, target)
+    row = _target_period(data.periods, target, label)
     here = data.periods[[row]]
     years = float(_years_since(here, target.start)[0])
     period = data.periods[row]
     if years <= 0:
-        raise ScenarioError(f"The target's start ({target.start:%b %Y}) must be before the target period "
-                            f"({period:%b %Y}).")
+        raise ScenarioError(f"The target's start ({label(target.start)}) must be before the target period "
+                            f"({label(period)}).")
     base = float(data.quantiles[row, 2])
     factor = float(_population_factor(here, scenario, population_effect)[0])
     shift = 0.0
@@ -615,10 +627,10 @@ def _solve_target(data: _Checked, scenario: Scenario, population_effect: Populat
     ratio = (target.value - shift) / (base * factor) if base * factor != 0 else math.nan
     if not math.isfinite(ratio) or ratio <= 0:
         raise ScenarioError(f"A constant % change cannot turn the projected {base:,.4g} into {target.value:,.4g} "
-                            f"in {period:%b %Y} (it cannot change sign or start from zero).")
+                            f"in {label(period)} (it cannot change sign or start from zero).")
     pct = (ratio ** (1.0 / years) - 1.0) * 100.0
     if abs(pct) > TREND_LIMIT_PCT:
-        raise ScenarioError(f"Reaching {target.value:,.4g} by {period:%b %Y} would need {pct:+.1f}% a year, "
+        raise ScenarioError(f"Reaching {target.value:,.4g} by {label(period)} would need {pct:+.1f}% a year, "
                             f"beyond the ±{TREND_LIMIT_PCT:.0f}% a year this tool allows.")
     return TargetSolution(pct_per_year=pct, start=target.start, period_start=period,
                           target_value=target.value, baseline_value=base)
@@ -677,7 +689,9 @@ def _quantile_at(ordered: np.ndarray, levels: np.ndarray) -> np.ndarray:
     high = np.minimum(low + 1, ordered.shape[1] - 1)
     weight = position - low
     rows = np.arange(ordered.shape[0])
-    return ordered[rows, low] * (1 - weight) + ordered[rows, high] * weight
+    below, above = ordered[rows, low], ordered[rows, high]
+    # Kept inside its segment, so rounding can never put a higher level's quantile below a lower one's.
+    return np.clip(below + (above - below) * weight, below, above)
 
 
 def _ranges_containing(values: np.ndarray, centre: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -719,10 +733,12 @@ def _is_clipped(values: np.ndarray, lower_bound: float | None, upper_bound: floa
 
 def apply_scenario(projection_frame: pd.DataFrame, scenario: Scenario, *, n_sims: int = 2000,
                    seed: int = 2025, population_effect: PopulationEffect | None = None,
-                   lower_bound: float | None = None, upper_bound: float | None = None) -> pd.DataFrame:
+                   lower_bound: float | None = None, upper_bound: float | None = None,
+                   labeller: Label | None = None) -> pd.DataFrame:
     """Apply ``scenario`` to a baseline projection: point, 80/95% limits and the difference from baseline
     (with its 80/95% range) per period, in SCENARIO_COLUMNS. Every range contains its centre
-    (lower_95 <= lower_80 <= centre <= upper_80 <= upper_95). See the module docstring for the method."""
+    (lower_95 <= lower_80 <= centre <= upper_80 <= upper_95). See the module docstring for the method.
+    ``labeller`` names periods in messages (default: 'Jan 2027')."""
     if not isinstance(scenario, Scenario):
         raise ScenarioError(f"Expected a Scenario, not {type(scenario).__name__}.")
     if isinstance(n_sims, bool) or not isinstance(n_sims, int) or not 100 <= n_sims <= 100_000:
@@ -731,7 +747,7 @@ def apply_scenario(projection_frame: pd.DataFrame, scenario: Scenario, *, n_sims
     periods = data.periods
     trend_pct, trend_start = None, None
     if scenario.target is not None:
-        solution = _solve_target(data, scenario, population_effect)
+        solution = _solve_target(data, scenario, population_effect, labeller or _month_label)
         trend_pct, trend_start = solution.pct_per_year, solution.start
     elif scenario.trend is not None:
         trend_pct, trend_start = scenario.trend.pct_per_year, scenario.trend.start
@@ -781,28 +797,35 @@ def apply_scenario(projection_frame: pd.DataFrame, scenario: Scenario, *, n_sims
     return pd.DataFrame({column: columns[column] for column in SCENARIO_COLUMNS})
 
 
-def describe_scenario(scenario: Scenario, solution: TargetSolution | None = None, *, unit: str = "") -> str:
-    """The scenario's assumptions in one plain-English sentence (for tables, CSV and captions)."""
+def describe_scenario(scenario: Scenario, solution: TargetSolution | None = None, *, unit: str = "",
+                      labeller: Label | None = None) -> str:
+    """The scenario's assumptions in one plain-English sentence (for tables, CSV and captions). ``labeller``
+    names the periods levers start from and the target period (default: months, 'Jan 2027')."""
+    label = labeller or _month_label
     parts: list[str] = []
     unit_text = f" {unit}" if unit else ""
     if scenario.trend is not None and not scenario.trend.is_zero:
         parts.append(f"trend {scenario.trend.pct_per_year:+g}% a year relative to the projection from "
-                     f"{scenario.trend.start:%b %Y}")
+                     f"{label(scenario.trend.start)}")
     if scenario.target is not None:
-        text = f"target {scenario.target.value:,.6g}{unit_text} in {scenario.target.year} from " \
-               f"{scenario.target.start:%b %Y}"
+        when = str(scenario.target.year)
+        if solution is not None and labeller is not None:
+            when = label(solution.period_start)
+        elif isinstance(labeller, PeriodLabeller) and not labeller.monthly:  # one period a year: its name
+            when = labeller(date(scenario.target.year, 1, 1))
+        text = f"target {scenario.target.value:,.6g}{unit_text} in {when} from {label(scenario.target.start)}"
         if solution is not None:
             text += f" (needs {solution.pct_per_year:+.2f}% a year relative to the projection)"
         parts.append(text)
     if scenario.step is not None and not scenario.step.is_zero:
         step = scenario.step
-        text = f"step change of {step.size:+,.6g}{unit_text} from {step.start:%b %Y}"
+        text = f"step change of {step.size:+,.6g}{unit_text} from {label(step.start)}"
         if step.is_uncertain:
             text += f" (95% range {step.low:+,.6g} to {step.high:+,.6g})"
         parts.append(text)
     if scenario.population is not None and not scenario.population.is_zero:
         parts.append(f"population growing {scenario.population.pct_per_year:+g}% a year beyond past trend "
-                     f"from {scenario.population.start:%b %Y}")
+                     f"from {label(scenario.population.start)}")
     body = "; ".join(parts) if parts else "no change from the baseline projection"
     return f"{scenario.name}: {body}."
 
@@ -819,14 +842,17 @@ METHOD_NOTE = ("Scenario ranges combine the projection's own uncertainty with ea
 
 
 def tabulate_scenarios(baseline: pd.DataFrame, results: Sequence[tuple[str, pd.DataFrame]], *,
-                       monthly: bool) -> pd.DataFrame:
+                       monthly: bool, labeller: PeriodLabeller | None = None) -> pd.DataFrame:
     """One row per (year, scenario), baseline first: the last projected period of each calendar year
-    (December for monthly series), with 80/95% limits and the difference from baseline with its 95% range."""
+    (December for monthly series), with 80/95% limits and the difference from baseline with its 95% range.
+    ``period`` is named by ``labeller`` (the series' own style, e.g. '2029/30'; default '2029' or
+    'Dec 2029'), the same labels as the chart, the levers and the finding sentence."""
+    labeller = labeller or PeriodLabeller(monthly=monthly)
     base = _check_projection(baseline)
     years = np.asarray(base.periods.year)
     last_in_year = np.r_[years[1:] != years[:-1], True]
     wanted = base.periods[last_in_year]
-    labels = wanted.strftime("%b %Y" if monthly else "%Y")
+    labels = labeller.labels(wanted)
     zeros = np.zeros(len(wanted))
     q = base.quantiles[last_in_year]
     blocks = [{"scenario": BASELINE_NAME, POINT: q[:, 2], LOWER_80: q[:, 1], UPPER_80: q[:, 3],

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from insight.errors import ScenarioError
 from insight.forecast.series import projectable_series
+from insight.periods import period_labeller
 from insight.scenarios import (
     BASELINE_POINT,
     DIFFERENCE,
@@ -534,3 +535,23 @@ def test_every_range_contains_its_centre_for_any_lever_settings(baseline, data, 
     result = apply_scenario(baseline, scenario, population_effect=PopulationEffect.COUNT, n_sims=n_sims,
                             seed=seed, lower_bound=bounds[0], upper_bound=bounds[1])
     _assert_ranges_contain_their_centres(result)
+
+
+# ---- periods are named like the series' own labels -----------------------------------------------------
+
+def test_a_financial_year_projection_is_tabulated_described_and_refused_in_its_own_labels():
+    baseline = annual_projection().assign(period_start=pd.to_datetime([f"{2025 + i}-11-16" for i in range(6)]))
+    labeller = period_labeller("annual", "2024/25", pd.Timestamp("2024-11-16"))
+    scenario = Scenario("Hub", step=StepChange(-40.0, date(2026, 11, 1)),
+                        target=Target(1000.0, 2029, date(2025, 11, 1)))
+    solution = solve_target(baseline, scenario, labeller=labeller)
+    table = tabulate_scenarios(baseline, [("Hub", apply_scenario(baseline, scenario, labeller=labeller))],
+                               monthly=False, labeller=labeller)
+    assert list(table["period"].unique()) == ["2025/26", "2026/27", "2027/28", "2028/29", "2029/30", "2030/31"]
+    assert headline_finding(table).endswith("by 2030/31")
+    assert describe_scenario(scenario, solution, labeller=labeller).startswith(
+        "Hub: target 1,000 in 2029/30 from 2025/26 (needs ")
+    assert "step change of -40 from 2026/27" in describe_scenario(scenario, labeller=labeller)
+    assert "target 1,000 in 2029/30 from 2025/26;" in describe_scenario(scenario, labeller=labeller)
+    with pytest.raises(ScenarioError, match=r"outside the projection \(2025/26 to 2030/31\)"):
+        solve_target(baseline, Scenario("Far", target=Target(1000.0, 2040, date(2025, 11, 1))), labeller=labeller)
