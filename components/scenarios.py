@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data, state
+from components.model_card import render_card_link
 from components.scenario_charts import build_scenario_chart
 from insight import schema as s
 from insight.config import load_config
@@ -21,6 +22,7 @@ from insight.errors import ScenarioError
 from insight.forecast.series import default_bounds
 from insight.formatting import format_value
 from insight.loaders import Indicator
+from insight.model_cards import PROJECTION, SCENARIOS
 from insight.periods import PeriodLabeller, period_labeller
 from insight.scenarios import (
     BASELINE_NAME,
@@ -538,3 +540,5 @@ def render_method_notes(projection: object, choice: SeriesChoice) -> None:
                     "same inputs give the same figures at every meeting.")
         if choice.illustrative:
             st.markdown(f"- **{ILLUSTRATIVE_BADGE}.** {choice.indicator.definition}")
+    render_card_link(SCENARIOS)
+    render_card_link(PROJECTION)
