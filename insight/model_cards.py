@@ -25,6 +25,8 @@ EVALUATION_FILE = "evaluation.json"
 REVIEW_RECORD = "docs/model-reviews.md"
 PROJECTION, PRIORITY, SCENARIOS = "projection", "priority", "scenarios"
 CARD_IDS = (PROJECTION, PRIORITY, SCENARIOS)
+CARD_NAMES = {PROJECTION: "Projections of published series", PRIORITY: "Priority index of county divisions",
+              SCENARIOS: "What-if scenarios on a projection"}
 COVERAGE_TARGETS = {80: (0.75, 0.85), 95: (0.92, 0.97)}  # CONVENTIONS U7
 MASE_TARGET_RATIO = 0.90  # the method used should score at most 0.90 x naive's median MASE (issue 10)
 _FREQUENCY_WORDS = {"annual": ("annual", "year", "years"), "monthly": ("monthly", "month", "months")}
@@ -239,7 +241,7 @@ def projection_card(council: CouncilConfig, evaluation: Mapping[str, Evaluation]
         if "monthly" not in evaluation:
             accuracy += ("No monthly series were evaluated.",)
     return ModelCard(
-        card_id=PROJECTION, name="Projections of published series", version="1.0",
+        card_id=PROJECTION, name=CARD_NAMES[PROJECTION], version="1.0",
         purpose=(f"To show where a published {council.short_name} series would go if its past trend continued, "
                  "with 80% and 95% ranges, as a starting point for planning conversations. It is a projection, "
                  "not a forecast of what will happen or of what a policy would change."),
@@ -274,7 +276,7 @@ def priority_card(council: CouncilConfig, excluded: Sequence[str] = ()) -> Model
     """The card of the priority index (Priority map page); ``excluded``: titles of measures left out."""
     left_out = f" (here: {', '.join(excluded)})" if excluded else ""
     return ModelCard(
-        card_id=PRIORITY, name="Priority index of county divisions", version="1.0",
+        card_id=PRIORITY, name=CARD_NAMES[PRIORITY], version="1.0",
         purpose=("To help councillors and officers see which county divisions may need prioritised activity on "
                  "the measures they choose, and why, as a starting point for discussion. It does not allocate "
                  "money or services and must not be the only basis for a decision."),
@@ -313,7 +315,7 @@ def priority_card(council: CouncilConfig, excluded: Sequence[str] = ()) -> Model
 def scenarios_card(council: CouncilConfig) -> ModelCard:
     """The card of the what-if scenarios (Scenarios page)."""
     return ModelCard(
-        card_id=SCENARIOS, name="What-if scenarios on a projection", version="1.0",
+        card_id=SCENARIOS, name=CARD_NAMES[SCENARIOS], version="1.0",
         purpose=("To let analysts and councillors explore what follows from stated assumptions (a change in "
                  "trend, a one-off step such as an intervention's expected effect, extra population growth, or a "
                  "target) on top of a projection. A scenario shows the consequences of its assumptions, not what "
