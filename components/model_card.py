@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
 from components import state
-from insight.model_cards import CARD_NAMES, ModelCard, accuracy_rows
+from insight.model_cards import CARD_LINK_LABELS, ModelCard, accuracy_rows
 
 
 def render_card_fields(card: ModelCard) -> None:
@@ -16,7 +18,7 @@ def render_card_fields(card: ModelCard) -> None:
     st.markdown(f"**Data.** {card.data}")
     st.markdown(f"**Method.** {card.method}")
     st.markdown("**Limitations.**\n" + "\n".join(f"- {item}" for item in card.limitations))
-    st.markdown("**Accuracy, tested leak-free.** " + " ".join(card.accuracy[:1]))
+    st.markdown("**Accuracy.** " + " ".join(card.accuracy[:1]))
     for line in card.accuracy[1:]:
         st.markdown(f"- {line}")
     for frequency, evaluation in (card.evaluation or {}).items():
@@ -38,6 +40,16 @@ def render_card(card: ModelCard, *, expanded: bool) -> None:
         render_card_fields(card)
 
 
+def render_cards(cards: Sequence[ModelCard], chosen: str | None, problem: str | None = None) -> None:
+    """The 'Model cards' section: every card, all open, or only ``chosen`` open when a link asked for it;
+    ``problem`` (why the cards could not be built) in their place."""
+    st.subheader("Model cards", anchor="model-cards")
+    if problem:
+        st.error(problem)
+    for card in cards:
+        render_card(card, expanded=chosen is None or card.card_id == chosen)
+
+
 def render_card_link(card_id: str) -> None:
-    """'Model card: …' linking to that card on the Ethics & transparency page."""
-    state.card_link(card_id, f"Model card: {CARD_NAMES[card_id].lower()} (purpose, data, method, accuracy, review)")
+    """'Projection model card' etc., linking to that card (open) on the Ethics & transparency page."""
+    state.card_link(card_id, CARD_LINK_LABELS[card_id])

@@ -10,6 +10,7 @@ series has a tick at each period's start, labelled like '2029/30', and every too
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -34,6 +35,7 @@ ILLUSTRATIVE_RED = "#B00020"
 ILLUSTRATIVE_BANNER = "ILLUSTRATIVE DATA — NOT REAL"
 HEIGHT = 560
 MAX_TICKS = 12
+TITLE_WRAP = 90  # characters a line of the source and caveat under the chart
 DATA_NAME = "scenario_chart"
 FONT = 18
 
@@ -136,7 +138,8 @@ def _template(names: tuple[str, ...], unit: str, source_line: str, caveat: str, 
     if not labeller.monthly:  # annual: a tick at each (shown) period's start, named like the table
         ticks_at = {"values": [alt.DateTime(year=y, month=m, date=d) for y, m, d in ticks],
                     "labelExpr": _tick_label_expr(labeller)}
-    x = alt.X(f"{PERIOD_START}:T", title=[source_line, caveat],
+    # Wrapped so that the title never makes the chart wider than a 1280-pixel screen's column.
+    x = alt.X(f"{PERIOD_START}:T", title=[*textwrap.wrap(source_line, TITLE_WRAP), *textwrap.wrap(caveat, TITLE_WRAP)],
               axis=alt.Axis(**ticks_at, labelFontSize=FONT, grid=False, titleFontSize=15,
                             titleFontWeight="normal", titleAnchor="start", titleAlign="left", titlePadding=14,
                             titleColor=INK, titleLimit=2000))

@@ -27,6 +27,8 @@ PROJECTION, PRIORITY, SCENARIOS = "projection", "priority", "scenarios"
 CARD_IDS = (PROJECTION, PRIORITY, SCENARIOS)
 CARD_NAMES = {PROJECTION: "Projections of published series", PRIORITY: "Priority index of county divisions",
               SCENARIOS: "What-if scenarios on a projection"}
+CARD_LINK_LABELS = {PROJECTION: "Projection model card", PRIORITY: "Priority index model card",
+                    SCENARIOS: "Scenarios model card"}  # short: the link sits in narrow columns too
 COVERAGE_TARGETS = {80: (0.75, 0.85), 95: (0.92, 0.97)}  # CONVENTIONS U7
 MASE_TARGET_RATIO = 0.90  # the method used should score at most 0.90 x naive's median MASE (issue 10)
 _FREQUENCY_WORDS = {"annual": ("annual", "year", "years"), "monthly": ("monthly", "month", "months")}
