@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,29 +156,49 @@ def _pct(share: float) -> str:
     return f"{100 * share:.0f}%"
 
 
-def _within(share: float, level: int) -> str:
+def _agreeing(value: float, digits: int, meets: Callable[[float], bool]) -> str:
+    """``value`` rounded to ``digits`` decimals, or to more where that rounding would seem to contradict the
+    verdict ``meets`` gives on the exact value (0.9024 shows as 0.902, not 0.90, when 0.90 is the limit)."""
+    for places in range(digits, digits + 4):
+        if meets(round(value, places)) == meets(value):
+            return f"{value:.{places}f}"
+    return f"{value:.{digits + 4}f}"
+
+
+def _within_target(share: float, level: int) -> bool:
     low, high = COVERAGE_TARGETS[level]
-    return "within" if low <= share <= high else "outside"
+    return low <= share <= high
+
+
+def _coverage(share: float, level: int) -> str:
+    """A coverage share as a percentage (one decimal, more if needed to agree with its verdict)."""
+    return _agreeing(100 * share, 1, lambda pct: _within_target(pct / 100, level)) + "%"
+
+
+def _within(share: float, level: int) -> str:
+    return "within" if _within_target(share, level) else "outside"
 
 
 def describe_evaluation(evaluation: Evaluation) -> tuple[str, ...]:
     """The leak-free figures in plain English, one sentence per horizon, each against its target."""
     adjective, one, many = _FREQUENCY_WORDS[evaluation.frequency]
+    named = evaluation.origins and not evaluation.origins[0].startswith("origin ")
     origins = f"{len(evaluation.origins)} origins" + (f" ({evaluation.origins[0]} to {evaluation.origins[-1]})"
-                                                      if evaluation.origins and evaluation.origins[0][0].isdigit()
-                                                      else "")
+                                                      if named else "")
     lines = [f"{adjective.capitalize()} series: {evaluation.n_series:,} series, {origins}. At each origin "
              "everything (method choice, calibration, any pooling) was fitted only on data up to it, then "
              "scored on what followed."]
     for row in evaluation.by_horizon:
         ahead = f"{row.horizon} {one if row.horizon == 1 else many} ahead"
-        verdict = ("met" if row.mase_ratio <= MASE_TARGET_RATIO else "not met")
+        verdict = "met" if row.mase_ratio <= MASE_TARGET_RATIO else "not met"
+        ratio = _agreeing(row.mase_ratio, 2, lambda r: r <= MASE_TARGET_RATIO)
         lines.append(
             f"{ahead} ({row.n_cells:,} outcomes): median MASE {row.mase_used:.2f} for the method used against "
             f"{row.mase_naive_last:.2f} for naive last value and {row.mase_drift:.2f} for drift on the same "
-            f"cells ({row.mase_ratio:.2f} times naive; target 0.90 or less: {verdict}); it beat naive on "
-            f"{_pct(row.share_beating_naive)} of series. The 80% ranges held {_pct(row.coverage_80)} of outcomes "
-            f"({_within(row.coverage_80, 80)} the 75–85% target) and the 95% ranges {_pct(row.coverage_95)} "
+            f"cells ({ratio} times naive; target 0.90 or less: {verdict}); it beat naive on "
+            f"{_pct(row.share_beating_naive)} of series. The 80% ranges held {_coverage(row.coverage_80, 80)} of "
+            f"outcomes ({_within(row.coverage_80, 80)} the 75–85% target) and the 95% ranges "
+            f"{_coverage(row.coverage_95, 95)} "
             f"({_within(row.coverage_95, 95)} 92–97%); ranges were {row.width_ratio_naive:.2f} times as wide as "
             "naive's.")
     return tuple(lines)
@@ -365,8 +385,8 @@ def accuracy_rows(evaluation: Evaluation) -> list[dict[str, str]]:
         "Naive last value": f"{row.mase_naive_last:.2f}",
         "Drift": f"{row.mase_drift:.2f}",
         "Series beating naive": _pct(row.share_beating_naive),
-        "80% range held": _pct(row.coverage_80),
-        "95% range held": _pct(row.coverage_95),
+        "80% range held": _coverage(row.coverage_80, 80),
+        "95% range held": _coverage(row.coverage_95, 95),
         "Width vs naive": f"{row.width_ratio_naive:.2f}×",
     } for row in rows]
 

@@ -81,10 +81,10 @@ def test_the_projection_card_shows_the_leak_free_figures_from_the_evaluation_fil
     assert "Annual series: 331 series, 4 origins (2019 to 2022)." in text
     assert ("1 year ahead (1,290 outcomes): median MASE 1.21 for the method used against 1.42 for naive last value "
             "and 1.38 for drift on the same cells (0.85 times naive; target 0.90 or less: met)") in text
-    assert "The 80% ranges held 74% of outcomes (outside the 75–85% target)" in text
+    assert "The 80% ranges held 74.0% of outcomes (outside the 75–85% target)" in text
     table = at.expander[0].dataframe[0].value
     assert list(table["Ahead"]) == ["1 year", "2 years", "3 years", "All horizons"]
-    assert list(table["80% range held"]) == ["79%", "81%", "74%", "78%"]
+    assert list(table["80% range held"]) == ["79.0%", "81.0%", "74.0%", "78.5%"]
     assert list(table["Median MASE, method used"]) == ["1.21", "1.60", "2.05", "1.49"]
 
 

@@ -15,6 +15,7 @@ from insight.model_cards import (
     REVIEW_RECORD,
     ModelCardError,
     accuracy_rows,
+    describe_evaluation,
     ethics_sections,
     load_evaluation,
     model_cards,
@@ -68,17 +69,27 @@ def test_the_projection_card_reads_the_leak_free_figures_with_their_targets(tmp_
     assert card.accuracy[1] == (
         "1 year ahead (1,290 outcomes): median MASE 1.21 for the method used against 1.42 for naive last value "
         "and 1.38 for drift on the same cells (0.85 times naive; target 0.90 or less: met); it beat naive on 58% "
-        "of series. The 80% ranges held 79% of outcomes (within the 75–85% target) and the 95% ranges 94% "
+        "of series. The 80% ranges held 79.0% of outcomes (within the 75–85% target) and the 95% ranges 94.0% "
         "(within 92–97%); ranges were 1.12 times as wide as naive's.")
     assert "(0.93 times naive; target 0.90 or less: not met)" in card.accuracy[3]
-    assert "The 80% ranges held 74% of outcomes (outside the 75–85% target)" in card.accuracy[3]
+    assert "The 80% ranges held 74.0% of outcomes (outside the 75–85% target)" in card.accuracy[3]
     assert card.accuracy[-1] == "No monthly series were evaluated."
 
 
 def test_accuracy_rows_are_formatted_per_horizon_then_overall(evaluation):
     rows = accuracy_rows(evaluation["annual"])
     assert [row["Ahead"] for row in rows] == ["1 year", "2 years", "3 years", "All horizons"]
-    assert rows[-1]["80% range held"] == "78%" and rows[0]["Width vs naive"] == "1.12×"
+    assert rows[-1]["80% range held"] == "78.5%" and rows[0]["Width vs naive"] == "1.12×"
+
+
+def test_a_figure_is_shown_precisely_enough_to_agree_with_its_verdict(evaluation):
+    """0.9024 times naive rounds to 0.90, which would read as meeting 'target 0.90 or less'; 74.96% rounds to
+    75.0%, which would read as within 75-85%. Both are shown with one more decimal."""
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    data["annual"]["by_horizon"][0].update(mase_used=0.9024, mase_naive_last=1.0, coverage_80=0.7496)
+    line = describe_evaluation(parse_evaluation(data)["annual"])[1]
+    assert "(0.902 times naive; target 0.90 or less: not met)" in line
+    assert "The 80% ranges held 74.96% of outcomes (outside the 75–85% target)" in line
 
 
 @pytest.mark.parametrize(("change", "message"), [
