@@ -16,7 +16,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "Places": [("pages/priority_map.py", "Priority map", "🗺️"),
                ("pages/division_profile.py", f"{COUNCIL.area_word.capitalize()} profile", "📍")],
     "Plan": [("pages/scenarios.py", "Scenarios", "🧪")],
-    "About": [("pages/data_methods.py", "Data & methods", "📚")],
+    "About": [("pages/data_methods.py", "Data & methods", "📚"), ("pages/ethics.py", "Ethics & transparency", "⚖️")],
 }
 
 navigation = st.navigation({

@@ -255,14 +255,15 @@ def widget_value(key: str, default: object = None) -> object:
     return st.session_state.get(key, default)
 
 
-def page_link(page: str, label: str, icon: str | None = None) -> None:
-    """st.page_link to another page of the app; the bound view (place, indicator) goes with it.
+def page_link(page: str, label: str, icon: str | None = None, params: dict[str, str] | None = None) -> None:
+    """st.page_link to another page of the app; the bound view (place, indicator) goes with it, and ``params``
+    (never a bound parameter) are added.
 
     When a page runs on its own (tests run pages in isolation) the other pages are not registered;
     the link is then shown as plain text rather than failing.
     """
     try:
-        st.page_link(page, label=label, icon=icon)
+        st.page_link(page, label=label, icon=icon, query_params=params)
     except StreamlitAPIException:
         st.markdown(f"{icon or ''} {label}")
 
@@ -276,6 +277,25 @@ def _page_messages(key: str, messages: Iterable[str | None]) -> tuple[str, ...]:
         return ()
     st.session_state[seen_key] = link
     return kept
+
+
+ETHICS_PAGE = "pages/ethics.py"
+CARD_PARAM = "card"  # ?card=projection opens that model card on the Ethics & transparency page
+
+
+def requested_card(allowed: Iterable[str]) -> tuple[str | None, str | None]:
+    """(the model card a link asks for, a message when the link names an unknown one); (None, None) if none."""
+    value = _param(CARD_PARAM)
+    if value is None or value == "":
+        return None, None
+    if value in set(allowed):
+        return value, None
+    return None, "The link asked for a model card that does not exist; all the cards are shown."
+
+
+def card_link(card_id: str, label: str) -> None:
+    """A link to one model card on the Ethics & transparency page (the session is kept)."""
+    page_link(ETHICS_PAGE, label, "🗂️", {CARD_PARAM: card_id})
 
 
 def user_observations() -> pd.DataFrame | None:

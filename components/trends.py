@@ -13,12 +13,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from components.model_card import render_card_link
 from components.state import TR_COMPARATORS
 from insight import narrative
 from insight import schema as s
 from insight.config import CouncilConfig
 from insight.forecast import Projection
 from insight.loaders import Indicator
+from insight.model_cards import PROJECTION
 from views.trend_charts import (
     AREA,
     COMPARATOR,
@@ -340,6 +342,7 @@ def render_accuracy(view: TrendView) -> None:
         return
     for name, sentence in view.accuracy:
         st.markdown(f"**{name}.** {sentence}")
+    render_card_link(PROJECTION)
     st.caption("Back-test: the method was re-run as if standing at each of the 4 latest periods (years for "
                "annual data, months for monthly data) and compared with what happened next. MASE: errors "
                "relative to the series' typical one-step change.")

@@ -9,9 +9,11 @@ import streamlit as st
 from components import data, state
 from components import priority as pm
 from components.frame import ensure_app_frame
+from components.model_card import render_card_link
 from insight import priority as pri
 from insight import schema as s
 from insight.errors import InsightError
+from insight.model_cards import PRIORITY
 
 ensure_app_frame()
 council = data.council()
@@ -65,6 +67,7 @@ with map_column:
         pm.sources_line(list(result.weights), indicators), options)
     if focus is not None:
         pm.render_focus_summary(names[focus], districts[focus], result.table.loc[focus], view.top_n, n_areas)
+    render_card_link(PRIORITY)
 
 shown = pm.filtered_codes(options, shared.districts)
 display = pm.build_ranked_table(result, stability, names, districts, titles, view.top_n, list(shown))
