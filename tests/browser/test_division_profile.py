@@ -31,7 +31,7 @@ def test_profile_renders_the_spine_chart_and_is_screenshotted(app_page):
     box = spine.bounding_box()
     assert box and box["width"] > 800 and box["height"] > 600
     assert page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').count() >= 2
-    assert page.get_by_role("img", name="Locator map of Essex county divisions with Abbey highlighted").count() == 1
+    assert page.get_by_role("img", name="Locator map of Essex's divisions with Abbey highlighted").count() == 1
     assert "25,507" in page.inner_text("body")
     save_screenshot(page, "division_profile")
 
