@@ -101,7 +101,7 @@ def division_picker_labels() -> dict[str, str]:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _priority_lookups(stamp: tuple[str, float]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    from components.priority import area_districts, indicator_titles
+    from views.priority import area_districts, indicator_titles
 
     indicators_ = _indicators(stamp)
     definitions = dict(zip(indicators_[s.INDICATOR_ID], indicators_[s.DEFINITION], strict=True))
@@ -283,6 +283,41 @@ def features_where(level: str, prop: str, value: str) -> dict[str, Any]:
     """The features of a boundary layer whose property equals a value (e.g. the LSOAs of one division),
     cached small so a rerun does not copy the whole layer."""
     return _features_where(data_stamp(), str(level), prop, value)
+
+
+def _map_layers() -> Any:
+    from views.priority import MapLayers
+
+    return MapLayers(boundaries(s.Level.DIVISION), boundaries(s.Level.DISTRICT), label_points(s.Level.DISTRICT))
+
+
+def priority_division_deck(result: Any, names: dict[str, str], districts: dict[str, str], titles: dict[str, str],
+                           top_n: int, focus: str | None) -> object:
+    """The priority map's division deck for the current index (views.priority.build_division_deck on the
+    cached boundary layers)."""
+    from views.priority import build_division_deck
+
+    return build_division_deck(result, names, districts, titles, top_n, focus, _map_layers())
+
+
+def priority_lsoa_drilldown(focus: str, weights: PriorityWeights, method: str, measure: str,
+                            titles: dict[str, str]) -> Any:
+    """views.priority.LsoaDrilldown of one division's LSOAs, coloured by the index or one measure."""
+    from views.priority import SCORE_MEASURE, build_lsoa_drilldown, usable_lsoa_weights
+
+    frame, _ = priority_inputs(s.Level.LSOA)
+    usable = usable_lsoa_weights(tuple(weights), list(frame.columns))
+    single = measure != SCORE_MEASURE and measure in dict(usable)
+    result = priority_result(s.Level.LSOA, ((measure, 1.0),) if single else usable, method) \
+        if usable and sum(w for _, w in usable) else None
+    return build_lsoa_drilldown(
+        focus, tuple(weights), method, measure, titles, frame=frame,
+        lsoas=features_where(s.Level.LSOA, "division_code", focus), result=result,
+        meta=indicator(measure) if single else None,
+        hidden=priority_suppressed(s.Level.LSOA)[measure] if single else None,
+        division_box=label_points(s.Level.DIVISION).loc[[focus]],
+        outline=features_where(s.Level.DIVISION, s.AREA_CODE, focus), layers=_map_layers(),
+        council_name=council().short_name)
 
 
 # ---- scenarios page ----

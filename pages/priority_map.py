@@ -14,6 +14,7 @@ from insight import priority as pri
 from insight import schema as s
 from insight.errors import InsightError
 from insight.model_cards import PRIORITY
+from views import priority as views
 
 ensure_app_frame()
 council = data.council()
@@ -33,21 +34,22 @@ n_areas = len(districts)
 st.markdown(f"A transparent index of need for the {n_areas} {council.area_title}s. Choose the measures and their "
             f"weights; the map, ranking and stability figures update. Click a {council.area_word} or a table row "
             "to look closer: it becomes the chosen one on every page.")
-pm.render_standing_note()
+pm.render_standing_note(council)
 
 candidate_titles = {i: titles.get(i, i) for i in candidates}
-measures = {state.PM_SCORE_MEASURE: pm.SCORE_MEASURE_LABEL, **candidate_titles}
-for message in state.priority_link_messages(candidate_titles, pm.METHOD_SHORT, n_areas, measures):
+measures = {state.PM_SCORE_MEASURE: views.SCORE_MEASURE_LABEL, **candidate_titles}
+for message in state.priority_link_messages(candidate_titles, views.METHOD_SHORT, n_areas, measures):
     st.warning(message, icon="🔗")
 state.seed_priority_weights(candidate_titles, data.PRIORITY_DEFAULT_INDICATORS)
-linked = state.priority_view(candidate_titles, data.PRIORITY_DEFAULT_INDICATORS, n_areas, pm.METHOD_SHORT, measures)
+linked = state.priority_view(candidate_titles, data.PRIORITY_DEFAULT_INDICATORS, n_areas, views.METHOD_SHORT,
+                             measures)
 state.seed_widgets({state.KEY_PM_METHOD: linked.method, state.KEY_PM_TOP_N: linked.top_n,
                     state.KEY_PM_MEASURE: linked.measure})
 
 controls, map_column = st.columns([2, 3], gap="large")
 with controls:
     pm.render_controls(candidates, titles, definitions, n_areas, council.area_word_plural)
-view = state.priority_view(candidate_titles, data.PRIORITY_DEFAULT_INDICATORS, n_areas, pm.METHOD_SHORT, measures)
+view = state.priority_view(candidate_titles, data.PRIORITY_DEFAULT_INDICATORS, n_areas, views.METHOD_SHORT, measures)
 state.write_priority_weights_to_url(view, data.PRIORITY_DEFAULT_INDICATORS)
 weights = tuple((i, float(w)) for i, w in view.weights)
 
@@ -61,20 +63,20 @@ except InsightError as error:
 focus = shared.division if shared.division in result.table.index else None
 with map_column:
     pm.render_priority_map(
-        pm.division_deck(result, names, districts, titles, view.top_n, focus), focus,
-        pm.finding_sentence(result, names, districts, view.top_n),
-        pm.build_legend(pri.class_breaks(result), view.method),
-        pm.sources_line(list(result.weights), indicators), options)
+        data.priority_division_deck(result, names, districts, titles, view.top_n, focus), focus,
+        views.finding_sentence(result, names, districts, view.top_n),
+        views.build_legend(pri.class_breaks(result), view.method),
+        views.sources_line(list(result.weights), indicators), options, council)
     if focus is not None:
         pm.render_focus_summary(names[focus], districts[focus], result.table.loc[focus], view.top_n, n_areas)
     render_card_link(PRIORITY)
 
-shown = pm.filtered_codes(options, shared.districts)
-display = pm.build_ranked_table(result, stability, names, districts, titles, view.top_n, list(shown))
+shown = views.filtered_codes(options, shared.districts)
+display = views.build_ranked_table(result, stability, names, districts, titles, view.top_n, list(shown))
 pm.render_ranked_table(display, view.top_n, view.method,
                        (float(result.contributions.min().min()), float(result.contributions.max().max())),
-                       f"pm_table_{pm.weights_key(weights, view.method)}_{focus}",
-                       functools.partial(pm.export_csv, result, stability, names, districts, titles, view.top_n),
+                       f"pm_table_{views.weights_key(weights, view.method)}_{focus}",
+                       functools.partial(views.export_csv, result, stability, names, districts, titles, view.top_n),
                        bool(shown), options)
 
 st.divider()
@@ -84,14 +86,13 @@ if focus is not None:
                                view.top_n, view.method, len(result.table))
     chart_column, lsoa_column = st.columns(2, gap="large")
     with chart_column:
-        st.vega_lite_chart(spec=pm.build_contribution_chart(result, focus, names[focus], titles), width="stretch")
+        st.vega_lite_chart(spec=views.build_contribution_chart(result, focus, names[focus], titles), width="stretch")
     with lsoa_column:
         try:
-            deck, lsoa_options, lsoa_table, note = pm.lsoa_drilldown(focus, weights, view.method, view.measure,
-                                                                     titles)
+            drilldown = data.priority_lsoa_drilldown(focus, weights, view.method, view.measure, titles)
         except InsightError as error:
             st.error(f"The LSOAs of this {council.area_word} could not be shown: {error}")
         else:
-            pm.render_lsoa_section(deck, lsoa_options, titles, lsoa_table, note)
+            pm.render_lsoa_section(drilldown, titles, council)
 
 pm.render_model_card(result.excluded, titles)

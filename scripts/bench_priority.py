@@ -61,9 +61,9 @@ def bench_layers() -> None:
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode cache warnings
     from components import data
-    from components import priority as pm
     from insight import schema as s
     from views import maps
+    from views import priority as pm
 
     areas, indicators = data.areas(), data.indicators()
     names = dict(zip(areas[s.AREA_CODE], areas[s.AREA_NAME], strict=True))
@@ -71,13 +71,13 @@ def bench_layers() -> None:
     titles = pm.indicator_titles(indicators)
     weights = tuple((i, 5.0) for i in data.PRIORITY_DEFAULT_INDICATORS)
     result = data.priority_result(s.Level.DIVISION, weights, "zscore")
-    deck = pm.division_deck(result, names, districts, titles, 10, None)
+    deck = data.priority_division_deck(result, names, districts, titles, 10, None)
     total = len(deck.to_json().encode())
     print(f"division layer: {maps.layer_bytes(deck, maps.DIVISION_LAYER_ID) / 1024:.1f} KB "
           f"(whole division map incl. top-N, districts and names: {total / 1024:.1f} KB; target <= 250 KB)")
     sizes = {}
     for code in districts:
-        lsoa_deck = pm.lsoa_drilldown(code, weights, "zscore", "score", titles)[0]
+        lsoa_deck = data.priority_lsoa_drilldown(code, weights, "zscore", "score", titles).deck
         sizes[code] = maps.layer_bytes(lsoa_deck, maps.LSOA_LAYER_ID)
     largest = max(sizes, key=sizes.get)
     every = len(json.dumps(data.boundaries(s.Level.LSOA), separators=(",", ":")).encode())

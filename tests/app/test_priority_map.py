@@ -81,14 +81,14 @@ def _lsoa_deck(at: AppTest) -> dict:
 def test_suppressed_lsoas_are_grey_unranked_and_say_suppressed_when_coloured_by_that_measure(dataset):
     at = run_page(division=BILLERICAY, measure="Overcrowded households")
     table = at.dataframe[1].value
-    hidden = table[table["Class (Essex LSOAs)"] == "Suppressed"]
+    hidden = table[table["Class (all LSOAs)"] == "Suppressed"]
     assert len(hidden) == 11
     assert (hidden["Rank"] == "not ranked").all()
     assert (hidden["Value"] == "Overcrowded households: suppressed").all()
     obs = dataset.observations
     shown = obs[(obs[s.INDICATOR_ID] == "census21_overcrowded") & obs[s.AREA_CODE].str.startswith("E01")
                 & obs[s.VALUE].notna()]
-    ranked = table[table["Class (Essex LSOAs)"] != "Suppressed"]
+    ranked = table[table["Class (all LSOAs)"] != "Suppressed"]
     assert ranked["Rank"].str.endswith(f" of {len(shown)}").all() and len(shown) == 756  # 903 - 147 suppressed
     features = {f["properties"]["area_code"]: f["properties"] for f in _lsoa_deck(at)["data"]["features"]}
     for code in hidden["Code"]:
