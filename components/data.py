@@ -332,7 +332,7 @@ def _scenario_series_options(stamp: tuple[str, float], illustrative: bool) -> pd
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _scenario_series_picker(stamp: tuple[str, float], illustrative: bool) -> Any:
-    from components.scenarios import series_picker
+    from views.scenarios import series_picker
 
     return series_picker(_scenario_series_options(stamp, illustrative), _indicators(stamp), _areas(stamp))
 

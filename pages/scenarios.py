@@ -8,6 +8,7 @@ from components import data, state
 from components import scenarios as view
 from components.frame import ensure_app_frame
 from insight.errors import InsightError
+from views.scenarios import LiveExport
 
 ensure_app_frame()
 st.title("Scenarios: what if?")
@@ -32,7 +33,7 @@ except InsightError as error:
     st.error(f"This series cannot be projected: {error} Choose another indicator or area.")
     st.stop()
 
-live = view.LiveExport(choice)
+live = LiveExport(choice)
 view.render_workbench(choice, history, projection, live)
 view.render_exports(live)
 view.render_method_notes(projection, choice)

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.scenarios import SeriesChoice, build_export_csv, series_labeller
 from insight import query
 from insight.forecast import project_series
 from insight.loaders import get_indicator, load_dataset
@@ -26,6 +25,7 @@ from insight.scenarios import (
 )
 from tests.app import helpers
 from tests.app.helpers import chart_rows, chart_spec
+from views.scenarios import SeriesChoice, build_export_csv, series_labeller
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/scenarios.py"

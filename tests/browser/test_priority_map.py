@@ -7,10 +7,10 @@ import io
 import numpy as np
 import pytest
 
-from views.priority import FILL_ALPHA
 from insight.priority import CLASS_COLOURS, hex_to_rgb
 from tests.browser.conftest import assert_no_exception, save_screenshot, wait_idle
 from views.maps import BACKGROUND
+from views.priority import FILL_ALPHA
 
 pytestmark = pytest.mark.browser
 MAP = '[data-testid="stDeckGlJsonChart"]'
