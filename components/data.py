@@ -25,6 +25,7 @@ from insight.loaders import (
     load_dataset,
     load_observations,
 )
+from views.words import AreaWords
 
 DATA_DIR = Path(os.environ.get("INSIGHT_DATA_DIR", DEFAULT_DATA_DIR))
 HEADLINE_INDICATORS = ("employment_rate", "claimant_count", "gdhi_per_head", "adult_obesity",
@@ -385,13 +386,23 @@ def division_profile(division_code: str, comparator_name: str) -> Any:
     return _division_profile(data_stamp(), division_code, comparator_name)
 
 
+def _area_words(stamp: tuple[str, float]) -> AreaWords:
+    return AreaWords.of(council(), len(_filter_options(stamp).division_names))
+
+
+def area_words() -> AreaWords:
+    """The council's words for its small areas, with their number in the loaded data ('the 70 divisions')."""
+    return _area_words(data_stamp())
+
+
 @st.cache_data(show_spinner=False, max_entries=2)
 def _profile_templates(stamp: tuple[str, float], comparator_name: str) -> dict[str, dict]:
     from views.profile_charts import build_spine_chart
 
     first = str(_division_table(stamp)[s.AREA_CODE].iloc[0])
     profile = _division_profile(stamp, first, comparator_name)
-    spine = build_spine_chart(profile.frame, division_name=profile.name, comparator_name=comparator_name)
+    spine = build_spine_chart(profile.frame, division_name=profile.name, comparator_name=comparator_name,
+                              words=_area_words(stamp))
     return {"spine": spine.to_dict(validate=False)}
 
 
@@ -408,12 +419,13 @@ def _profile_specs(stamp: tuple[str, float], division_code: str, comparator_name
 
     templates = _profile_templates(stamp, comparator_name)
     profile = _division_profile(stamp, division_code, comparator_name)
+    words = _area_words(stamp)
     spine = spine_spec_for(templates["spine"], profile.frame, division_name=profile.name,
-                           comparator_name=comparator_name)
+                           comparator_name=comparator_name, words=words)
     if spine is None:
         spine = build_spine_chart(profile.frame, division_name=profile.name,
-                                  comparator_name=comparator_name).to_dict(validate=False)
-    locator = build_locator_svg(_locator_layout(stamp), division_code)
+                                  comparator_name=comparator_name, words=words).to_dict(validate=False)
+    locator = build_locator_svg(_locator_layout(stamp), division_code, words)
     return {"spine": spine, "locator_svg": locator}
 
 
@@ -514,7 +526,7 @@ def _profile_pdf(stamp: tuple[str, float], division_code: str, comparator_name: 
     districts = "; ".join(names.get(c, c) for c in str(area[s.PARENT_CODES]).split(";") if c)
     profile = _division_profile(stamp, division_code, comparator_name)
     header = ProfileHeader(profile.name, division_code, districts, float(area[s.POPULATION]), comparator_name,
-                           date.fromisoformat(produced))
+                           date.fromisoformat(produced), _area_words(stamp))
     return build_profile_pdf(profile.frame, profile.summary, header)
 
 

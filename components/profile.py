@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import state
+from components import data, state
 from insight import profile as pr
 from insight import schema as s
 from insight.config import CouncilConfig
@@ -78,7 +78,7 @@ def render_spine(profile: pr.DivisionProfile, spec: dict, comparator_name: str, 
     st.caption(SOURCE_NOTE.format(c=comparator_name) + " " + pr.sources_sentence(profile.frame))
     with st.expander("View as table", key=state.KEY_PROFILE_SPINE_TABLE, on_change="rerun") as table_view:
         if table_view.open:  # drawn only when opened: nothing to redraw on each switch of division
-            st.html(spine_table_html(profile, comparator_name))
+            st.html(spine_table_html(profile, comparator_name, data.area_words()))
 
 
 def render_trends(district_name: str, themes: list[str], cards: Callable[[str], list[dict[str, Any]]],

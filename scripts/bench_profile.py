@@ -50,15 +50,18 @@ SPINE = '[aria-label^="Spine chart of 21 indicators for {name} "]'
 
 def export_in_process() -> tuple[list[float], list[float]]:
     from insight import profile as pr
+    from insight.config import load_config
     from insight.loaders import load_dataset
     from views.profile_export import ProfileHeader, build_profile_pdf, pdf_page_count
+    from views.words import AreaWords
 
     dataset = load_dataset(ROOT / "data")
     table = pr.division_table(dataset.observations, dataset.indicators, dataset.areas, "E10000012", "E92000001")
     pdf_times, csv_times = [], []
     for code in ["E58000402", "E58000403", "E58000410", "E58000420", "E58000460"]:
         profile = pr.build_division_profile(table, code, "Essex")
-        header = ProfileHeader(profile.name, code, "-", 1.0, "Essex", date.today())
+        header = ProfileHeader(profile.name, code, "-", 1.0, "Essex", date.today(),
+                               AreaWords.of(load_config(), 70))
         started = time.perf_counter()
         pdf = build_profile_pdf(profile.frame, profile.summary, header)
         pdf_times.append(time.perf_counter() - started)

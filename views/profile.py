@@ -8,6 +8,7 @@ from insight import profile as pr
 from insight import schema as s
 from insight.stats import RATING_STYLES, Rating
 from views.html_table import html_table
+from views.words import AreaWords
 
 
 def division_picker_labels(areas: pd.DataFrame) -> dict[str, str]:
@@ -31,7 +32,7 @@ def spine_finding(frame: pd.DataFrame, comparator_name: str) -> str:
     return f"{better} {'measure' if better == 1 else 'measures'} better, {worse} worse than {comparator_name}"
 
 
-def spine_table_html(profile: pr.DivisionProfile, comparator_name: str) -> str:
+def spine_table_html(profile: pr.DivisionProfile, comparator_name: str, words: AreaWords) -> str:
     """The spine chart's figures as a table, grouped by theme (the chart's accessible alternative)."""
     table = profile.frame.assign(**{"Theme": profile.frame[s.THEME].str.capitalize()}).sort_values(
         ["Theme", s.SHORT_TITLE])[["Theme", s.SHORT_TITLE, s.PERIOD_LABEL, pr.VALUE_TEXT, pr.COMPARATOR_TEXT,
@@ -41,7 +42,7 @@ def spine_table_html(profile: pr.DivisionProfile, comparator_name: str) -> str:
     table = table.rename(columns={s.SHORT_TITLE: "Indicator", s.PERIOD_LABEL: "Period", pr.VALUE_TEXT: profile.name,
                                   pr.COMPARATOR_TEXT: comparator_name, pr.RANK_TEXT: "Rank", pr.RATING: rating})
     return html_table(table, caption=f"{len(table)} indicators for {profile.name} with {comparator_name}, rank "
-                      f"among the 70 divisions and rating at 95% confidence.", row_header="Indicator",
+                      f"among {words.all_of_them} and rating at 95% confidence.", row_header="Indicator",
                       group_by="Theme", numeric=(profile.name, comparator_name), lead=profile.name)
 
 

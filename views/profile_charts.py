@@ -14,6 +14,7 @@ from insight import profile as pr
 from insight import schema as s
 from insight.stats import RATING_STYLES, Rating
 from views.palette import ACCENT, INK
+from views.words import AreaWords
 
 RANGE_GREY = "#E3E6EA"
 IQR_GREY = "#AEB5BE"
@@ -27,7 +28,7 @@ SPINE_COLUMNS = {"label": 292, "spine": 246, "gap": 12, "value": 94, "county": 9
 
 
 def _spine_rows(profile: pd.DataFrame, widths: dict[str, int], division_name: str,
-                comparator_name: str) -> tuple[list[dict[str, Any]], dict[str, float]]:
+                comparator_name: str, words: AreaWords) -> tuple[list[dict[str, Any]], dict[str, float]]:
     """Column headers (row 0), then one row per theme header and per indicator, with every x position in
     pixels; JSON-ready records (missing values are None)."""
     left = widths["label"]
@@ -58,9 +59,10 @@ def _spine_rows(profile: pd.DataFrame, widths: dict[str, int], division_name: st
     header = [
         {"x": cols["spine_left"], "label": "Worst / lowest", "align": "left"},
         {"x": cols["spine_right"], "label": "Best / highest", "align": "right"},
-        {"x": cols["value"], "label": division_name if len(division_name) <= 14 else "Division", "align": "left"},
+        {"x": cols["value"], "label": division_name if len(division_name) <= 14 else words.word.capitalize(),
+         "align": "left"},
         {"x": cols["county"], "label": comparator_name, "align": "left"},
-        {"x": cols["rank"], "label": "Rank (of 70)", "align": "left"},
+        {"x": cols["rank"], "label": f"Rank (of {words.count})", "align": "left"},
         {"x": cols["rating"], "label": f"v {comparator_name}", "align": "left"},
     ]
     rows = [{**h, "row": 0, "kind": "header"} for h in header]
@@ -68,34 +70,35 @@ def _spine_rows(profile: pd.DataFrame, widths: dict[str, int], division_name: st
     return [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()} for r in rows], cols
 
 
-def spine_values(profile: pd.DataFrame, *, division_name: str, comparator_name: str,
+def spine_values(profile: pd.DataFrame, *, division_name: str, comparator_name: str, words: AreaWords,
                  widths: dict[str, int] | None = None) -> list[dict[str, Any]]:
     """The spine chart's data rows (JSON-ready: missing values are None)."""
-    return _spine_rows(profile, {**SPINE_COLUMNS, **(widths or {})}, division_name, comparator_name)[0]
+    return _spine_rows(profile, {**SPINE_COLUMNS, **(widths or {})}, division_name, comparator_name, words)[0]
 
 
-def _spine_description(profile: pd.DataFrame, division_name: str, comparator_name: str) -> str:
+def _spine_description(profile: pd.DataFrame, division_name: str, comparator_name: str, words: AreaWords) -> str:
     counts = profile[pr.RATING].value_counts()
     summary = ", ".join(f"{counts.get(r.value, 0)} {r.value.lower()}" for r in
                         (Rating.BETTER, Rating.SIMILAR, Rating.WORSE, Rating.HIGHER, Rating.LOWER))
-    return (f"Spine chart of {len(profile)} indicators for {division_name} against the 70 divisions and "
+    return (f"Spine chart of {len(profile)} indicators for {division_name} against {words.all_of_them} and "
             f"{comparator_name}: {summary}; {counts.get(Rating.NOT_COMPARED.value, 0)} not compared.")
 
 
 def spine_spec_for(template: dict[str, Any], profile: pd.DataFrame, *, division_name: str,
-                   comparator_name: str, widths: dict[str, int] | None = None) -> dict[str, Any] | None:
+                   comparator_name: str, words: AreaWords, widths: dict[str, int] | None = None) -> dict[str, Any] | None:
     """Another division's spine chart from a cached spec of the same layout: only the data and the
     description change (about 100 times faster than building the chart). None if the layout differs."""
-    values = spine_values(profile, division_name=division_name, comparator_name=comparator_name, widths=widths)
+    values = spine_values(profile, division_name=division_name, comparator_name=comparator_name, words=words,
+                          widths=widths)
     if template.get("usermeta", {}).get("rows") != max(v["row"] for v in values) + 1:
         return None
     spec = {key: value for key, value in template.items() if key != "datasets"}
     spec["data"] = {"values": values}
-    spec["description"] = _spine_description(profile, division_name, comparator_name)
+    spec["description"] = _spine_description(profile, division_name, comparator_name, words)
     return spec
 
 
-def build_spine_chart(profile: pd.DataFrame, *, division_name: str, comparator_name: str,
+def build_spine_chart(profile: pd.DataFrame, *, division_name: str, comparator_name: str, words: AreaWords,
                       row_height: int = 34, font_size: int = 16,
                       widths: dict[str, int] | None = None) -> alt.LayerChart:
     """Fingertips-style spine chart, indicators grouped by theme, in one aligned layer.
@@ -106,7 +109,7 @@ def build_spine_chart(profile: pd.DataFrame, *, division_name: str, comparator_n
     the county); then the division's value, the county's value, its rank and the rating in words.
     """
     widths = {**SPINE_COLUMNS, **(widths or {})}
-    values, cols = _spine_rows(profile, widths, division_name, comparator_name)
+    values, cols = _spine_rows(profile, widths, division_name, comparator_name, words)
     n_rows = max(v["row"] for v in values) + 1
     x_scale = alt.Scale(domain=[0, cols["end"]], range=[0, cols["end"]], nice=False, zero=False)
     y = alt.Y("row:O", axis=None, scale=alt.Scale(domain=list(range(0, n_rows)), paddingInner=0, paddingOuter=0))
@@ -155,7 +158,7 @@ def build_spine_chart(profile: pd.DataFrame, *, division_name: str, comparator_n
     ]
     return alt.layer(*layers, data=alt.Data(values=values)).properties(
         width=cols["end"], height=row_height * n_rows, usermeta={"rows": n_rows},
-        description=_spine_description(profile, division_name, comparator_name),
+        description=_spine_description(profile, division_name, comparator_name, words),
     ).configure_view(strokeWidth=0)
 
 
@@ -203,7 +206,7 @@ def locator_layout(geojson: dict[str, Any], *, width: int = 320) -> LocatorLayou
     return LocatorLayout(width, round((y1 - y0) * scale + 8), paths)
 
 
-def build_locator_svg(layout: LocatorLayout, division_code: str) -> str:
+def build_locator_svg(layout: LocatorLayout, division_code: str, words: AreaWords) -> str:
     """The locator map as a small static SVG: every division pale grey, the chosen one accented and drawn
     last. Pure string assembly from the projected layout, well under a millisecond; no Vega needed."""
     width, height = layout.width, layout.height
@@ -217,7 +220,7 @@ def build_locator_svg(layout: LocatorLayout, division_code: str) -> str:
         body += f'<path d="{layout.paths[division_code][1]}" fill="{ACCENT}" stroke="{INK}" stroke-width="1"/>'
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" role="img" aria-label="Locator map: {label} highlighted among '
-            f'the Essex county divisions (approximate boundaries)">{body}</svg>')
+            f'{escape(words.council)}\'s {escape(words.plural)}{escape(words.boundary_note)}">{body}</svg>')
 
 
 def _line_chart(*, y_title: str, y_scale: alt.Scale | None = None) -> alt.Chart:

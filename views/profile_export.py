@@ -19,14 +19,15 @@ from insight import profile as pr
 from insight.schema import APPROXIMATE_BOUNDARIES_NOTICE, OGL_ATTRIBUTION
 from views.palette import ACCENT, INK
 from views.profile_charts import build_spine_chart
+from views.words import AreaWords
 
 A4_WIDTH, A4_HEIGHT = 595, 842  # points
 MARGIN = 34
 MUTED = "#4A5563"
 FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 PRINT_WIDTHS = {"label": 206, "spine": 140, "gap": 8, "value": 66, "county": 62, "rank": 98, "rating": 84}
-KEY_TEXT = ("Circle: the division, coloured by its rating against {c} (95% confidence). Black bar: {c}. "
-            "Grey bar: range of the 70 divisions (darker: middle half; white line: median).")
+KEY_TEXT = ("Circle: the {word}, coloured by its rating against {c} (95% confidence). Black bar: {c}. "
+            "Grey bar: range of {all} (darker: middle half; white line: median).")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class ProfileHeader:
     population: float
     comparator_name: str
     produced: date
+    words: AreaWords
 
 
 def _wrap(text: str, font_size: float, width: float, bold: bool = False) -> list[str]:
@@ -87,30 +89,32 @@ class _Page:
 def build_profile_svg(profile: pd.DataFrame, summary: pr.Summary, header: ProfileHeader) -> str:
     """The committee summary as one A4 SVG page."""
     page = _Page()
-    page.text(f"{header.name}: division profile", 19, bold=True, colour=ACCENT, gap=2)
-    page.text(f"Essex County Council electoral division {header.code} · District: {header.districts}", 9.5,
+    words = header.words
+    page.text(f"{header.name}: {words.word} profile", 19, bold=True, colour=ACCENT, gap=2)
+    page.text(f"{words.council_full} {words.title} {header.code} · District: {header.districts}", 9.5,
               colour=MUTED, gap=0)
     page.text(f"Population (Census 2021): {header.population:,.0f} residents", 9.5, colour=MUTED, gap=2)
-    page.text(APPROXIMATE_BOUNDARIES_NOTICE, 7.5, italic=True, colour=MUTED, gap=6)
+    if words.approximate:
+        page.text(APPROXIMATE_BOUNDARIES_NOTICE, 7.5, italic=True, colour=MUTED, gap=6)
     page.rule()
     page.text("Summary", 11.5, bold=True, gap=1)
     page.text(summary.text, 9.5, gap=6)
-    page.text(f"How {header.name} compares with the 70 divisions and {header.comparator_name}", 11.5,
+    page.text(f"How {header.name} compares with {words.all_of_them} and {header.comparator_name}", 11.5,
               bold=True, gap=2)
     chart = build_spine_chart(profile, division_name=header.name, comparator_name=header.comparator_name,
-                              row_height=19, font_size=10, widths=PRINT_WIDTHS)
+                              words=words, row_height=19, font_size=10, widths=PRINT_WIDTHS)
     footer_lines = 9
     room = A4_HEIGHT - MARGIN - page.y - footer_lines * 9.5
     page.image(vlc.vegalite_to_svg(chart.to_dict(validate=False)), room)
-    page.text(KEY_TEXT.format(c=header.comparator_name), 7.5, colour=MUTED, gap=4)
+    page.text(KEY_TEXT.format(c=header.comparator_name, all=words.all_of_them, word=words.word), 7.5, colour=MUTED, gap=4)
     page.rule(gap=2)
     page.text(pr.sources_sentence(profile), 6.8, colour=MUTED, gap=2)
     england = "" if profile[pr.ENGLAND_VALUE].notna().any() else (
         " England values are not published for these small-area measures.")
-    page.text(f"Ratings compare the division's 95% confidence interval with the {header.comparator_name} value "
+    page.text(f"Ratings compare the {words.word}'s 95% confidence interval with the {header.comparator_name} value "
               f"(Wilson score method); measures without an interval are not compared.{england}", 6.8,
               colour=MUTED, gap=2)
-    page.text(f"Produced {header.produced:%-d %B %Y} from the Essex Insight Dashboard. {OGL_ATTRIBUTION}", 6.8,
+    page.text(f"Produced {header.produced:%-d %B %Y} from the {words.council} Insight Dashboard. {OGL_ATTRIBUTION}", 6.8,
               colour=MUTED, gap=0)
     return page.svg()
 

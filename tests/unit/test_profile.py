@@ -12,12 +12,15 @@ import pytest
 
 from insight import profile as pr
 from insight import schema as s
+from insight.config import load_config
 from insight.errors import UnknownAreaError
 from insight.stats import Rating
 from views import profile_charts as pc
 from views import profile_export as pe
+from views.words import AreaWords
 
 COUNTY, ENGLAND = "E10000012", "E92000001"
+WORDS = AreaWords.of(load_config(), 70)
 ABBEY = "E58000402"
 
 
@@ -104,7 +107,7 @@ def test_suppressed_value_is_left_out_of_the_summary_and_spine_data(small_count_
     profile = pr.profile_frame(small_count_table, ABBEY)
     summary = pr.summarise(profile, "Essex")
     assert "overcrowded" not in summary.text
-    values = pc.spine_values(profile, division_name="Abbey", comparator_name="Essex")
+    values = pc.spine_values(profile, division_name="Abbey", comparator_name="Essex", words=WORDS)
     row = next(v for v in values if v.get("indicator_id") == "census21_overcrowded")
     assert row["value_text"] == "suppressed" and row["x_value"] is None
 
@@ -115,7 +118,7 @@ def test_suppressed_value_shows_as_suppressed_in_the_comparison_and_the_table_vi
     comparison = pr.comparison_table(small_count_table, [ABBEY, "E58000403"], "Essex").set_index("Indicator")
     assert comparison.loc["Overcrowded households", "Abbey"] == "suppressed"
     profile = pr.build_division_profile(small_count_table, ABBEY, "Essex")
-    table = spine_table_html(profile, "Essex")
+    table = spine_table_html(profile, "Essex", WORDS)
     assert ('<th scope="row">Overcrowded households</th><td>Census 2021</td><td class="num lead">suppressed</td>'
             in table)
     assert "5.0%" not in table.split("Overcrowded households", 1)[1].split("</tr>", 1)[0]
@@ -217,7 +220,7 @@ def test_profile_csv_has_sources_and_one_row_per_indicator(abbey):
 
 # ---- chart builders --------------------------------------------------------------------------------------
 def test_spine_chart_spec_is_valid_and_describes_its_finding(abbey):
-    spec = pc.build_spine_chart(abbey, division_name="Abbey", comparator_name="Essex").to_dict()
+    spec = pc.build_spine_chart(abbey, division_name="Abbey", comparator_name="Essex", words=WORDS).to_dict()
     assert spec["description"] == ("Spine chart of 21 indicators for Abbey against the 70 divisions and Essex: 0 better, "
                                    "4 similar, 1 worse, 5 higher, 2 lower; 9 not compared.")
     assert spec["usermeta"]["rows"] == 1 + 7 + 21  # header row, 7 themes, 21 indicators
@@ -225,9 +228,9 @@ def test_spine_chart_spec_is_valid_and_describes_its_finding(abbey):
 
 def test_spine_spec_for_another_division_matches_a_full_build(table, abbey):
     template = pc.build_spine_chart(pr.profile_frame(table, "E58000410"), division_name="Brentwood Hutton",
-                                    comparator_name="Essex").to_dict(validate=False)
-    fast = pc.spine_spec_for(template, abbey, division_name="Abbey", comparator_name="Essex")
-    full = pc.build_spine_chart(abbey, division_name="Abbey", comparator_name="Essex").to_dict(validate=False)
+                                    comparator_name="Essex", words=WORDS).to_dict(validate=False)
+    fast = pc.spine_spec_for(template, abbey, division_name="Abbey", comparator_name="Essex", words=WORDS)
+    full = pc.build_spine_chart(abbey, division_name="Abbey", comparator_name="Essex", words=WORDS).to_dict(validate=False)
     full_values = full["datasets"][full["data"]["name"]] if "datasets" in full else full["data"]["values"]
     assert fast["data"]["values"] == full_values
     assert fast["description"] == full["description"] and fast["layer"] == full["layer"]
@@ -236,7 +239,7 @@ def test_spine_spec_for_another_division_matches_a_full_build(table, abbey):
 def test_locator_svg_draws_every_division_and_highlights_the_chosen_one_last():
     from insight.loaders import load_boundaries
 
-    svg = pc.build_locator_svg(pc.locator_layout(load_boundaries("division")), ABBEY)
+    svg = pc.build_locator_svg(pc.locator_layout(load_boundaries("division")), ABBEY, WORDS)
     assert svg.startswith("<svg") and svg.count("<path") == 70
     assert svg.rindex(f'fill="{pc.ACCENT}"') > svg.rindex('fill="#CBD2DA"')  # chosen drawn on top
     assert 'aria-label="Locator map: Abbey highlighted' in svg
@@ -288,7 +291,7 @@ def test_sources_sentence_lists_each_source_once(abbey):
 # ---- the one-page export ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def pdf(abbey) -> bytes:
-    header = pe.ProfileHeader("Abbey", ABBEY, "Colchester", 25507, "Essex", date(2026, 11, 25))
+    header = pe.ProfileHeader("Abbey", ABBEY, "Colchester", 25507, "Essex", date(2026, 11, 25), WORDS)
     return pe.build_profile_pdf(abbey, pr.summarise(abbey, "Essex"), header)
 
 
@@ -299,7 +302,7 @@ def test_committee_summary_is_exactly_one_a4_page(pdf):
 
 
 def test_committee_summary_page_carries_summary_sources_date_and_notice(abbey):
-    header = pe.ProfileHeader("Abbey", ABBEY, "Colchester", 25507, "Essex", date(2026, 11, 25))
+    header = pe.ProfileHeader("Abbey", ABBEY, "Colchester", 25507, "Essex", date(2026, 11, 25), WORDS)
     svg = pe.build_profile_svg(abbey, pr.summarise(abbey, "Essex"), header)
     assert "Population (Census 2021)" in svg and "25,507" in svg
     assert "APPROXIMATE" in svg and "Produced 25 November 2026" in svg
