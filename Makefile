@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RAW ?= ../shared/essex-raw
 PORT ?= 8501
 
-.PHONY: setup browser run test test-fast lint data forecasts bench clean
+.PHONY: setup browser run test test-fast lint data forecasts evaluate bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ data: setup
 
 forecasts: setup
 	$(PY) -m insight.forecast --all
+
+evaluate: setup
+	nice -n 10 $(PY) -m insight.forecast.evaluate
 
 bench: setup browser
 	$(PY) scripts/bench_app.py
