@@ -28,11 +28,15 @@ import numpy as np
 import pandas as pd
 
 from insight import schema as s
+from insight.forecast.accuracy import DETAIL_FILE, EVALUATION_FILE
+from insight.forecast.cuts import CUT, HORIZON, N_TRAIN, key_label, known_at, period_key
+from insight.forecast.models import NAIVE_DRIFT, NAIVE_LAST
+from insight.forecast.pool import build_pool, with_ranges
 from insight.forecast.precompute import SeriesTask
+from insight.forecast.series import MIN_HISTORY
 
 N_ORIGINS = 4
 EVAL_HORIZON = 3
-EVALUATION_FILE = "evaluation.json"
 GENERATED_BY = "make evaluate"
 SUMMARY_KEYS = ("n_cells", "mase_used", "mase_naive_last", "mase_drift", "share_beating_naive", "coverage_80",
                 "coverage_95", "width_ratio_naive")
@@ -41,21 +45,6 @@ FORECAST_COLUMNS = [s.INDICATOR_ID, s.AREA_CODE, "origin", "horizon", "target", 
                     "upper_80_naive", "scale"]
 
 Procedure = Callable[[Sequence[SeriesTask], s.Frequency, Sequence[int]], pd.DataFrame]
-
-
-def period_key(dates: pd.Series | pd.DatetimeIndex, frequency: s.Frequency) -> np.ndarray:
-    """An integer per period: the year (annual) or year * 12 + month - 1 (monthly)."""
-    index = pd.DatetimeIndex(dates)
-    if s.Frequency(frequency) == s.Frequency.ANNUAL:
-        return index.year.to_numpy(dtype=int)
-    return (index.year * 12 + index.month - 1).to_numpy(dtype=int)
-
-
-def key_label(key: int, frequency: s.Frequency) -> str:
-    """'2019' for a year, 'Jun 2025' for a month."""
-    if s.Frequency(frequency) == s.Frequency.ANNUAL:
-        return str(int(key))
-    return pd.Timestamp(year=int(key) // 12, month=int(key) % 12 + 1, day=1).strftime("%b %Y")
 
 
 def cut_history(task: SeriesTask, origin: int) -> pd.DataFrame:
@@ -182,97 +171,157 @@ def write_evaluation(results: dict[str, FrequencyResult], data_dir: Path) -> Pat
     return path
 
 
-# ---- the procedure on main before issue 10 (per-series choice and calibration), for the baseline ----
+# ---- the pooled procedure -------------------------------------------------------------------------
 
-def _legacy_series(task: SeriesTask, origins: Sequence[int], seed: int) -> list[dict[str, object]]:
-    from insight.forecast.backtest import run_backtest
-    from insight.forecast.calibration import LEVELS, growth_exponent, step_scale
-    from insight.forecast.models import NAIVE_DRIFT, NAIVE_LAST, predict
-    from insight.forecast.project import BACKTEST_HORIZON, BACKTEST_ORIGINS
-    from insight.forecast.series import MIN_HISTORY, prepare_series
-
-    rows: list[dict[str, object]] = []
-    keys = period_key(task.history[s.PERIOD_START], task.frequency)
+def pooled_forecasts(cuts: pd.DataFrame, frequency: s.Frequency, origins: Sequence[int]) -> pd.DataFrame:
+    """Standing at each origin: the pool and method choices from the back-test forecasts known then
+    (``cuts.known_at``), applied to the forecasts made at the origin by series with a value at the origin
+    and at least MIN_HISTORY values up to it (FORECAST_COLUMNS)."""
+    out = []
     for origin in origins:
-        history = task.history[keys <= origin]
-        if len(history) < MIN_HISTORY[task.frequency] or keys[keys <= origin].max() != origin:
+        pool = build_pool(known_at(cuts, origin), frequency)
+        at = _at_origin(cuts, frequency, origin)
+        if at.empty:
             continue
-        prepared = prepare_series(history, frequency=task.frequency, value_type=task.value_type)
-        detail = run_backtest(prepared, horizon=BACKTEST_HORIZON, n_origins=BACKTEST_ORIGINS, seed=seed)
-        method = detail.backtest.chosen_method
-        steps = np.arange(1, EVAL_HORIZON + 1)
-        future = prepared.positions[-1] + steps
-        scale, growth = step_scale(prepared.positions, prepared.z), growth_exponent(prepared.positions, prepared.z)
-        inv = prepared.transform.inverse
-        points = {m: predict(m, prepared.positions, prepared.z, future, prepared=prepared, seed=seed)
-                  for m in {method, NAIVE_LAST, NAIVE_DRIFT}}
-        bands = {}
-        for name, m in (("", method), ("_naive", NAIVE_LAST)):
-            for level in LEVELS:
-                half = detail.calibrations[m].half_width(level, scale, steps, growth)
-                tag = round(100 * level)
-                bands[f"lower_{tag}{name}"] = inv(points[m] - half)
-                bands[f"upper_{tag}{name}"] = inv(points[m] + half)
-        value_scale = step_scale(prepared.positions, prepared.values)
-        for k, h in enumerate(steps):
-            rows.append({s.INDICATOR_ID: task.indicator_id, s.AREA_CODE: task.area_code, "origin": origin,
-                         "horizon": int(h), "target": origin + int(h), "method": method,
-                         "point": float(inv(points[method])[k]),
-                         "point_naive_last": float(inv(points[NAIVE_LAST])[k]),
-                         "point_drift": float(inv(points[NAIVE_DRIFT])[k]),
-                         **{c: float(v[k]) for c, v in bands.items() if c in FORECAST_COLUMNS or c.endswith("_95")
-                            and not c.endswith("naive")},
-                         "scale": value_scale})
-    return rows
+        used = with_ranges(at, pool, frequency)
+        naive = with_ranges(at, pool, frequency, method=NAIVE_LAST)
+        key = [s.INDICATOR_ID, s.AREA_CODE, HORIZON]
+        frame = used.merge(naive[[*key, "y_pred", "lower_80", "upper_80"]].rename(columns={
+            "y_pred": "point_naive_last", "lower_80": "lower_80_naive", "upper_80": "upper_80_naive"}), on=key)
+        drift = at[at["method"] == NAIVE_DRIFT][[*key, "y_pred"]].rename(columns={"y_pred": "point_drift"})
+        frame = frame.merge(drift, on=key).rename(columns={"y_pred": "point", "scale_y": "scale"})
+        frame["origin"] = origin
+        out.append(frame)
+    return pd.concat(out, ignore_index=True)[FORECAST_COLUMNS] if out else pd.DataFrame(columns=FORECAST_COLUMNS)
 
 
-def _legacy_chunk(args: tuple[list[SeriesTask], list[int], int]) -> list[dict[str, object]]:
-    tasks, origins, seed = args
-    return [row for task in tasks for row in _legacy_series(task, origins, seed)]
+def _at_origin(cuts: pd.DataFrame, frequency: s.Frequency, origin: int) -> pd.DataFrame:
+    return cuts[(cuts[CUT] == origin) & (cuts[N_TRAIN] >= MIN_HISTORY[s.Frequency(frequency)])
+                & (cuts[HORIZON] <= EVAL_HORIZON)]
 
 
-def legacy_procedure(tasks: Sequence[SeriesTask], frequency: s.Frequency, origins: Sequence[int], *,
-                     jobs: int = 2, seed: int = 2025) -> pd.DataFrame:
-    """The procedure as it was on main: per-series method choice and shrunk-t calibration, each series
-    back-tested on its own data up to the origin (leak-free as run here: the series is cut first)."""
-    from concurrent.futures import ProcessPoolExecutor
+def method_cells(cuts: pd.DataFrame, tasks: Sequence[SeriesTask], frequency: s.Frequency,
+                 origins: Sequence[int]) -> pd.DataFrame:
+    """Each method's own leak-free errors at the origins (a fixed method: nothing is chosen), scaled
+    like MASE: indicator_id, area_code, origin, horizon, method, err."""
+    at = pd.concat([_at_origin(cuts, frequency, o) for o in origins], ignore_index=True)
+    at = at[at["y_true"].notna()]
+    keys = {(t.indicator_id, t.area_code) for t in tasks}
+    at = at[[k in keys for k in zip(at[s.INDICATOR_ID], at[s.AREA_CODE], strict=True)]]
+    return pd.DataFrame({s.INDICATOR_ID: at[s.INDICATOR_ID], s.AREA_CODE: at[s.AREA_CODE], "origin": at[CUT],
+                         "horizon": at[HORIZON], "method": at["method"],
+                         "err": (at["y_true"] - at["y_pred"]).abs() / at["scale_y"]}).reset_index(drop=True)
 
-    chunks = [(list(tasks[i:i + 8]), list(origins), seed) for i in range(0, len(tasks), 8)]
-    if jobs <= 1:
-        rows = [r for c in chunks for r in _legacy_chunk(c)]
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            rows = [r for done in pool.map(_legacy_chunk, chunks) for r in done]
-    return pd.DataFrame(rows).reindex(columns=[*FORECAST_COLUMNS, "lower_95", "upper_95"]).loc[
-        :, lambda f: ~f.columns.duplicated()]
+
+def pooled_procedure(cuts_by_frequency: dict[str, pd.DataFrame]) -> Procedure:
+    """The production procedure as a harness procedure, on cut tables already made (``cuts.panel_cuts``)."""
+    def run(tasks: Sequence[SeriesTask], frequency: s.Frequency, origins: Sequence[int]) -> pd.DataFrame:
+        return pooled_forecasts(cuts_by_frequency[str(frequency)], frequency, origins)
+    return run
+
+
+def split_cuts(cuts: pd.DataFrame, tasks: Sequence[SeriesTask]) -> dict[str, pd.DataFrame]:
+    """The cut table by frequency (the tasks say each series' frequency)."""
+    frequency = {(t.indicator_id, t.area_code): str(t.frequency) for t in tasks}
+    which = pd.Series([frequency.get(k, "") for k in zip(cuts[s.INDICATOR_ID], cuts[s.AREA_CODE], strict=True)],
+                      index=cuts.index, dtype=object)
+    return {str(f): cuts[which == str(f)] for f in (s.Frequency.ANNUAL, s.Frequency.MONTHLY)}
+
+
+# ---- per-series and per-family figures for the screen -----------------------------------------------
+
+DETAIL_COLUMNS = ["scope", s.FREQUENCY, "family", s.INDICATOR_ID, s.AREA_CODE, "horizon", "method", "n_series",
+                  "n_cells", "mase", "mase_naive_last", "coverage_80", "coverage_95", "methods_used"]
+
+
+def detail_table(results: dict[str, FrequencyResult], per_method: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Leak-free figures for the screen: scope 'series' (one series, the procedure's method at each origin,
+    and each fixed method), 'family' (an indicator's series pooled) and 'all' (every series), by horizon
+    (0 = 1 to EVAL_HORIZON together). ``mase`` is a series' mean scaled error, or the median of those."""
+    rows: list[dict[str, object]] = []
+    for name, result in results.items():
+        cells = result.cells
+        if cells.empty:
+            continue
+        cells = cells.assign(family=cells[s.INDICATOR_ID])
+        for h, hcells in [*cells.groupby("horizon", sort=True), (0, cells)]:
+            for (ind, area), g in hcells.groupby([s.INDICATOR_ID, s.AREA_CODE], sort=True):
+                rows.append({"scope": "series", s.FREQUENCY: name, "family": ind, s.INDICATOR_ID: ind,
+                             s.AREA_CODE: area, "horizon": int(h), "method": "used", "n_series": 1,
+                             "n_cells": len(g), "mase": float(g["err_used"].mean()),
+                             "mase_naive_last": float(g["err_naive_last"].mean()),
+                             "coverage_80": float(g["hit_80"].mean()), "coverage_95": float(g["hit_95"].mean()),
+                             "methods_used": ",".join(sorted(set(g["method"])))})
+            for scope, groups in (("family", hcells.groupby("family", sort=True)), ("all", [("", hcells)])):
+                for family, g in groups:
+                    per_series = g.groupby([s.INDICATOR_ID, s.AREA_CODE])[["err_used", "err_naive_last"]].mean()
+                    rows.append({"scope": scope, s.FREQUENCY: name, "family": family or "*", s.INDICATOR_ID: "",
+                                 s.AREA_CODE: "", "horizon": int(h), "method": "used",
+                                 "n_series": len(per_series), "n_cells": len(g),
+                                 "mase": float(per_series["err_used"].median()),
+                                 "mase_naive_last": float(per_series["err_naive_last"].median()),
+                                 "coverage_80": float(g["hit_80"].mean()), "coverage_95": float(g["hit_95"].mean()),
+                                 "methods_used": ",".join(sorted(set(g["method"])))})
+        fixed = per_method.get(name)
+        if fixed is not None and not fixed.empty:
+            naive = fixed[fixed["method"] == NAIVE_LAST][[s.INDICATOR_ID, s.AREA_CODE, "origin", "horizon", "err"]]
+            both = fixed.merge(naive.rename(columns={"err": "err_naive"}),
+                               on=[s.INDICATOR_ID, s.AREA_CODE, "origin", "horizon"])
+            for h, hcells in [*both.groupby("horizon", sort=True), (0, both)]:
+                for (ind, area, method), g in hcells.groupby([s.INDICATOR_ID, s.AREA_CODE, "method"], sort=True):
+                    rows.append({"scope": "series", s.FREQUENCY: name, "family": ind, s.INDICATOR_ID: ind,
+                                 s.AREA_CODE: area, "horizon": int(h), "method": method, "n_series": 1,
+                                 "n_cells": len(g), "mase": float(g["err"].mean()),
+                                 "mase_naive_last": float(g["err_naive"].mean()), "coverage_80": np.nan,
+                                 "coverage_95": np.nan, "methods_used": method})
+    frame = pd.DataFrame(rows, columns=DETAIL_COLUMNS)
+    return frame.sort_values(["scope", s.FREQUENCY, "family", s.INDICATOR_ID, s.AREA_CODE, "method", "horizon"]) \
+        .reset_index(drop=True)
+
+
+# ---- command line ---------------------------------------------------------------------------------
+
+def evaluate_tasks(tasks: Sequence[SeriesTask], cuts: pd.DataFrame) -> tuple[dict[str, FrequencyResult],
+                                                                             pd.DataFrame]:
+    """The harness on a cut table of ``tasks``: per-frequency results and the detail table."""
+    by_frequency = split_cuts(cuts, tasks)
+    results = run_evaluation(tasks, pooled_procedure(by_frequency))
+    per_method = {name: method_cells(by_frequency[name], [t for t in tasks if str(t.frequency) == name],
+                                     r.frequency, r.origins) for name, r in results.items()}
+    return results, detail_table(results, per_method)
+
+
+def write_all(results: dict[str, FrequencyResult], detail: pd.DataFrame, data_dir: Path) -> tuple[Path, Path]:
+    """evaluation.json and evaluation_detail.parquet in ``data_dir``."""
+    path = write_evaluation(results, data_dir)
+    detail_path = Path(data_dir) / DETAIL_FILE
+    detail.to_parquet(detail_path, index=False)
+    return path, detail_path
 
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import time
 
+    from insight.forecast.cuts import panel_cuts
     from insight.forecast.models import _import_prophet
-    from insight.forecast.precompute import default_jobs, series_tasks
+    from insight.forecast.precompute import SEED, default_jobs, series_tasks
     from insight.loaders import DEFAULT_DATA_DIR, load_indicators, load_observations
 
     parser = argparse.ArgumentParser(prog="python -m insight.forecast.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--jobs", type=int, default=default_jobs())
-    parser.add_argument("--procedure", choices=["legacy"], default="legacy")
     parser.add_argument("--no-write", action="store_true", help="print only")
-    parser.add_argument("--cells-out", type=Path, help="also write every scored cell to this folder")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     tasks = series_tasks(load_observations(args.data_dir), load_indicators(args.data_dir))
     _import_prophet()
-    results = run_evaluation(tasks, lambda t, f, o: legacy_procedure(t, f, o, jobs=args.jobs))
-    blocks = {name: summarise(r.cells, r.origins, r.frequency) for name, r in results.items()}
-    print(format_report(blocks))
+    cuts = panel_cuts(tasks, seed=SEED, jobs=args.jobs)
+    results, detail = evaluate_tasks(tasks, cuts)
+    print(format_report({name: summarise(r.cells, r.origins, r.frequency) for name, r in results.items()}))
     if not args.no_write:
-        print(f"-> {write_evaluation(results, args.data_dir)}")
-    if args.cells_out:
-        for name, r in results.items():
-            r.cells.to_parquet(args.cells_out / f"evaluation_cells_{name}.parquet", index=False)
+        for path in write_all(results, detail, args.data_dir):
+            print(f"-> {path}")
     print(f"evaluated in {time.perf_counter() - started:.1f} s")
     return 0
 
