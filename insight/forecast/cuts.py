@@ -135,9 +135,9 @@ def known_at(cuts: pd.DataFrame, origin: int) -> pd.DataFrame:
     return cuts[(cuts[TARGET] <= origin) & cuts["y_true"].notna()]
 
 
-def _one(args: tuple[str, str, str, Frequency, s.ValueType, pd.DataFrame, int]) -> pd.DataFrame:
-    family, indicator_id, area_code, frequency, value_type, history, seed = args
-    out = series_cuts(history, frequency=frequency, value_type=value_type, seed=seed)
+def _one(args: tuple[str, str, str, Frequency, s.ValueType, pd.DataFrame, int, tuple[str, ...]]) -> pd.DataFrame:
+    family, indicator_id, area_code, frequency, value_type, history, seed, methods = args
+    out = series_cuts(history, frequency=frequency, value_type=value_type, seed=seed, methods=methods)
     if out.empty:
         return out
     out.insert(0, s.AREA_CODE, area_code)
@@ -146,15 +146,17 @@ def _one(args: tuple[str, str, str, Frequency, s.ValueType, pd.DataFrame, int]) 
     return out
 
 
-def _chunk(items: list[tuple[str, str, str, Frequency, s.ValueType, pd.DataFrame, int]]) -> list[pd.DataFrame]:
+def _chunk(items: list[tuple[str, str, str, Frequency, s.ValueType, pd.DataFrame, int, tuple[str, ...]]]
+           ) -> list[pd.DataFrame]:
     return [_one(item) for item in items]
 
 
-def panel_cuts(tasks: Sequence[object], *, seed: int, jobs: int = 1) -> pd.DataFrame:
+def panel_cuts(tasks: Sequence[object], *, seed: int, jobs: int = 1,
+               methods: Sequence[str] = METHODS) -> pd.DataFrame:
     """The cut table of many series (``precompute.SeriesTask``-like: indicator_id, area_code, frequency,
     value_type, history; the family is the indicator), in ``jobs`` processes; sorted, so deterministic."""
-    items = [(t.indicator_id, t.indicator_id, t.area_code, Frequency(t.frequency), t.value_type, t.history, seed)
-             for t in tasks]
+    items = [(t.indicator_id, t.indicator_id, t.area_code, Frequency(t.frequency), t.value_type, t.history, seed,
+              tuple(methods)) for t in tasks]
     chunks = [items[i:i + 6] for i in range(0, len(items), 6)]
     if jobs <= 1 or len(chunks) <= 1:
         frames = [f for c in chunks for f in _chunk(c)]

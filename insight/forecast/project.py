@@ -59,10 +59,14 @@ def _cached_context(data_dir: str, stamp: float) -> ForecastContext:
 
 
 def default_context(data_dir: Path | None = None) -> ForecastContext:
-    """The context stored with the dataset (data/ by default), read once per file version."""
+    """The context stored with a dataset (data/ by default), read once per file version. A dataset folder
+    without a pool (another council's, before its precompute) uses the one in data/: its choices for
+    unknown indicators and its pooled ranges are the documented fallback."""
     from insight.loaders import DEFAULT_DATA_DIR
 
     folder = Path(data_dir or DEFAULT_DATA_DIR)
+    if not (folder / POOL_FILE).exists():
+        folder = DEFAULT_DATA_DIR
     path = folder / POOL_FILE
     return _cached_context(str(folder), path.stat().st_mtime if path.exists() else 0.0)
 
