@@ -145,9 +145,9 @@ def run_evaluation(tasks: Sequence[SeriesTask], procedure: Procedure, *,
 
 
 def format_report(blocks: dict[str, dict[str, object] | None]) -> str:
-    """The printed table of ``make evaluate``."""
+    """The printed table of ``make evaluate`` (from the figures as rounded in evaluation.json)."""
     lines = []
-    for name, block in blocks.items():
+    for name, block in _rounded(blocks).items():
         if block is None:
             lines.append(f"{name}: no series to evaluate")
             continue

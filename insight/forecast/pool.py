@@ -145,6 +145,8 @@ def _extend(table: dict[int, float], horizons: np.ndarray) -> np.ndarray:
     """Quantiles at ``horizons``; beyond the pool's longest horizon H, q_H * (h / H) ** g with g fitted
     (least squares of log q on log h over the pool's finite quantiles, clipped to [0, MAX_GROWTH])."""
     hs = np.array(sorted(h for h, v in table.items() if np.isfinite(v) and v > 0))
+    if hs.size == 0:  # too few scores for this level at any horizon: no finite range can be claimed
+        return np.full(horizons.shape, math.inf)
     top = int(hs.max())
     growth = 0.5
     if hs.size >= 2:

@@ -169,3 +169,11 @@ def test_the_committed_evaluation_loads_typed_with_four_origins_and_three_horizo
     assert sum(f.n_cells for f in annual.by_horizon) == annual.overall.n_cells
     assert not summary.detail.empty
     assert set(summary.detail["scope"]) == {"series", "family", "all"}
+
+
+def test_the_readme_quotes_the_committed_evaluation():
+    from insight.forecast.evaluate import format_report
+
+    raw = json.loads((ROOT / "data" / "evaluation.json").read_text(encoding="utf-8"))
+    report = format_report({"annual": raw["annual"], "monthly": raw["monthly"]})
+    assert report in (ROOT / "README.md").read_text(encoding="utf-8")
