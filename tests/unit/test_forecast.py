@@ -22,6 +22,8 @@ from insight.forecast import (
 )
 from insight.forecast.cuts import series_cuts
 from insight.forecast.models import (
+    METHOD_NAMES,
+    METHODS,
     NAIVE_DRIFT,
     NAIVE_LAST,
     PROPHET,
@@ -358,3 +360,14 @@ def test_a_stored_projection_is_reused_only_for_the_same_data_and_a_horizon_it_c
     assert projection_from_precomputed(projections, backtests, "x", "A1", 6, history) is None
     assert projection_from_precomputed(projections, backtests, "x", "A1", 2, history.iloc[:-1]) is None
     assert projection_from_precomputed(projections, backtests, "x", "B9", 2, history) is None
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_method_is_named_in_the_projection_sentence(projections, method):
+    from insight import narrative
+
+    frame = projections["trend_percent"].frame
+    sentence = narrative.describe_projection("Essex", Projection(frame, method, None, ()), unit="%",
+                                             value_type=ValueType.PROPORTION, frequency=ANNUAL)
+    assert sentence.startswith("If past trends continue, Essex in 2023 is likely between")
+    assert METHOD_NAMES[method].split(" (")[0].lower() in sentence.lower()
