@@ -49,8 +49,9 @@ POOL_WINDOW: dict[Frequency, int | None] = {Frequency.ANNUAL: 8, Frequency.MONTH
 MAX_GROWTH = 1.0
 POOL_FILE = "forecast_pool.parquet"
 QUANTILE_COLUMNS = [s.FREQUENCY, FAMILY, "method", HORIZON, "n_cells", "n_series", "q_80", "q_95"]
-CHOICE_COLUMNS = [s.FREQUENCY, FAMILY, "method", "n_cells", "n_series", "mase_prophet", "mase_naive_drift",
-                  "mase_naive_last"]
+# The back-test errors a choice is made on are not stored: they are in-sample for the method chosen (the
+# smallest of several on the same errors), so they are not an accuracy figure (see ``evaluate``).
+CHOICE_COLUMNS = [s.FREQUENCY, FAMILY, "method", "n_cells", "n_series"]
 
 
 def conformal_quantile(scores: np.ndarray, level: float) -> float:
@@ -98,7 +99,7 @@ def _choices(known: pd.DataFrame, frequency: Frequency) -> pd.DataFrame:
             if np.isfinite(mases[m]) and mases[m] < mases[best]:
                 best = m
         rows.append({s.FREQUENCY: str(frequency), FAMILY: family, "method": best, "n_cells": len(group),
-                     "n_series": n_series, **{f"mase_{m}": mases[m] for m in METHODS}})
+                     "n_series": n_series})
     return pd.DataFrame(rows, columns=CHOICE_COLUMNS)
 
 
