@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RAW ?= ../shared/essex-raw
 PORT ?= 8501
 
-.PHONY: setup browser run test test-fast lint data forecasts audit-disclosure bench signals false-alarms clean
+.PHONY: setup browser run test test-fast lint data forecasts evaluate audit-disclosure bench signals false-alarms clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ forecasts: setup
 
 audit-disclosure: setup
 	$(PY) scripts/audit_disclosure.py --raw $(RAW) --exact
+
+evaluate: setup
+	nice -n 10 $(PY) -m insight.forecast.evaluate
 
 bench: setup browser
 	$(PY) scripts/bench_app.py

@@ -348,13 +348,15 @@ def scenario_series_picker(illustrative: bool) -> Any:
 def _scenario_baseline(stamp: tuple[str, float], illustrative: bool, indicator_id: str, area_code: str,
                        horizon: int) -> tuple[pd.DataFrame, Any]:
     from insight.forecast import project_series
+    from insight.forecast.project import default_context
 
     observations_ = _illustrative(stamp) if illustrative else _tables(stamp)[2]
     history = query.series(observations_, indicator_id, (area_code,))
     history = history.loc[history[s.VALUE].notna(), [s.PERIOD_START, s.PERIOD_LABEL, s.VALUE]]
     entry = get_indicator(_indicators(stamp), indicator_id)
     projection = project_series(history[[s.PERIOD_START, s.VALUE]], frequency=entry.frequency, horizon=horizon,
-                                value_type=entry.value_type)
+                                value_type=entry.value_type, indicator_id=indicator_id, area_code=area_code,
+                                context=default_context(Path(stamp[0])))
     return history.reset_index(drop=True), projection
 
 
@@ -577,11 +579,13 @@ def _precomputed_projections(stamp: tuple[str, float]) -> tuple[pd.DataFrame, pd
 @st.cache_data(show_spinner=False, max_entries=64)
 def _live_projection(stamp: tuple[str, float], indicator_id: str, area_code: str, horizon: int) -> Any:
     from insight.forecast import project_series
+    from insight.forecast.project import default_context
 
     entry = get_indicator(_indicators(stamp), indicator_id)
     history = query.series(_tables(stamp)[2], indicator_id, (area_code,))
     return project_series(history[[s.PERIOD_START, s.VALUE]], frequency=entry.frequency, horizon=horizon,
-                          value_type=entry.value_type)
+                          value_type=entry.value_type, indicator_id=indicator_id, area_code=area_code,
+                          context=default_context(Path(stamp[0])))
 
 
 def _stored_projection(stamp: tuple[str, float], indicator_id: str, area_code: str, horizon: int) -> Any:

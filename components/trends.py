@@ -19,6 +19,7 @@ from insight import narrative
 from insight import schema as s
 from insight.config import CouncilConfig
 from insight.forecast import Projection
+from insight.forecast.accuracy import HOW_TESTED
 from insight.loaders import Indicator
 from insight.model_cards import PROJECTION
 from views.trend_charts import (
@@ -254,9 +255,8 @@ def assemble_trend_view(entry: Indicator, observations: pd.DataFrame, choice: Ar
 def _accuracy_sentence(projection: Projection) -> str:
     backtest = projection.backtest
     if backtest is None:
-        return "No back-test was possible for this series."
-    return (f"{backtest.summary} In that test the 80% range held {round(100 * backtest.coverage_80)}% and the "
-            f"95% range {round(100 * backtest.coverage_95)}% of the outcomes.")
+        return "No leak-free test of this projection is available."
+    return backtest.summary  # leak-free figures, worded in insight.forecast.accuracy
 
 
 def trend_table(observed: pd.DataFrame, projections: pd.DataFrame) -> pd.DataFrame:
@@ -343,9 +343,7 @@ def render_accuracy(view: TrendView) -> None:
     for name, sentence in view.accuracy:
         st.markdown(f"**{name}.** {sentence}")
     render_card_link(PROJECTION)
-    st.caption("Back-test: the method was re-run as if standing at each of the 4 latest periods (years for "
-               "annual data, months for monthly data) and compared with what happened next. MASE: errors "
-               "relative to the series' typical one-step change.")
+    st.caption(HOW_TESTED)
     if view.more_caveats:
         with st.expander("More about this projection"):
             for caveat in view.more_caveats:

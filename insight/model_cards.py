@@ -20,6 +20,9 @@ from pathlib import Path
 
 from insight.config import CouncilConfig
 from insight.errors import InsightError
+from insight.forecast.cuts import POOL_HORIZON
+from insight.forecast.pool import CHOICE_HORIZON
+from insight.schema import Frequency
 
 EVALUATION_FILE = "evaluation.json"
 REVIEW_RECORD = "docs/model-reviews.md"
@@ -271,19 +274,23 @@ def projection_card(council: CouncilConfig, evaluation: Mapping[str, Evaluation]
               "Government Licence v3.0) for the county, districts and divisions, with at least 8 annual values; "
               "and, labelled illustrative, synthetic monthly service-demand series. Aggregate statistics only: "
               "no record about any person is used."),
-        method=("For each series, Prophet (no yearly seasonality on annual data) and two naive methods (the last "
-                "value repeated; drift, the average past change continued) are tested on the series' own past "
-                "by rolling origins, 1 to 3 periods ahead. Prophet is used only if it beats both naive methods; "
-                "otherwise the better naive method is used, and the page says which. The 80% and 95% ranges are "
-                "calibrated from back-test errors, not from Prophet's own intervals, and widen with the horizon. "
-                "Values are modelled on a log or logit scale so counts stay at or above zero and percentages "
-                "within 0–100. Seeds are fixed, so the same data give the same figures at every meeting."),
+        method=("Four methods are tested on every series' own past by rolling origins: Prophet (no yearly "
+                "seasonality on annual data), Theta, and two naive methods (the last value repeated; drift, the "
+                "average past change continued). One method is chosen for each indicator across all its areas — "
+                f"the one with the smallest median error 1 to {CHOICE_HORIZON} periods ahead, naive last value "
+                "unless another is strictly better — because choosing for each series on its own four or five "
+                "errors flatters the winner. The 80% and 95% ranges come from the errors of past projections "
+                "pooled across every series of the same frequency (conformal quantiles, scaled to each series' "
+                "typical change), not from Prophet's own intervals, and widen with the horizon. Values are "
+                "modelled on a log or logit scale so counts stay at or above zero and percentages within 0–100. "
+                "Seeds are fixed, so the same data give the same figures at every meeting."),
         limitations=(
             "It only extends past trends: it ignores policy changes, new developments and shocks such as a "
             "recession or a pandemic.",
-            "Annual series are short (8 to about 30 values), so ranges are wide and the choice of method rests "
-            "on few errors.",
-            "More than 3 periods ahead, the ranges are extrapolated beyond what the back-test checked.",
+            "Annual series are short (8 to about 30 values), so ranges are wide; one indicator's series share "
+            "their shocks, so its own coverage can be far from the pooled figure.",
+            f"More than {POOL_HORIZON[Frequency.ANNUAL]} years ahead, the ranges are extrapolated beyond what the "
+            "back-test checked.",
             "Division figures rest on approximate division boundaries.",
             "Accuracy differs from series to series; the figures below are across many series.",
         ),

@@ -1,19 +1,21 @@
 """Benchmark the projection engine (prints figures; not a test).
 
-- precompute time for every projectable real series (2 worker processes), written to a temporary folder;
+- precompute time for every projectable real series (2 worker processes: back-test forecasts from every
+  cut of every series, the leak-free evaluation, the pool, the projections), written to a temporary folder;
 - one live projection (median of several, Prophet already imported);
-- back-test summary over all real series: share where Prophet beats naive drift / naive last value,
-  median scaled error (MASE), and the empirical coverage of the 80% and 95% ranges;
+- the leak-free evaluation's figures (data/evaluation.json, or the fresh run's): per horizon, median MASE
+  of the method used against naive on the same outcomes and the coverage of the 80% and 95% ranges;
 - the Trends page in headless Chromium: rerun after changing the indicator in the sidebar, until the
   new chart is drawn (first change of each indicator uncached; then median and p95 over 20 changes).
 
 Run: .venv/bin/python scripts/bench_forecast.py [--skip-precompute] [--skip-page]
-(--skip-precompute summarises the committed data/backtests.parquet instead of recomputing.)
+(--skip-precompute summarises the committed data/evaluation.json instead of recomputing.)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -22,7 +24,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,14 +33,9 @@ from benchlib import p95  # noqa: E402
 
 from insight import schema as s  # noqa: E402
 from insight.forecast import project_series  # noqa: E402
+from insight.forecast.evaluate import format_report  # noqa: E402
 from insight.forecast.models import _import_prophet  # noqa: E402
-from insight.forecast.precompute import (  # noqa: E402
-    BACKTESTS_FILE,
-    default_jobs,
-    precompute,
-    series_tasks,
-    write_outputs,
-)
+from insight.forecast.precompute import default_jobs, precompute_all, series_tasks  # noqa: E402
 from insight.loaders import DEFAULT_DATA_DIR, load_indicators, load_observations  # noqa: E402
 
 LIVE_RUNS = 7
@@ -54,18 +50,19 @@ def cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def bench_precompute(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+def bench_precompute(observations: pd.DataFrame, indicators: pd.DataFrame) -> dict[str, object]:
     tasks = series_tasks(observations, indicators)
     _import_prophet()
     started, cpu = time.perf_counter(), cpu_seconds()
-    projections, backtests = precompute(tasks, jobs=default_jobs(), progress=False)
-    elapsed, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     with tempfile.TemporaryDirectory() as tmp:
-        write_outputs(projections, backtests, Path(tmp))
-    print(f"precompute: {len(tasks)} series in {elapsed:.1f} s on {default_jobs()} processes "
-          f"({1000 * elapsed / max(len(tasks), 1):.0f} ms per series; target <= 60 s); CPU {cpu:.1f} s, "
-          f"i.e. about {cpu / default_jobs():.0f} s on {default_jobs()} idle cores")
-    return backtests
+        for name in ("indicators.csv", "observations.parquet", "areas.parquet"):
+            (Path(tmp) / name).write_bytes((DEFAULT_DATA_DIR / name).read_bytes())
+        out = precompute_all(tasks, Path(tmp), jobs=default_jobs(), progress=False)
+    elapsed, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    print(f"precompute (back-tests, evaluation, pool, projections): {len(tasks)} series in {elapsed:.1f} s on "
+          f"{default_jobs()} processes (target <= 60 s); CPU {cpu:.1f} s, i.e. about {cpu / default_jobs():.0f} s "
+          f"on {default_jobs()} idle cores")
+    return out["blocks"]
 
 
 def bench_live(observations: pd.DataFrame, indicators: pd.DataFrame) -> None:
@@ -77,7 +74,7 @@ def bench_live(observations: pd.DataFrame, indicators: pd.DataFrame) -> None:
     for _ in range(LIVE_RUNS):
         started, cpu = time.perf_counter(), cpu_seconds()
         projection = project_series(history[[s.PERIOD_START, s.VALUE]], frequency=row[s.FREQUENCY], horizon=5,
-                                    value_type=row[s.VALUE_TYPE])
+                                    value_type=row[s.VALUE_TYPE], indicator_id=indicator_id, area_code=area)
         times.append(time.perf_counter() - started)
         cpus.append(cpu_seconds() - cpu)
     print(f"live projection ({indicator_id}, {area}, {len(history)} points, method {projection.method}): "
@@ -85,21 +82,9 @@ def bench_live(observations: pd.DataFrame, indicators: pd.DataFrame) -> None:
           f"runs (target <= 300 ms); CPU median {1000 * statistics.median(cpus):.0f} ms")
 
 
-def summarise_backtests(backtests: pd.DataFrame) -> None:
-    ok = backtests[backtests["error"] == ""]
-    refused = len(backtests) - len(ok)
-    beats_drift = float(np.mean(ok["mase_prophet"] < ok["mase_drift"]))
-    beats_last = float(np.mean(ok["mase_prophet"] < ok["mase_naive_last"]))
-    chosen_mase = ok.apply(lambda r: {"prophet": r["mase_prophet"], "naive_drift": r["mase_drift"],
-                                      "naive_last": r["mase_naive_last"]}[r["chosen_method"]], axis=1)
-    print(f"back-test over {len(ok)} real series ({refused} refused), 4 origins, 1-3 periods ahead:")
-    print(f"  Prophet beats naive drift on {100 * beats_drift:.0f}% of series, naive last value on "
-          f"{100 * beats_last:.0f}%")
-    print(f"  median MASE: Prophet {ok['mase_prophet'].median():.2f}, naive drift {ok['mase_drift'].median():.2f}, "
-          f"naive last {ok['mase_naive_last'].median():.2f}, method used {chosen_mase.median():.2f}")
-    print(f"  methods used: {ok['chosen_method'].value_counts().to_dict()}")
-    print(f"  empirical coverage (each origin left out in turn): 80% range {100 * ok['coverage_80'].mean():.1f}%, "
-          f"95% range {100 * ok['coverage_95'].mean():.1f}% (target 75-85% for the 80% range)")
+def summarise_evaluation(blocks: dict[str, object]) -> None:
+    print("leak-free evaluation (make evaluate):")
+    print(format_report(blocks))
 
 
 def bench_page() -> None:
@@ -156,11 +141,12 @@ def main() -> int:
     indicators = load_indicators(args.data_dir)
     observations = load_observations(args.data_dir)
     if args.skip_precompute:
-        backtests = pd.read_parquet(args.data_dir / BACKTESTS_FILE)
+        raw = json.loads((args.data_dir / "evaluation.json").read_text(encoding="utf-8"))
+        blocks = {"annual": raw["annual"], "monthly": raw["monthly"]}
     else:
-        backtests = bench_precompute(observations, indicators)
+        blocks = bench_precompute(observations, indicators)
     bench_live(observations, indicators)
-    summarise_backtests(backtests)
+    summarise_evaluation(blocks)
     if not args.skip_page:
         bench_page()
     return 0

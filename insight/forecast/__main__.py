@@ -1,7 +1,9 @@
 """Command line: ``python -m insight.forecast --all [--data-dir data] [--include-illustrative] [--jobs 2]``.
 
-Projects every annual/monthly (indicator, area) series with enough history and writes
-data/projections.parquet and data/backtests.parquet (see ``insight.forecast.precompute``).
+Runs the leak-free evaluation, builds the pool standing at the latest data, and projects every
+annual/monthly (indicator, area) series with enough history: writes data/evaluation.json,
+data/evaluation_detail.parquet, data/forecast_pool.parquet, data/projections.parquet and
+data/backtests.parquet (see ``insight.forecast.precompute``).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from insight.errors import InsightError
+from insight.forecast.evaluate import format_report
 from insight.forecast.models import _import_prophet
-from insight.forecast.precompute import SEED, default_jobs, precompute, series_tasks, write_outputs
+from insight.forecast.precompute import SEED, default_jobs, precompute_all, series_tasks
 from insight.loaders import DEFAULT_DATA_DIR, ILLUSTRATIVE_FILE, load_indicators, load_observations
 
 
@@ -43,11 +46,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     tasks = series_tasks(observations, indicators, include_illustrative=args.include_illustrative)
     _import_prophet()  # once in the parent, so forked workers start with it loaded
-    projections, backtests = precompute(tasks, jobs=args.jobs, seed=args.seed, progress=not args.quiet)
-    p_path, b_path = write_outputs(projections, backtests, args.data_dir)
+    out = precompute_all(tasks, args.data_dir, jobs=args.jobs, seed=args.seed, progress=not args.quiet)
+    backtests = out["backtests"]
+    print(format_report(out["blocks"]))
     refused = int((backtests["error"] != "").sum())
     print(f"Projected {len(backtests) - refused} series ({refused} refused) in "
-          f"{time.perf_counter() - started:.1f} s -> {p_path}, {b_path}")
+          f"{time.perf_counter() - started:.1f} s -> {', '.join(str(p) for p in out['paths'])}")
     return 0
 
 

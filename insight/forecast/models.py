@@ -23,9 +23,12 @@ if TYPE_CHECKING:
 PROPHET = "prophet"
 NAIVE_DRIFT = "naive_drift"
 NAIVE_LAST = "naive_last"
-METHODS = (PROPHET, NAIVE_DRIFT, NAIVE_LAST)
-METHOD_NAMES = {PROPHET: "Prophet", NAIVE_DRIFT: "naive drift (extending the average past change)",
+THETA = "theta"
+METHODS = (PROPHET, THETA, NAIVE_DRIFT, NAIVE_LAST)
+METHOD_NAMES = {PROPHET: "Prophet", THETA: "the Theta method (a smoothed level plus half the long-run trend)",
+                NAIVE_DRIFT: "naive drift (extending the average past change)",
                 NAIVE_LAST: "naive last value (repeating the latest figure)"}
+SES_ALPHAS = np.linspace(0.05, 1.0, 20)  # smoothing weights searched (one-step squared error)
 
 MONTHLY_FOURIER_ORDER = 3  # yearly seasonality on monthly data, kept small: series are 2-3 years long
 
@@ -42,10 +45,37 @@ def predict_naive_drift(positions: np.ndarray, z: np.ndarray, future: np.ndarray
     return z[-1] + slope * (future - positions[-1]).astype(float)
 
 
+def _smoothed_level(z: np.ndarray) -> tuple[float, float]:
+    """Simple exponential smoothing: (final level, weight) for the weight in SES_ALPHAS with the smallest
+    sum of squared one-step errors (the first value starts the level)."""
+    best: tuple[float, float, float] | None = None
+    for alpha in SES_ALPHAS:
+        level, sse = float(z[0]), 0.0
+        for x in z[1:]:
+            sse += (float(x) - level) ** 2
+            level += alpha * (float(x) - level)
+        if best is None or sse < best[0] - 1e-12:
+            best = (sse, level, float(alpha))
+    assert best is not None
+    return best[1], best[2]
+
+
+def predict_theta(positions: np.ndarray, z: np.ndarray, future: np.ndarray) -> np.ndarray:
+    """The Theta method (Assimakopoulos and Nikolopoulos 2000, in Hyndman and Billah's 2003 form): simple
+    exponential smoothing plus half the least-squares slope b, ``l_n + b / 2 * (h - 1 + 1/a - (1 - a)^n / a)``."""
+    level, alpha = _smoothed_level(np.asarray(z, dtype=float))
+    slope = float(np.polyfit(positions.astype(float), z, 1)[0]) if positions.size >= 2 else 0.0
+    h = (future - positions[-1]).astype(float)
+    n = z.size
+    return level + 0.5 * slope * (h - 1.0 + 1.0 / alpha - (1.0 - alpha) ** n / alpha)
+
+
 def _import_prophet():  # noqa: ANN202 - the class is only known after the lazy import
     """Import Prophet with its noisy logging and pandas-3 warnings silenced (PLATFORM-NOTES)."""
     logging.getLogger("prophet.plot").disabled = True
-    logging.getLogger("prophet").setLevel(logging.WARNING)
+    # ERROR, not WARNING: its only warning here, "Yearly seasonality is enabled with less than 730 days",
+    # is expected (24 monthly values span 23 months; seasonality needs two years, see predict_prophet)
+    logging.getLogger("prophet").setLevel(logging.ERROR)
     logging.getLogger("prophet.models").setLevel(logging.ERROR)  # "Falling back to Newton": handled, not news
     logging.getLogger("cmdstanpy").disabled = True
     warnings.filterwarnings("ignore", message=".*inplace.*", module="prophet")
@@ -90,4 +120,6 @@ def predict(method: str, positions: np.ndarray, z: np.ndarray, future: np.ndarra
         return predict_naive_drift(positions, z, future)
     if method == NAIVE_LAST:
         return predict_naive_last(positions, z, future)
+    if method == THETA:
+        return predict_theta(positions, z, future)
     raise ValueError(f"Unknown method {method!r}; expected one of {METHODS}.")

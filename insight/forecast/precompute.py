@@ -1,13 +1,16 @@
-"""Precompute projections and back-tests for every projectable (indicator, area) series.
+"""Precompute the pool, the leak-free evaluation and the projections of every projectable series.
 
-Writes two small Parquet files the app reads instead of fitting Prophet on a rerun:
+One table of back-test forecasts from every cut of every real series (``cuts.panel_cuts``, the slow
+part: Prophet fits, in worker processes) gives, in order:
 
-* ``projections.parquet`` — area_code, indicator_id, horizon_step, PROJECTION_COLUMNS, method;
-* ``backtests.parquet`` — one row per series: Backtest fields, n_points, n_tests, last_period, caveats
-  (joined with newlines), or, for a series that could not be projected, the refusal message in ``error``.
+1. the leak-free evaluation (``evaluate``): data/evaluation.json and data/evaluation_detail.parquet;
+2. the pool from all of it, standing at the latest data (``pool``): data/forecast_pool.parquet;
+3. each series' projection with that pool: ``projections.parquet`` (area_code, indicator_id,
+   horizon_step, PROJECTION_COLUMNS, method) and ``backtests.parquet`` (one row per series: the method,
+   the leak-free accuracy record as JSON and in words, n_points, last_period, caveats joined with
+   newlines, or, for a series that could not be projected, the refusal message in ``error``).
 
-Series are projected in parallel worker processes (Prophet fits are CPU-bound); results are sorted, so
-the files are identical on every run for the same data and seed.
+Results are sorted, so the files are identical on every run for the same data and seed.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,8 +26,8 @@ import pandas as pd
 
 from insight import schema as s
 from insight.errors import ForecastError
-from insight.forecast.backtest import Backtest
-from insight.forecast.project import PROJECTION_COLUMNS, Projection, project_series
+from insight.forecast.accuracy import Backtest
+from insight.forecast.project import PROJECTION_COLUMNS, ForecastContext, Projection, project_series
 from insight.forecast.series import projectable_series
 
 PROJECTIONS_FILE = "projections.parquet"
@@ -34,9 +37,8 @@ SEED = 2025
 HORIZON_STEP = "horizon_step"
 METHOD = "method"
 PROJECTION_FILE_COLUMNS = [s.AREA_CODE, s.INDICATOR_ID, HORIZON_STEP, *PROJECTION_COLUMNS, METHOD]
-BACKTEST_FIELDS = list(Backtest.__dataclass_fields__)
-BACKTEST_FILE_COLUMNS = [s.AREA_CODE, s.INDICATOR_ID, *BACKTEST_FIELDS, "n_points", "last_period", "caveats",
-                         "error"]
+BACKTEST_FILE_COLUMNS = [s.AREA_CODE, s.INDICATOR_ID, "chosen_method", "summary", "backtest", "n_points",
+                         "last_period", "tested_horizon", "caveats", "error"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class SeriesTask:
     frequency: s.Frequency
     value_type: s.ValueType
     history: pd.DataFrame  # period_start, value
+    status: str = s.Status.REAL.value
 
 
 def series_tasks(observations: pd.DataFrame, indicators: pd.DataFrame, *,
@@ -59,19 +62,23 @@ def series_tasks(observations: pd.DataFrame, indicators: pd.DataFrame, *,
     catalogue = indicators.set_index(s.INDICATOR_ID)
     observed = observations[observations[s.VALUE].notna()].merge(keys[[s.INDICATOR_ID, s.AREA_CODE]],
                                                                   on=[s.INDICATOR_ID, s.AREA_CODE])
+    status = keys.set_index([s.INDICATOR_ID, s.AREA_CODE])[s.STATUS]
     return [SeriesTask(str(indicator_id), str(area_code), s.Frequency(catalogue.at[indicator_id, s.FREQUENCY]),
                        s.ValueType(catalogue.at[indicator_id, s.VALUE_TYPE]),
-                       group[[s.PERIOD_START, s.VALUE]].sort_values(s.PERIOD_START).reset_index(drop=True))
+                       group[[s.PERIOD_START, s.VALUE]].sort_values(s.PERIOD_START).reset_index(drop=True),
+                       str(status.loc[(indicator_id, area_code)]))
             for (indicator_id, area_code), group in observed.groupby([s.INDICATOR_ID, s.AREA_CODE], sort=True)]
 
 
-def run_task(task: SeriesTask, seed: int = SEED) -> tuple[pd.DataFrame, dict[str, object]]:
+def run_task(task: SeriesTask, context: ForecastContext,
+             seed: int = SEED) -> tuple[pd.DataFrame, dict[str, object]]:
     """Project one series; a refusal becomes an ``error`` row instead of an exception."""
     row: dict[str, object] = {s.AREA_CODE: task.area_code, s.INDICATOR_ID: task.indicator_id,
                               "n_points": len(task.history), "last_period": task.history[s.PERIOD_START].max()}
     try:
         projection = project_series(task.history, frequency=task.frequency, horizon=HORIZON[task.frequency],
-                                    value_type=task.value_type, seed=seed)
+                                    value_type=task.value_type, seed=seed, indicator_id=task.indicator_id,
+                                    area_code=task.area_code, context=context)
     except ForecastError as exc:
         row["error"] = str(exc)
         return pd.DataFrame(columns=PROJECTION_FILE_COLUMNS), row
@@ -80,15 +87,19 @@ def run_task(task: SeriesTask, seed: int = SEED) -> tuple[pd.DataFrame, dict[str
     frame.insert(0, s.INDICATOR_ID, task.indicator_id)
     frame.insert(0, s.AREA_CODE, task.area_code)
     frame[METHOD] = projection.method
+    row["chosen_method"] = projection.method
+    row["tested_horizon"] = projection.tested_horizon
     if projection.backtest is not None:
-        row.update(asdict(projection.backtest))
+        row["summary"] = projection.backtest.summary
+        row["backtest"] = projection.backtest.to_json()
     row["caveats"] = "\n".join(projection.caveats)
     row["error"] = ""
     return frame[PROJECTION_FILE_COLUMNS], row
 
 
-def _run_chunk(tasks: list[SeriesTask], seed: int) -> list[tuple[pd.DataFrame, dict[str, object]]]:
-    return [run_task(t, seed) for t in tasks]
+def _run_chunk(tasks: list[SeriesTask], context: ForecastContext,
+               seed: int) -> list[tuple[pd.DataFrame, dict[str, object]]]:
+    return [run_task(t, context, seed) for t in tasks]
 
 
 def _chunks(tasks: list[SeriesTask], size: int) -> Iterator[list[SeriesTask]]:
@@ -96,19 +107,20 @@ def _chunks(tasks: list[SeriesTask], size: int) -> Iterator[list[SeriesTask]]:
         yield tasks[i:i + size]
 
 
-def precompute(tasks: list[SeriesTask], *, jobs: int = 2, seed: int = SEED,
+def precompute(tasks: list[SeriesTask], *, context: ForecastContext, jobs: int = 2, seed: int = SEED,
                progress: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Project every task (in ``jobs`` processes) and return (projections, backtests) frames."""
+    """Project every task with ``context`` (in ``jobs`` processes); return (projections, backtests)."""
     results: list[tuple[pd.DataFrame, dict[str, object]]] = []
     chunks = list(_chunks(tasks, 4))
     bar = _progress(len(tasks), progress)
     if jobs <= 1:
         for chunk in chunks:
-            results.extend(_run_chunk(chunk, seed))
+            results.extend(_run_chunk(chunk, context, seed))
             bar.update(len(chunk))
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for chunk, done in zip(chunks, pool.map(_run_chunk, chunks, [seed] * len(chunks)), strict=True):
+            for chunk, done in zip(chunks, pool.map(_run_chunk, chunks, [context] * len(chunks),
+                                                    [seed] * len(chunks)), strict=True):
                 results.extend(done)
                 bar.update(len(chunk))
     bar.close()
@@ -117,7 +129,9 @@ def precompute(tasks: list[SeriesTask], *, jobs: int = 2, seed: int = SEED,
                    else pd.DataFrame(columns=PROJECTION_FILE_COLUMNS))
     backtests = pd.DataFrame([r for _, r in results]).reindex(columns=BACKTEST_FILE_COLUMNS)
     backtests["error"] = backtests["error"].fillna("")
-    backtests["caveats"] = backtests["caveats"].fillna("")
+    backtests["tested_horizon"] = backtests["tested_horizon"].fillna(0).astype(int)
+    for column in ("caveats", "summary", "backtest", "chosen_method"):
+        backtests[column] = backtests[column].fillna("").astype(str)
     key = [s.INDICATOR_ID, s.AREA_CODE]
     return (projections.sort_values([*key, HORIZON_STEP]).reset_index(drop=True),
             backtests.sort_values(key).reset_index(drop=True))
@@ -183,9 +197,32 @@ def projection_from_precomputed(projections: pd.DataFrame, backtests: pd.DataFra
     if len(rows) < int(horizon):
         return None
     rows = rows.sort_values(HORIZON_STEP)
-    backtest = Backtest(**{f: (int(record[f]) if f == "n_origins" else str(record[f]) if f in ("chosen_method",
-                                                                                                "summary")
-                               else float(record[f])) for f in BACKTEST_FIELDS})
+    backtest = Backtest.from_json(str(record["backtest"])) if str(record["backtest"]) else None
     frame = rows[PROJECTION_COLUMNS].reset_index(drop=True)
     caveats = tuple(c for c in str(record["caveats"]).split("\n") if c)
-    return Projection(frame, str(rows[METHOD].iloc[0]), backtest, caveats).truncated(int(horizon))
+    return Projection(frame, str(rows[METHOD].iloc[0]), backtest, caveats,
+                      int(record["tested_horizon"])).truncated(int(horizon))
+
+
+def precompute_all(tasks: list[SeriesTask], data_dir: Path, *, jobs: int = 2, seed: int = SEED,
+                   progress: bool = True) -> dict[str, object]:
+    """Steps 1-3 of the module docstring for ``tasks`` (pool and evaluation from the real ones only);
+    writes every file into ``data_dir`` and returns the evaluation blocks and file paths."""
+    from insight.forecast.accuracy import load_evaluation
+    from insight.forecast.cuts import panel_cuts
+    from insight.forecast.evaluate import evaluate_tasks, split_cuts, summarise, write_all
+    from insight.forecast.pool import build_pool, combine, write_pool
+
+    real = [t for t in tasks if t.status != s.Status.ILLUSTRATIVE.value]
+    cuts = panel_cuts(real, seed=seed, jobs=jobs)
+    results, detail = evaluate_tasks(real, cuts)
+    paths = list(write_all(results, detail, data_dir))
+    by_frequency = split_cuts(cuts, real)
+    pool = combine([build_pool(frame[frame["y_true"].notna()], s.Frequency(name))
+                    for name, frame in by_frequency.items() if not frame.empty])
+    paths.append(write_pool(pool, data_dir))
+    context = ForecastContext(pool, load_evaluation(Path(data_dir)))
+    projections, backtests = precompute(tasks, context=context, jobs=jobs, seed=seed, progress=progress)
+    paths.extend(write_outputs(projections, backtests, data_dir))
+    return {"blocks": {name: summarise(r.cells, r.origins, r.frequency) for name, r in results.items()},
+            "paths": paths, "backtests": backtests}

@@ -164,11 +164,13 @@ def choose_transform(values: np.ndarray, lower: float | None, upper: float | Non
 
 
 def prepare_series(history: pd.DataFrame, *, frequency: Frequency, value_type: ValueType,
-                   lower_bound: float | None = None, upper_bound: float | None = None) -> PreparedSeries:
+                   lower_bound: float | None = None, upper_bound: float | None = None,
+                   min_points: int | None = None) -> PreparedSeries:
     """Validate a history (columns period_start, value) and put it on a regular, transformed grid.
 
     Raises ForecastError when the frequency cannot be projected, a period appears twice, a value is
-    outside its bounds, or fewer than MIN_HISTORY[frequency] values are observed.
+    outside its bounds, or fewer than ``min_points`` (default MIN_HISTORY[frequency]) values are observed
+    (back-tests use shorter histories than a projection shown on screen).
     """
     try:
         frequency = Frequency(frequency)
@@ -192,7 +194,7 @@ def prepare_series(history: pd.DataFrame, *, frequency: Frequency, value_type: V
         raise ForecastError("The history contains an infinite value; fix the data before projecting.")
     frame = frame.sort_values(PERIOD_START).reset_index(drop=True)
 
-    needed = MIN_HISTORY[frequency]
+    needed = MIN_HISTORY[frequency] if min_points is None else int(min_points)
     point_word, period_word = _FREQUENCY_WORDS[frequency]
     if len(frame) < needed:
         raise ForecastError(f"Needs at least {needed} {point_word}s to project; this series has {len(frame)}.")
@@ -248,3 +250,13 @@ def projectable_series(observations: pd.DataFrame, indicators: pd.DataFrame,
     needed = counts[s.FREQUENCY].map({str(f): n for f, n in min_history.items()})
     keep = needed.notna() & (counts["points"] >= needed.fillna(0))
     return counts.loc[keep, [s.INDICATOR_ID, s.AREA_CODE, "points", s.STATUS]].reset_index(drop=True)
+
+
+def step_scale(positions: np.ndarray, z: np.ndarray) -> float:
+    """Mean absolute one-step change (gaps of k periods count as sqrt(k) steps); never zero."""
+    if z.size < 2:
+        return max(1e-6, 1e-6 * float(np.abs(z).mean()) if z.size else 1e-6)
+    gaps = np.diff(positions).astype(float)
+    scale = float(np.mean(np.abs(np.diff(z)) / np.sqrt(gaps)))
+    floor = 1e-6 * max(1.0, float(np.mean(np.abs(z))))
+    return max(scale, floor)

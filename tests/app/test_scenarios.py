@@ -52,7 +52,8 @@ def claimant_baseline():
     history = query.series(dataset.observations, "claimant_count", ["E10000012"])
     history = history[history["value"].notna()][["period_start", "value"]]
     entry = get_indicator(dataset.indicators, "claimant_count")
-    return project_series(history, frequency=entry.frequency, horizon=5, value_type=entry.value_type).frame
+    return project_series(history, frequency=entry.frequency, horizon=5, value_type=entry.value_type,
+                          indicator_id="claimant_count", area_code="E10000012").frame
 
 
 def test_default_view_is_real_open_data_with_the_baseline_only():

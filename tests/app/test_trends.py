@@ -44,7 +44,13 @@ def test_claimant_count_for_essex_shows_a_projected_range_with_both_interval_lev
     assert "For comparison, the latest figures are 3.2% for East of England (2025) and 4.0% for England (2025)." \
         in text
     accuracy = " ".join(m.value for m in at.markdown)
-    assert re.search(r"errors were about \d+% of the naive method's", accuracy)
+    # leak-free figures only: how it was tested, this series' test, and the pooled coverage of the ranges
+    assert "**Essex.** Tested leak-free standing at each of the years 2019–2022 in turn" in accuracy
+    assert "No method beat the naive method (repeating the last value) out of sample for this indicator" in accuracy
+    assert "For this series the test used the naive method at every point" in accuracy
+    assert re.search(r"Pooled across the 15 series of this indicator, 80% ranges held \d+% and 95% ranges \d+% "
+                     r"of 180 outcomes 1–3 years ahead\.", accuracy)
+    assert "In that test" not in accuracy and "back-test starting points" not in accuracy
     assert any(c.value.startswith("**Projection** — This is a projection") for c in at.caption)
 
 

@@ -114,13 +114,15 @@ def test_an_unreadable_evaluation_file_says_how_to_fix_it(tmp_path):
 
 def test_the_card_figures_match_the_code_they_describe():
     """Numbers written into the cards' words are the ones the code uses."""
-    from insight.forecast.project import BACKTEST_HORIZON
+    from insight.forecast.cuts import POOL_HORIZON
+    from insight.forecast.pool import CHOICE_HORIZON
     from insight.forecast.series import MIN_HISTORY
     from insight.schema import Frequency
 
     projection, priority, scenarios = model_cards(COUNCIL, None)
     assert f"at least {MIN_HISTORY[Frequency.ANNUAL]} annual values" in projection.data
-    assert f"More than {BACKTEST_HORIZON} periods ahead" in projection.limitations[2]
+    assert f"More than {POOL_HORIZON[Frequency.ANNUAL]} years ahead" in projection.limitations[2]
+    assert f"1 to {CHOICE_HORIZON} periods ahead" in projection.method
     assert "1,000 runs" in priority.method and "between 0.8 and 1.2 (seed 2025)" in priority.method
     assert "2,000 paired draws" in scenarios.method
 
