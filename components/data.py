@@ -13,9 +13,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from insight import model_cards as cards
+from insight import profile as pr
 from insight import query
 from insight import schema as s
+from insight.catalogue import catalogue_table, observations_csv
 from insight.config import CouncilConfig, council_path, load_config
+from insight.errors import ForecastError
+from insight.forecast import MIN_HISTORY, project_series
+from insight.forecast.precompute import load_precomputed, projection_from_precomputed
+from insight.forecast.project import default_context
+from insight.forecast.series import projectable_series
 from insight.headlines import Headline, headline
 from insight.loaders import (
     DEFAULT_DATA_DIR,
@@ -25,6 +33,42 @@ from insight.loaders import (
     load_dataset,
     load_observations,
 )
+from insight.priority import priority_candidates, rank_stability, score_priority
+from insight.profile import (
+    IMD_TREND_ID,
+    build_division_profile,
+    comparison_table,
+    district_trends,
+    division_table,
+    imd_trend_finding,
+)
+from insight.validate import read_observations_csv
+from views import maps
+from views.priority import (
+    SCORE_MEASURE,
+    MapLayers,
+    area_districts,
+    build_division_deck,
+    build_lsoa_drilldown,
+    indicator_titles,
+    usable_lsoa_weights,
+)
+from views.profile import division_picker_labels as build_picker_labels
+from views.profile_charts import (
+    build_imd_trend_spec,
+    build_locator_svg,
+    build_spine_chart,
+    build_trend_card_spec,
+    line_rows,
+    locator_layout,
+    spine_spec_for,
+    trend_card_rows,
+    trend_card_subtitle,
+)
+from views.profile_export import ProfileHeader, build_profile_pdf
+from views.scenarios import series_picker
+from views.sparkline import build_sparkline, with_arrow_dataset
+from views.trends import PROJECTABLE, AreaChoice, ProjectionResult, assemble_trend_view, resolve_areas
 from views.words import AreaWords
 
 DATA_DIR = Path(os.environ.get("INSIGHT_DATA_DIR", DEFAULT_DATA_DIR))
@@ -90,9 +134,7 @@ def area_names() -> dict[str, str]:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _division_picker_labels(stamp: tuple[str, float]) -> dict[str, str]:
-    from views.profile import division_picker_labels as labels
-
-    return labels(_areas(stamp))
+    return build_picker_labels(_areas(stamp))
 
 
 def division_picker_labels() -> dict[str, str]:
@@ -102,8 +144,6 @@ def division_picker_labels() -> dict[str, str]:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _priority_lookups(stamp: tuple[str, float]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    from views.priority import area_districts, indicator_titles
-
     indicators_ = _indicators(stamp)
     definitions = dict(zip(indicators_[s.INDICATOR_ID], indicators_[s.DEFINITION], strict=True))
     return indicator_titles(indicators_), definitions, area_districts(_areas(stamp))
@@ -171,8 +211,6 @@ def headlines(indicator_ids: tuple[str, ...], area_code: str, comparator_code: s
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _catalogue(stamp: tuple[str, float]) -> pd.DataFrame:
-    from insight.catalogue import catalogue_table
-
     _, indicators_, observations_ = _tables(stamp)
     illustrative = _illustrative(stamp)
     return catalogue_table(indicators_, pd.concat([observations_, illustrative], ignore_index=True))
@@ -185,8 +223,6 @@ def catalogue() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _indicator_csv(stamp: tuple[str, float], indicator_id: str) -> bytes:
-    from insight.catalogue import observations_csv
-
     areas_, indicators_, observations_ = _tables(stamp)
     source = get_indicator(indicators_, indicator_id).source_line
     pool = observations_ if indicator_id in set(observations_[s.INDICATOR_ID]) else _illustrative(stamp)
@@ -208,8 +244,6 @@ PriorityWeights = tuple[tuple[str, float], ...]
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _priority_inputs(stamp: tuple[str, float], level: str) -> tuple[pd.DataFrame, dict[str, s.Polarity]]:
-    from insight.priority import priority_candidates
-
     areas_, indicators_, observations_ = _tables(stamp)
     ids = priority_candidates(indicators_, level)
     codes = list(query.areas_at(areas_, level)[s.AREA_CODE])
@@ -236,8 +270,6 @@ def priority_suppressed(level: str = "division") -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _priority_result(stamp: tuple[str, float], level: str, weights: PriorityWeights, method: str) -> Any:
-    from insight.priority import score_priority
-
     frame, polarity = _priority_inputs(stamp, level)
     return score_priority(frame, polarity, dict(weights), method,  # type: ignore[arg-type]
                           suppressed=_priority_suppressed(stamp, level))
@@ -250,8 +282,6 @@ def priority_result(level: str, weights: PriorityWeights, method: str) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _priority_stability(stamp: tuple[str, float], weights: PriorityWeights, method: str, top_n: int) -> pd.DataFrame:
-    from insight.priority import rank_stability
-
     frame, polarity = _priority_inputs(stamp, "division")
     return rank_stability(frame, polarity, dict(weights), method, top_n=top_n)  # type: ignore[arg-type]
 
@@ -263,9 +293,7 @@ def priority_stability(weights: PriorityWeights, method: str, top_n: int) -> pd.
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _label_points(stamp: tuple[str, float], level: str) -> pd.DataFrame:
-    from views.maps import label_points
-
-    return label_points(_boundaries(stamp, level))
+    return maps.label_points(_boundaries(stamp, level))
 
 
 def label_points(level: str) -> pd.DataFrame:
@@ -287,8 +315,6 @@ def features_where(level: str, prop: str, value: str) -> dict[str, Any]:
 
 
 def _map_layers() -> Any:
-    from views.priority import MapLayers
-
     return MapLayers(boundaries(s.Level.DIVISION), boundaries(s.Level.DISTRICT), label_points(s.Level.DISTRICT))
 
 
@@ -296,7 +322,6 @@ def priority_division_deck(result: Any, names: dict[str, str], districts: dict[s
                            top_n: int, focus: str | None) -> object:
     """The priority map's division deck for the current index (views.priority.build_division_deck on the
     cached boundary layers)."""
-    from views.priority import build_division_deck
 
     return build_division_deck(result, names, districts, titles, top_n, focus, _map_layers())
 
@@ -304,8 +329,6 @@ def priority_division_deck(result: Any, names: dict[str, str], districts: dict[s
 def priority_lsoa_drilldown(focus: str, weights: PriorityWeights, method: str, measure: str,
                             titles: dict[str, str]) -> Any:
     """views.priority.LsoaDrilldown of one division's LSOAs, coloured by the index or one measure."""
-    from views.priority import SCORE_MEASURE, build_lsoa_drilldown, usable_lsoa_weights
-
     frame, _ = priority_inputs(s.Level.LSOA)
     usable = usable_lsoa_weights(tuple(weights), list(frame.columns))
     single = measure != SCORE_MEASURE and measure in dict(usable)
@@ -324,17 +347,12 @@ def priority_lsoa_drilldown(focus: str, weights: PriorityWeights, method: str, m
 # ---- scenarios page ----
 @st.cache_data(show_spinner=False, max_entries=4)
 def _scenario_series_options(stamp: tuple[str, float], illustrative: bool) -> pd.DataFrame:
-    from insight.forecast import MIN_HISTORY
-    from insight.forecast.series import projectable_series
-
     observations_ = _illustrative(stamp) if illustrative else _tables(stamp)[2]
     return projectable_series(observations_, _indicators(stamp), MIN_HISTORY)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _scenario_series_picker(stamp: tuple[str, float], illustrative: bool) -> Any:
-    from views.scenarios import series_picker
-
     return series_picker(_scenario_series_options(stamp, illustrative), _indicators(stamp), _areas(stamp))
 
 
@@ -347,9 +365,6 @@ def scenario_series_picker(illustrative: bool) -> Any:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _scenario_baseline(stamp: tuple[str, float], illustrative: bool, indicator_id: str, area_code: str,
                        horizon: int) -> tuple[pd.DataFrame, Any]:
-    from insight.forecast import project_series
-    from insight.forecast.project import default_context
-
     observations_ = _illustrative(stamp) if illustrative else _tables(stamp)[2]
     history = query.series(observations_, indicator_id, (area_code,))
     history = history.loc[history[s.VALUE].notna(), [s.PERIOD_START, s.PERIOD_LABEL, s.VALUE]]
@@ -369,8 +384,6 @@ def scenario_baseline(illustrative: bool, indicator_id: str, area_code: str, hor
 # ---- division profile ----
 @st.cache_data(show_spinner=False, max_entries=2)
 def _division_table(stamp: tuple[str, float]) -> pd.DataFrame:
-    from insight.profile import division_table
-
     config = council()
     areas_, indicators_, observations_ = _tables(stamp)
     return division_table(observations_, indicators_, areas_, config.county_code, config.england_code)
@@ -378,8 +391,6 @@ def _division_table(stamp: tuple[str, float]) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=80)
 def _division_profile(stamp: tuple[str, float], division_code: str, comparator_name: str) -> Any:
-    from insight.profile import build_division_profile
-
     return build_division_profile(_division_table(stamp), division_code, comparator_name)
 
 
@@ -399,8 +410,6 @@ def area_words() -> AreaWords:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _profile_templates(stamp: tuple[str, float], comparator_name: str) -> dict[str, dict]:
-    from views.profile_charts import build_spine_chart
-
     first = str(_division_table(stamp)[s.AREA_CODE].iloc[0])
     profile = _division_profile(stamp, first, comparator_name)
     spine = build_spine_chart(profile.frame, division_name=profile.name, comparator_name=comparator_name,
@@ -410,15 +419,11 @@ def _profile_templates(stamp: tuple[str, float], comparator_name: str) -> dict[s
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _locator_layout(stamp: tuple[str, float]) -> Any:
-    from views.profile_charts import locator_layout
-
     return locator_layout(_boundaries(stamp, s.Level.DIVISION.value))
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
 def _profile_specs(stamp: tuple[str, float], division_code: str, comparator_name: str) -> dict[str, Any]:
-    from views.profile_charts import build_locator_svg, build_spine_chart, spine_spec_for
-
     templates = _profile_templates(stamp, comparator_name)
     profile = _division_profile(stamp, division_code, comparator_name)
     words = _area_words(stamp)
@@ -438,9 +443,6 @@ def profile_specs(division_code: str, comparator_name: str) -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _district_trend_specs(stamp: tuple[str, float], district_code: str, theme: str) -> list[dict[str, Any]]:
-    from insight.profile import district_trends
-    from views.profile_charts import trend_card_rows, trend_card_subtitle
-
     config = council()
     areas_, indicators_, observations_ = _tables(stamp)
     names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
@@ -456,8 +458,6 @@ def _district_trend_specs(stamp: tuple[str, float], district_code: str, theme: s
 @st.cache_data(show_spinner=False, max_entries=128)
 def trend_card_spec(title: str, unit: str) -> dict[str, Any]:
     """A trend card's Vega-Lite spec without data: the same for every district (built once per indicator)."""
-    from views.profile_charts import build_trend_card_spec
-
     config = council()
     return build_trend_card_spec(title, unit, config.short_name, config.england_name)
 
@@ -469,20 +469,15 @@ def district_trend_specs(district_code: str, theme: str) -> list[dict[str, Any]]
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _imd_trend_observations(stamp: tuple[str, float]) -> pd.DataFrame:
-    from insight.profile import IMD_TREND_ID
-
     observations_ = _tables(stamp)[2]
     return observations_[observations_[s.INDICATOR_ID] == IMD_TREND_ID].reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
 def _imd_trend(stamp: tuple[str, float], division_code: str, district_code: str) -> dict[str, Any]:
-    from insight.profile import imd_trend, imd_trend_finding
-    from views.profile_charts import line_rows
-
     config = council()
     areas_ = _areas(stamp)
-    frame = imd_trend(_imd_trend_observations(stamp), areas_, division_code, district_code, config.county_code)
+    frame = pr.imd_trend(_imd_trend_observations(stamp), areas_, division_code, district_code, config.county_code)
     names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
     order = [names[division_code], names[district_code], config.short_name]
     return {"rows": line_rows(frame, order), "title": imd_trend_finding(frame, division_code,
@@ -498,16 +493,12 @@ def imd_trend(division_code: str, district_code: str) -> dict[str, Any]:
 @st.cache_data(show_spinner=False, max_entries=2)
 def imd_trend_spec(comparator_name: str) -> dict[str, Any]:
     """The IMD trend chart's Vega-Lite spec, without data (built once)."""
-    from views.profile_charts import build_imd_trend_spec
-
     return build_imd_trend_spec(comparator_name)
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
 def _comparison(stamp: tuple[str, float], division_codes: tuple[str, ...],
                 comparator_name: str) -> pd.DataFrame:
-    from insight.profile import comparison_table
-
     return comparison_table(_division_table(stamp), list(division_codes), comparator_name)
 
 
@@ -520,7 +511,6 @@ def profile_comparison(division_codes: tuple[str, ...], comparator_name: str) ->
 def _profile_pdf(stamp: tuple[str, float], division_code: str, comparator_name: str, produced: str) -> bytes:
     from datetime import date
 
-    from views.profile_export import ProfileHeader, build_profile_pdf
 
     areas_ = _areas(stamp)
     area = areas_.set_index(s.AREA_CODE).loc[division_code]
@@ -539,16 +529,12 @@ def profile_pdf(division_code: str, comparator_name: str, produced: str) -> byte
 
 def profile_csv(division_code: str, comparator_name: str) -> bytes:
     """The profile's figures as CSV, disclosure applied, with sources and licences."""
-    from insight.profile import profile_csv as to_csv
-
-    return to_csv(division_profile(division_code, comparator_name).frame)
+    return pr.profile_csv(division_profile(division_code, comparator_name).frame)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _sparkline_specs(stamp: tuple[str, float], indicator_ids: tuple[str, ...], area_code: str,
                      comparator_code: str) -> dict[str, dict[str, Any]]:
-    from views.sparkline import build_sparkline, with_arrow_dataset
-
     tiles = _headlines(stamp, indicator_ids, area_code, comparator_code)
     units = {i: get_indicator(_indicators(stamp), i).unit for i in indicator_ids}
     return {tile.indicator_id: with_arrow_dataset(build_sparkline(tile.sparkline, title=tile.title,
@@ -571,16 +557,11 @@ TREND_DEFAULT_HORIZON = {s.Frequency.ANNUAL: 5, s.Frequency.MONTHLY: 12}
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _precomputed_projections(stamp: tuple[str, float]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from insight.forecast.precompute import load_precomputed
-
     return load_precomputed(Path(stamp[0]))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _live_projection(stamp: tuple[str, float], indicator_id: str, area_code: str, horizon: int) -> Any:
-    from insight.forecast import project_series
-    from insight.forecast.project import default_context
-
     entry = get_indicator(_indicators(stamp), indicator_id)
     history = query.series(_tables(stamp)[2], indicator_id, (area_code,))
     return project_series(history[[s.PERIOD_START, s.VALUE]], frequency=entry.frequency, horizon=horizon,
@@ -589,8 +570,6 @@ def _live_projection(stamp: tuple[str, float], indicator_id: str, area_code: str
 
 
 def _stored_projection(stamp: tuple[str, float], indicator_id: str, area_code: str, horizon: int) -> Any:
-    from insight.forecast.precompute import projection_from_precomputed
-
     projections, backtests = _precomputed_projections(stamp)
     history = _series(stamp, indicator_id, (area_code,))  # a file made from other data is not used
     return projection_from_precomputed(projections, backtests, indicator_id, area_code, horizon, history)
@@ -599,8 +578,6 @@ def _stored_projection(stamp: tuple[str, float], indicator_id: str, area_code: s
 @st.cache_data(show_spinner=False, max_entries=128)
 def _trend_choice(stamp: tuple[str, float], indicator_id: str, districts: tuple[str, ...],
                   divisions: tuple[str, ...], comparators: tuple[str, ...]) -> Any:
-    from components.trends import resolve_areas
-
     areas_, indicators_, observations_ = _tables(stamp)
     rows = observations_[(observations_[s.INDICATOR_ID] == indicator_id) & observations_[s.VALUE].notna()]
     entry = get_indicator(indicators_, indicator_id)
@@ -617,8 +594,6 @@ def trend_choice(indicator_id: str, districts: tuple[str, ...], divisions: tuple
 @st.cache_data(show_spinner=False, max_entries=256)
 def _needs_live_projection(stamp: tuple[str, float], indicator_id: str, area_codes: tuple[str, ...],
                            horizon: int) -> bool:
-    from insight.errors import ForecastError
-
     if horizon <= 0:
         return False
     for code in area_codes:
@@ -638,9 +613,6 @@ def needs_live_projection(indicator_id: str, area_codes: tuple[str, ...], horizo
 @st.cache_data(show_spinner=False, max_entries=64)
 def _trend_view(stamp: tuple[str, float], indicator_id: str, areas_shown: tuple[str, ...],
                 comparators_shown: tuple[str, ...], notes: tuple[str, ...], horizon: int) -> Any:
-    from components.trends import PROJECTABLE, AreaChoice, ProjectionResult, assemble_trend_view
-    from insight.errors import ForecastError
-
     areas_, indicators_, observations_ = _tables(stamp)
     entry = get_indicator(indicators_, indicator_id)
     choice = AreaChoice(areas_shown, comparators_shown, notes)
@@ -673,8 +645,6 @@ def trend_view(indicator_id: str, choice: Any, horizon: int) -> Any:
 
 @st.cache_data(show_spinner="Checking your file…", max_entries=4)
 def _read_upload(stamp: tuple[str, float], file_id: str, file_name: str, _content: bytes) -> pd.DataFrame:
-    from insight.validate import read_observations_csv
-
     return read_observations_csv(_content, file_name, set(_areas(stamp)[s.AREA_CODE]))
 
 
@@ -687,10 +657,7 @@ def read_upload(file_id: str, file_name: str, content: bytes) -> pd.DataFrame:
 # ---- model cards (Ethics & transparency page, and the links from every model's chart) ----
 @st.cache_data(show_spinner=False, max_entries=8)
 def _model_cards(stamp: tuple[str, float], excluded: tuple[str, ...]) -> tuple[Any, ...]:
-    from insight.config import load_config
-    from insight.model_cards import load_evaluation, model_cards
-
-    return model_cards(load_config(), load_evaluation(Path(stamp[0])), excluded)
+    return cards.model_cards(council(), cards.load_evaluation(Path(stamp[0])), excluded)
 
 
 def model_cards(excluded: tuple[str, ...] = ()) -> tuple[Any, ...]:

@@ -32,6 +32,7 @@ from insight.errors import ScenarioError
 from insight.query import FilterOptions
 from insight.scenarios import Scenario, scenarios_from_query, scenarios_to_query
 from insight.text import plain
+from views.trends import COMPARATOR_KINDS
 
 DEFAULT_THEME = "economy"
 DEFAULT_INDICATOR = "claimant_count"
@@ -321,7 +322,7 @@ KEY_USER_FILE = "user_file_name"
 # ---- trends page ----
 # Bound: ?compare=Essex&compare=England, ?table=true. Hand-written: ?years=3 (annual) or ?months=12 (monthly)
 # (Streamlit reads "5.5" or "٣" in a bound number as 5 or 3; one strict parser reads the link's numbers instead).
-TR_COMPARATORS = ("county", "region", "england")
+TR_COMPARATORS = COMPARATOR_KINDS
 KEY_TR_YEARS = "years"
 KEY_TR_MONTHS = "months"
 KEY_TR_COMPARE = "compare"

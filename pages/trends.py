@@ -9,19 +9,16 @@ import streamlit as st
 from components import data, state
 from components.frame import ensure_app_frame
 from components.trends import (
-    COMPARATOR_KINDS,
-    file_slug,
-    png_of,
     render_accuracy,
     render_chart,
     render_downloads,
     render_notes,
     render_summary,
     render_table,
-    svg_of,
 )
 from insight import schema as s
 from insight.errors import InsightError
+from views.trends import COMPARATOR_KINDS, file_slug, png_of, svg_of
 
 ensure_app_frame()
 council = data.council()

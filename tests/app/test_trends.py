@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.trends import MAX_AREAS, resolve_areas
 from insight.config import load_config
 from tests.app import helpers
 from tests.app.helpers import chart_spec
 from views.trend_charts import FAN_80_OPACITY, FAN_95_OPACITY, build_trend_chart
+from views.trends import MAX_AREAS, resolve_areas
 
 PAGE = "pages/trends.py"
 RANGE = re.compile(r"likely between (\d+\.\d)% and (\d+\.\d)% \(80% range; 95% range (\d+\.\d)% to (\d+\.\d)%")
