@@ -155,11 +155,11 @@ def parse_config(doc: dict[str, Any], path: Path) -> CouncilConfig:
     districts = {str(k): str(v) for k, v in _table(doc, "districts", path).items()}
     if not districts:
         raise ConfigError(f"{path}: [districts] is empty; list the council's districts as CODE = \"Name\"")
-    if level == "district" and code not in districts:
-        raise ConfigError(f"{path}: a district council lists itself in [districts] ({code} = \"...\")")
     for where, value in [("[council] code", code), *((f"[districts] {k}", k) for k in districts)]:
         if not CODE.match(value):
             raise ConfigError(f"{path}: {where} = {value!r} is not an ONS area code such as 'E07000071'")
+    if level == "district" and code not in districts:
+        raise ConfigError(f"{path}: a district council lists itself in [districts] ({code} = \"...\")")
     population = council.get("census_2021_population")
     if not isinstance(population, int) or population <= 0:
         raise ConfigError(f"{path}: [council] census_2021_population must be a whole number of residents "
