@@ -14,7 +14,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "Places": [("pages/priority_map.py", "Priority map", "🗺️"),
                ("pages/division_profile.py", "Division profile", "📍")],
     "Plan": [("pages/scenarios.py", "Scenarios", "🧪")],
-    "About": [("pages/data_methods.py", "Data & methods", "📚")],
+    "About": [("pages/data_methods.py", "Data & methods", "📚"), ("pages/ethics.py", "Ethics & transparency", "⚖️")],
 }
 
 navigation = st.navigation({

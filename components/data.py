@@ -625,3 +625,24 @@ def read_upload(file_id: str, file_name: str, content: bytes) -> pd.DataFrame:
     """An uploaded observations CSV, validated once per file (DataValidationError lists every problem)."""
     return _read_upload(data_stamp(), file_id, file_name, content)
 
+
+
+# ---- model cards (Ethics & transparency page, and the links from every model's chart) ----
+@st.cache_data(show_spinner=False, max_entries=8)
+def _model_cards(stamp: tuple[str, float], excluded: tuple[str, ...]) -> tuple[Any, ...]:
+    from insight.config import load_config
+    from insight.model_cards import load_evaluation, model_cards
+
+    return model_cards(load_config(), load_evaluation(Path(stamp[0])), excluded)
+
+
+def model_cards(excluded: tuple[str, ...] = ()) -> tuple[Any, ...]:
+    """insight.model_cards.ModelCard for the projection, priority index and scenarios, the projection's accuracy
+    read from this dataset's leak-free evaluation (``evaluation.json``; ModelCardError if it is malformed).
+    ``excluded``: titles of measures the priority index leaves out."""
+    return _model_cards(data_stamp(), tuple(excluded))
+
+
+def model_card(card_id: str, excluded: tuple[str, ...] = ()) -> Any:
+    """One model card by id (insight.model_cards.CARD_IDS)."""
+    return next(card for card in model_cards(excluded) if card.card_id == card_id)

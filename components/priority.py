@@ -12,11 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from components import data, maps, state
+from components.model_card import render_card_fields, render_card_link
 from components.palette import FONT_SIZE, INK
 from insight import priority as pri
 from insight import query
 from insight import schema as s
 from insight.formatting import format_value
+from insight.model_cards import PRIORITY
 
 DIVISION_COUNT_WORD = "divisions"
 FILL_ALPHA = 235
@@ -383,45 +385,10 @@ def render_profile_link(code: str, name: str) -> None:
 
 
 def render_model_card(excluded: tuple[str, ...], titles: Mapping[str, str]) -> None:
-    """The model card (ATRS fields: purpose, data, method, limitations, accuracy, review)."""
+    """The priority index's model card (ATRS fields), shared with the Ethics & transparency page."""
     with st.expander("Model card: how this index works and its limits"):
-        st.markdown(f"""
-**Purpose.** To help councillors and officers see which county divisions may need prioritised activity,
-and why, as a starting point for discussion. It does not allocate money or services and must not be the
-only basis for a decision.
-
-**Data.** English Indices of Deprivation 2025 domain scores and Census 2021 measures for LSOAs, averaged
-to divisions weighted by Census 2021 residents (LSOAs placed in a division by population-weighted
-centroid; division boundaries approximate). Snapshots: 2021 Census and the 2025 indices (which mostly
-use 2021–23 data). Licence: {s.OGL}.
-
-**Method.** Each measure is oriented so that higher means more need (e.g. higher income deprivation
-raises priority; a 'higher is better' measure is reversed), then put on a common scale: z-score
-(population standard deviation over the 70 divisions), percentile rank, or min–max. The score is the
-weighted average, with weights scaled to sum to 100%. Each contribution is weight × scaled value, and
-contributions add up exactly to the score. Classes are quintiles of rank (14 divisions each). A
-missing or suppressed value is never imputed: the area is scored on the measures it has, with their
-weights rescaled, and flagged; an area whose measures carry less than half the weight is not scored
-or ranked and is shown in grey as *suppressed* or *not ranked*. A measure that is equal everywhere
-contributes nothing. Measures with no direction of need are left out
-{("(here: " + ", ".join(titles.get(i, i) for i in excluded) + ")") if excluded else ""}.
-
-**Rank stability.** 1,000 runs, each multiplying every weight by its own random factor between 0.8 and
-1.2 (seed 2025, so the same settings always give the same figures); we report how often each division
-stays in the top N and its 5th–95th percentile rank.
-
-**Limitations.** The ranking depends on which measures and weights are chosen; the IMD score already
-combines the domains, so adding it alongside them counts deprivation twice. Division figures are
-averages that can hide pockets of need (look at the LSOAs). Boundaries are approximate. Nothing here
-measures service supply, demand or local knowledge.
-
-**Accuracy.** There is no observed 'true priority' to test against, so no accuracy figure can be given.
-What is measured is robustness (rank stability) and arithmetic correctness (unit tests: contributions sum
-to the score, polarity, monotonicity in weights, determinism).
-
-**Reviewed by.** Not yet independently reviewed: to be reviewed by the council's analytics team before use
-at committee.
-""")
+        render_card_fields(data.model_card(PRIORITY, tuple(titles.get(i, i) for i in excluded)))
+        render_card_link(PRIORITY)
 
 
 # ---- assembling the maps (data + pure builders) --------------------------------------------------------

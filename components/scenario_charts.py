@@ -3,11 +3,14 @@
 One chart shows the observed series, the baseline projection (with its 80% and 95% bands) and up to three
 scenarios (each with its 80% band). Projections are dashed, observed data solid; every series also has its
 own marker shape at each year's table row, so colour is never the only cue (A2). Fonts are projector-sized.
+Periods are named by the series' labeller (insight.periods), as in the table, CSV and levers: an annual
+series has a tick at each period's start, labelled like '2029/30', and every tooltip names the period so.
 """
 
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -16,10 +19,12 @@ import altair as alt
 import pandas as pd
 
 from components.palette import INK
+from insight.periods import PeriodLabeller
 from insight.scenarios import LOWER_80, LOWER_95, POINT, UPPER_80, UPPER_95
-from insight.schema import PERIOD_START, VALUE
+from insight.schema import PERIOD_LABEL, PERIOD_START, VALUE
 
 OBSERVED = "Observed"
+PERIOD = "period"  # the period's name in every row (the tooltip's 'Period')
 BASELINE = "Baseline projection"
 OBSERVED_KIND, PROJECTED_KIND = "Solid: observed", "Dashed: projected"
 BASELINE_GREY = "#5A5A5A"
@@ -29,6 +34,8 @@ SHAPES = ("circle", "square", "triangle-up", "diamond", "cross")
 ILLUSTRATIVE_RED = "#B00020"
 ILLUSTRATIVE_BANNER = "ILLUSTRATIVE DATA — NOT REAL"
 HEIGHT = 560
+MAX_TICKS = 12
+TITLE_WRAP = 90  # characters a line of the source and caveat under the chart
 DATA_NAME = "scenario_chart"
 FONT = 18
 
@@ -42,38 +49,45 @@ def _number(value: float) -> float | None:
     return None if value != value else float(value)  # NaN -> null
 
 
-def _projected_rows(name: str, frame: pd.DataFrame, periods: list[str],
+def _projected_rows(name: str, frame: pd.DataFrame, periods: list[str], labels: list[str],
                     anchor: dict[str, object] | None) -> list[dict[str, object]]:
     rows = [{**anchor, "series": name}] if anchor else []
-    for period, value, low, high in zip(periods, frame[POINT].to_numpy(float), frame[LOWER_80].to_numpy(float),
-                                        frame[UPPER_80].to_numpy(float), strict=True):
-        rows.append({PERIOD_START: period, "value": _number(value), LOWER_80: _number(low),
+    for period, label, value, low, high in zip(periods, labels, frame[POINT].to_numpy(float),
+                                               frame[LOWER_80].to_numpy(float), frame[UPPER_80].to_numpy(float),
+                                               strict=True):
+        rows.append({PERIOD_START: period, PERIOD: label, "value": _number(value), LOWER_80: _number(low),
                      UPPER_80: _number(high), "series": name, "kind": PROJECTED_KIND})
     return rows
 
 
 def _chart_data(history: pd.DataFrame, baseline: pd.DataFrame,
-                scenarios: Sequence[tuple[str, pd.DataFrame]]) -> list[dict[str, object]]:
+                scenarios: Sequence[tuple[str, pd.DataFrame]], labeller: PeriodLabeller) -> list[dict[str, object]]:
     """Every row the chart draws, each tagged with its ``layer``, as JSON-ready dicts (plain Python, inline in
     the spec: no per-rerun Arrow conversion, so a lever change stays quick). Scenario frames are the output of
     apply_scenario on ``baseline``, so they share its periods."""
-    observed = [{PERIOD_START: period, "value": _number(value), "series": OBSERVED, "kind": OBSERVED_KIND}
-                for period, value in zip(_iso(history[PERIOD_START]), history[VALUE].to_numpy(float), strict=True)]
+    observed_labels = [str(label) for label in history[PERIOD_LABEL]] if PERIOD_LABEL in history \
+        else labeller.labels(history[PERIOD_START])
+    observed = [{PERIOD_START: period, PERIOD: label, "value": _number(value), "series": OBSERVED,
+                 "kind": OBSERVED_KIND}
+                for period, label, value in zip(_iso(history[PERIOD_START]), observed_labels,
+                                                history[VALUE].to_numpy(float), strict=True)]
     filled = [row for row in observed if row["value"] is not None]
     anchor = {**filled[-1], "kind": PROJECTED_KIND} if filled else None  # projections start at the last value
     periods = _iso(baseline[PERIOD_START])
+    labels = labeller.labels(baseline[PERIOD_START])
     series = [(BASELINE, baseline), *scenarios]
-    lines = observed + [row for name, frame in series for row in _projected_rows(name, frame, periods, anchor)]
+    lines = observed + [row for name, frame in series
+                        for row in _projected_rows(name, frame, periods, labels, anchor)]
     years = [period[:4] for period in periods]
     last_in_year = {i for i in range(len(years)) if i == len(years) - 1 or years[i + 1] != years[i]}
     marks = [row for name, frame in series
-             for i, row in enumerate(_projected_rows(name, frame, periods, None)) if i in last_in_year]
+             for i, row in enumerate(_projected_rows(name, frame, periods, labels, None)) if i in last_in_year]
 
     def bands(frames: Sequence[tuple[str, pd.DataFrame]], lower: str, upper: str) -> list[dict[str, object]]:
-        return [{PERIOD_START: period, "lower": _number(lo), "upper": _number(hi), "series": name}
+        return [{PERIOD_START: period, PERIOD: label, "lower": _number(lo), "upper": _number(hi), "series": name}
                 for name, frame in frames
-                for period, lo, hi in zip(periods, frame[lower].to_numpy(float), frame[upper].to_numpy(float),
-                                          strict=True)]
+                for period, label, lo, hi in zip(periods, labels, frame[lower].to_numpy(float),
+                                                 frame[upper].to_numpy(float), strict=True)]
 
     layers = {"lines": lines, "marks": marks,
               "base95": bands([(BASELINE, baseline)], LOWER_95, UPPER_95),
@@ -83,13 +97,31 @@ def _chart_data(history: pd.DataFrame, baseline: pd.DataFrame,
     return [{**row, "layer": layer} for layer, rows in layers.items() for row in rows]
 
 
+def annual_ticks(history: pd.DataFrame, baseline: pd.DataFrame) -> tuple[tuple[int, int, int], ...]:
+    """(year, month, day) of the period starts an annual series' axis is ticked at: every period (observed
+    and projected), thinned to at most MAX_TICKS, always including the first projected period."""
+    observed = list(pd.to_datetime(history[PERIOD_START])) if not history.empty else []
+    projected = list(pd.to_datetime(baseline[PERIOD_START]))
+    every = -(-(len(observed) + len(projected)) // MAX_TICKS)
+    starts = observed[::-1][every - 1::every][::-1] + projected[::every]
+    return tuple((ts.year, ts.month, ts.day) for ts in starts)
+
+
+def _tick_label_expr(labeller: PeriodLabeller) -> str:
+    """A Vega expression naming the period that starts at a tick like labeller does ('2029' or '2029/30')."""
+    year = f"(year(datum.value) + {labeller.year_offset})"
+    if labeller.split_year:
+        return f"{year} + '/' + substring('' + ({year} + 1), 2, 4)"
+    return f"'' + {year}"
+
+
 def _layer(name: str) -> alt.Chart:
     return alt.Chart().transform_filter(f"datum.layer === '{name}'")
 
 
 @lru_cache(maxsize=32)
 def _template(names: tuple[str, ...], unit: str, source_line: str, caveat: str, illustrative: bool,
-              value_format: str) -> str:
+              value_format: str, labeller: PeriodLabeller, ticks: tuple[tuple[int, int, int], ...]) -> str:
     """The chart's Vega-Lite spec, its data left out, as JSON. Building and validating it with Altair costs
     ~50-100 ms, so it is built once per layout and only the data changes when a lever moves. Each layer draws
     the rows of the one data set whose ``layer`` field names it."""
@@ -102,8 +134,13 @@ def _template(names: tuple[str, ...], unit: str, source_line: str, caveat: str, 
                       legend=legend)
     # The source, licence and projection caveat ride in the x-axis title, so they stay inside the chart's
     # bounds (Streamlit fits the chart to its container) and travel with every export (P2, U1).
-    x = alt.X(f"{PERIOD_START}:T", title=[source_line, caveat],
-              axis=alt.Axis(format="%Y", tickCount="year", labelFontSize=FONT, grid=False, titleFontSize=15,
+    ticks_at: dict[str, Any] = {"format": "%Y", "tickCount": "year"}  # monthly: calendar years
+    if not labeller.monthly:  # annual: a tick at each (shown) period's start, named like the table
+        ticks_at = {"values": [alt.DateTime(year=y, month=m, date=d) for y, m, d in ticks],
+                    "labelExpr": _tick_label_expr(labeller)}
+    # Wrapped so that the title never makes the chart wider than a 1280-pixel screen's column.
+    x = alt.X(f"{PERIOD_START}:T", title=[*textwrap.wrap(source_line, TITLE_WRAP), *textwrap.wrap(caveat, TITLE_WRAP)],
+              axis=alt.Axis(**ticks_at, labelFontSize=FONT, grid=False, titleFontSize=15,
                             titleFontWeight="normal", titleAnchor="start", titleAlign="left", titlePadding=14,
                             titleColor=INK, titleLimit=2000))
     y_title = unit[:1].upper() + unit[1:] if unit else "Value"
@@ -114,7 +151,7 @@ def _template(names: tuple[str, ...], unit: str, source_line: str, caveat: str, 
         return _layer(source).mark_area(opacity=opacity, aria=False).encode(
             x=x, y=alt.Y("lower:Q", title=y_title), y2="upper:Q", color=colour)
 
-    tooltip = [alt.Tooltip(f"{PERIOD_START}:T", title="Period", format="%b %Y"),
+    tooltip = [alt.Tooltip(f"{PERIOD}:N", title="Period"),
                alt.Tooltip("series:N", title="Series"),
                alt.Tooltip("value:Q", title=y_title, format=value_format),
                alt.Tooltip(f"{LOWER_80}:Q", title="80% range from", format=value_format),
@@ -151,13 +188,17 @@ def _template(names: tuple[str, ...], unit: str, source_line: str, caveat: str, 
 def build_scenario_chart(history: pd.DataFrame, baseline: pd.DataFrame,
                          scenarios: Sequence[tuple[str, pd.DataFrame]], *, title: str, subtitle: str,
                          unit: str, source_line: str, caveat: str, description: str,
-                         illustrative: bool = False, value_format: str = ",.1f") -> dict[str, Any]:
+                         illustrative: bool = False, value_format: str = ",.1f",
+                         labeller: PeriodLabeller | None = None) -> dict[str, Any]:
     """Observed history, the baseline projection and up to three scenarios on one chart, as a Vega-Lite
-    spec (draw with st.vega_lite_chart; export with vl-convert). Made with Altair once per layout."""
+    spec (draw with st.vega_lite_chart; export with vl-convert). Made with Altair once per layout.
+    ``labeller`` names the periods (default: calendar years, or months for a monthly series)."""
+    labeller = labeller or PeriodLabeller()
+    ticks = () if labeller.monthly else annual_ticks(history, baseline)
     spec: dict[str, Any] = json.loads(_template(tuple(name for name, _ in scenarios), unit, source_line, caveat,
-                                                illustrative, value_format))
+                                                illustrative, value_format, labeller, ticks))
     spec["title"]["text"] = f"[Illustrative, not real] {title}" if illustrative else title
     spec["title"]["subtitle"] = [subtitle]
     spec["description"] = description
-    spec["data"] = {"values": _chart_data(history, baseline, scenarios)}
+    spec["data"] = {"values": _chart_data(history, baseline, scenarios, labeller)}
     return spec

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data, state
+from components.model_card import render_card_link
 from components.scenario_charts import build_scenario_chart
 from insight import schema as s
 from insight.config import load_config
@@ -21,6 +22,8 @@ from insight.errors import ScenarioError
 from insight.forecast.series import default_bounds
 from insight.formatting import format_value
 from insight.loaders import Indicator
+from insight.model_cards import PROJECTION, SCENARIOS
+from insight.periods import PeriodLabeller, period_labeller
 from insight.scenarios import (
     BASELINE_NAME,
     DIFFERENCE,
@@ -88,7 +91,7 @@ class LeverContext:
     """What the lever widgets need to know about the baseline projection."""
 
     starts: tuple[date, ...]  # first of the month of each projected period
-    labels: dict[date, str]
+    labels: dict[date, str]  # each start's period, named as everywhere else (insight.periods)
     step_limit: float
     step_increment: float
     number_format: str
@@ -192,13 +195,23 @@ def _nice_ceiling(value: float) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= value)
 
 
-def lever_context(choice: SeriesChoice, baseline: pd.DataFrame, scenarios: tuple[Scenario, ...]) -> LeverContext:
-    """Widget ranges from the baseline's scale (widened to hold every stored value)."""
+def series_labeller(choice: SeriesChoice, history: pd.DataFrame) -> PeriodLabeller:
+    """How this series names its periods ('2029/30' after '2024/25'): the one labelling used by the chart,
+    table, CSV, finding sentence and levers."""
+    shown = history.dropna(subset=[s.PERIOD_LABEL]) if s.PERIOD_LABEL in history else history.iloc[0:0]
+    if shown.empty:
+        return period_labeller(choice.indicator.frequency)
+    last = shown.sort_values(s.PERIOD_START).iloc[-1]
+    return period_labeller(choice.indicator.frequency, str(last[s.PERIOD_LABEL]), last[s.PERIOD_START])
+
+
+def lever_context(choice: SeriesChoice, baseline: pd.DataFrame, scenarios: tuple[Scenario, ...],
+                  labeller: PeriodLabeller) -> LeverContext:
+    """Widget ranges from the baseline's scale (widened to hold every stored value); lever starts are the
+    projected periods, named by ``labeller`` (years for an annual series, never months)."""
     periods = pd.to_datetime(baseline[s.PERIOD_START])
     starts = tuple(date(ts.year, ts.month, 1) for ts in periods)
-    january = all(ts.month == 1 for ts in periods)
-    fmt = "%b %Y" if choice.monthly or not january else "%Y"
-    labels = {start: ts.strftime(fmt) for start, ts in zip(starts, periods, strict=True)}
+    labels = dict(zip(starts, labeller.labels(periods), strict=True))
     scale = float(baseline[POINT].abs().max())
     stored = [abs(v) for sc in scenarios if sc.step is not None for v in (sc.step.size, sc.step.low, sc.step.high)]
     limit = _nice_ceiling(max([scale * 0.5, *stored]))
@@ -242,10 +255,11 @@ def render_lever_panel(slot: int, scenario: Scenario, ctx: LeverContext) -> Scen
             trend, target = (TrendChange(pct, start) if pct != 0 else None), None
         else:
             years = sorted({d.year for d in ctx.starts})
+            year_labels = {d.year: ctx.labels[d] for d in ctx.starts}  # the year's last projected period
             value = st.number_input("Target value", value=float(scenario.target.value if scenario.target
                                                                 else ctx.target_default),
                                     key=key("target"), format=ctx.number_format)
-            year = st.selectbox("Reached by", years, key=key("target_year"),
+            year = st.selectbox("Reached by", years, key=key("target_year"), format_func=year_labels.get,
                                 index=years.index(scenario.target.year)
                                 if scenario.target and scenario.target.year in years else len(years) - 1)
             start = start_slider("Changing from", "target_start", scenario.target.start if scenario.target else None)
@@ -366,6 +380,7 @@ def display_table(table: pd.DataFrame, unit: str) -> pd.DataFrame:
 
 
 def finding_sentence(table: pd.DataFrame, choice: SeriesChoice) -> str:
+    # Periods come from the table (tabulate_scenarios with the series' labeller), as in the chart and CSV.
     """The chart's main finding in words, with numeric ranges (A4, U2)."""
     last = table["period"].iloc[-1]
     final = table[table["period"] == last]
@@ -382,17 +397,19 @@ def finding_sentence(table: pd.DataFrame, choice: SeriesChoice) -> str:
     return " ".join(parts)
 
 
-def _apply_all(scenarios: tuple[Scenario, ...], baseline: pd.DataFrame, choice: SeriesChoice
-               ) -> tuple[list[tuple[str, pd.DataFrame]], dict[str, TargetSolution], list[str]]:
+def _apply_all(scenarios: tuple[Scenario, ...], baseline: pd.DataFrame, choice: SeriesChoice,
+               labeller: PeriodLabeller) -> tuple[list[tuple[str, pd.DataFrame]], dict[str, TargetSolution], list[str]]:
     lower, upper = default_bounds(choice.indicator.value_type)
     effect = population_effect_for(choice.indicator.value_type, choice.indicator.unit)
     results, solutions, problems = [], {}, []
     for scenario in scenarios:
         try:
             if scenario.target is not None:
-                solutions[scenario.name] = solve_target(baseline, scenario, population_effect=effect)
+                solutions[scenario.name] = solve_target(baseline, scenario, population_effect=effect,
+                                                        labeller=labeller)
             results.append((scenario.name, apply_scenario(baseline, scenario, population_effect=effect,
-                                                          lower_bound=lower, upper_bound=upper)))
+                                                          lower_bound=lower, upper_bound=upper,
+                                                          labeller=labeller)))
         except ScenarioError as error:
             problems.append(f"Scenario '{scenario.name}' is not shown: {error}")
     return results, solutions, problems
@@ -416,6 +433,7 @@ class LiveExport:
     fragment (fewer elements to resend per lever change) and build their file when clicked."""
 
     choice: SeriesChoice
+    labeller: PeriodLabeller | None = None
     table: pd.DataFrame | None = None
     scenarios: tuple[Scenario, ...] = ()
     solutions: dict[str, TargetSolution] | None = None
@@ -423,7 +441,8 @@ class LiveExport:
     def csv(self) -> str:
         if self.table is None:
             return ""
-        return build_export_csv(self.table, self.scenarios, self.solutions or {}, self.choice)
+        return build_export_csv(self.table, self.scenarios, self.solutions or {}, self.choice,
+                                self.labeller or series_labeller(self.choice, pd.DataFrame()))
 
     def json(self) -> str:
         return scenarios_to_json(self.scenarios)
@@ -433,11 +452,12 @@ class LiveExport:
 def render_workbench(choice: SeriesChoice, history: pd.DataFrame, projection: object, live: LiveExport) -> None:
     """Levers, chart and table; reruns on its own when a lever moves (and keeps ``live`` current)."""
     baseline = projection.frame  # type: ignore[attr-defined]
+    labeller = series_labeller(choice, history)
     scenarios = state.scenario_set()
     slot = render_toolbar(scenarios)
     if slot is not None:
         with st.container(border=True):
-            updated = render_lever_panel(slot, scenarios[slot], lever_context(choice, baseline, scenarios))
+            updated = render_lever_panel(slot, scenarios[slot], lever_context(choice, baseline, scenarios, labeller))
         if updated != scenarios[slot]:
             candidate = tuple(updated if i == slot else sc for i, sc in enumerate(scenarios))
             try:
@@ -445,14 +465,14 @@ def render_workbench(choice: SeriesChoice, history: pd.DataFrame, projection: ob
                 state.set_scenario_set(scenarios)
             except ScenarioError as error:
                 st.error(str(error))
-    results, solutions, problems = _apply_all(scenarios, baseline, choice)
+    results, solutions, problems = _apply_all(scenarios, baseline, choice, labeller)
     for problem in problems:
         st.warning(problem)
     for name, solution in solutions.items():
-        st.info(f"**{name}:** reaching {solution.target_value:,.6g} in {solution.period_start:%b %Y} needs a "
+        st.info(f"**{name}:** reaching {solution.target_value:,.6g} in {labeller(solution.period_start)} needs a "
                 f"change of **{solution.pct_per_year:+.2f}% a year** relative to the projection from "
-                f"{solution.start:%b %Y} (the projection alone gives {solution.baseline_value:,.6g}).")
-    table = tabulate_scenarios(baseline, results, monthly=choice.monthly)
+                f"{labeller(solution.start)} (the projection alone gives {solution.baseline_value:,.6g}).")
+    table = tabulate_scenarios(baseline, results, monthly=choice.monthly, labeller=labeller)
     shown = _history_shown(history, choice.monthly)
     indicator = choice.indicator
     first = shown[s.PERIOD_LABEL].iloc[0] if not shown.empty else ""
@@ -465,21 +485,22 @@ def render_workbench(choice: SeriesChoice, history: pd.DataFrame, projection: ob
         caveat="Projection: it extends past trends and ignores policy changes and shocks; scenarios change "
                "only what their levers say.",
         description=finding, illustrative=choice.illustrative,
-        value_format=",.0f" if _digits(table) == 0 else ",.1f")
+        value_format=",.0f" if _digits(table) == 0 else ",.1f", labeller=labeller)
     st.vega_lite_chart(chart, width="stretch")
     badge = f"**{ILLUSTRATIVE_BADGE}** — synthetic figures for demonstration only.\n\n" if choice.illustrative else ""
     st.markdown(f"{badge}{finding}\n\n**Projected values by year** "
                 f"({'December of each year' if choice.monthly else 'each year'}; scenario ranges combine the "
                 "projection's and the levers' uncertainty)")
     st.dataframe(display_table(table, indicator.unit), hide_index=True, width="stretch", height="content")
-    live.table, live.scenarios, live.solutions = table, scenarios, solutions
+    live.table, live.scenarios, live.solutions, live.labeller = table, scenarios, solutions, labeller
 
 
 def build_export_csv(table: pd.DataFrame, scenarios: tuple[Scenario, ...], solutions: dict[str, TargetSolution],
-                     choice: SeriesChoice) -> str:
+                     choice: SeriesChoice, labeller: PeriodLabeller) -> str:
     """The yearly table as CSV, headed by what it is, its source and licence, every assumption and the method."""
     indicator = choice.indicator
-    assumptions = [describe_scenario(sc, solutions.get(sc.name), unit=indicator.unit) for sc in scenarios]
+    assumptions = [describe_scenario(sc, solutions.get(sc.name), unit=indicator.unit, labeller=labeller)
+                   for sc in scenarios]
     notes = [f"{ILLUSTRATIVE_BADGE.upper()}: synthetic figures. {indicator.definition}"] if choice.illustrative else []
     title = f"{indicator.title} ({indicator.unit}), {choice.area_name}: baseline projection and scenarios"
     if choice.illustrative:
@@ -519,3 +540,5 @@ def render_method_notes(projection: object, choice: SeriesChoice) -> None:
                     "same inputs give the same figures at every meeting.")
         if choice.illustrative:
             st.markdown(f"- **{ILLUSTRATIVE_BADGE}.** {choice.indicator.definition}")
+    render_card_link(SCENARIOS)
+    render_card_link(PROJECTION)

@@ -168,6 +168,25 @@ def page_link(page: str, label: str, icon: str | None = None, params: dict[str, 
         st.markdown(f"{icon or ''} {label}")
 
 
+ETHICS_PAGE = "pages/ethics.py"
+CARD_PARAM = "card"  # ?card=projection opens that model card on the Ethics & transparency page
+
+
+def requested_card(allowed: Iterable[str]) -> tuple[str | None, str | None]:
+    """(the model card a link asks for, a message when the link names an unknown one); (None, None) if none."""
+    value = _param(CARD_PARAM)
+    if value is None or value == "":
+        return None, None
+    if value in set(allowed):
+        return value, None
+    return None, "The link asked for a model card that does not exist; all the cards are shown."
+
+
+def card_link(card_id: str, label: str) -> None:
+    """A link to one model card on the Ethics & transparency page (the session is kept)."""
+    page_link(ETHICS_PAGE, label, "🗂️", {CARD_PARAM: card_id})
+
+
 def user_observations() -> pd.DataFrame | None:
     """Observations the user uploaded this session (None if none)."""
     return st.session_state.get(KEY_USER_OBSERVATIONS)

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from components.model_card import render_card_link
 from components.state import TR_COMPARATORS
 from components.trend_charts import AREA, COMPARATOR, EXPORT_WIDTH, ROLE, SELECTED, build_trend_chart
 from insight import narrative
@@ -20,6 +21,7 @@ from insight import schema as s
 from insight.config import CouncilConfig
 from insight.forecast import Projection
 from insight.loaders import Indicator
+from insight.model_cards import PROJECTION
 
 MAX_AREAS = 4
 COMPARATOR_KINDS = TR_COMPARATORS  # one list for the page and its link parameter
@@ -301,6 +303,7 @@ def render_accuracy(view: TrendView) -> None:
         return
     for name, sentence in view.accuracy:
         st.markdown(f"**{name}.** {sentence}")
+    render_card_link(PROJECTION)
     st.caption("Back-test: the method was re-run as if standing at each of the 4 latest periods (years for "
                "annual data, months for monthly data) and compared with what happened next. MASE: errors "
                "relative to the series' typical one-step change.")

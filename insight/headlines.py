@@ -1,4 +1,11 @@
-"""Headline tiles: an area's latest value, its change since the previous period, and how it compares."""
+"""Headline tiles: an area's latest value, its change since the previous period, and how it compares.
+
+The change carries "better"/"worse" only when a test supports it (CONVENTIONS S4/S5): the two periods'
+published 95% intervals give each figure's standard error (interval width / (2 x 1.96)), and the change is
+significant when it exceeds 1.96 times the standard error of the difference (the two periods treated as
+independent samples). Without intervals, or when the two periods overlap (rolling 3-year figures share two
+of their three years), the change is described without a polarity word and says it was not tested.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,7 @@ from insight import query
 from insight import schema as s
 from insight.formatting import direction_word, format_change, format_value
 from insight.loaders import Indicator
-from insight.stats import Comparison, Rating, compare_to_benchmark
+from insight.stats import Comparison, Rating, compare_to_benchmark, z_value
 
 
 @dataclass(frozen=True)
@@ -22,7 +29,7 @@ class Headline:
     title: str
     value_text: str  # "3.4%"
     period_label: str  # "2025"
-    change_text: str  # "down 0.3 percentage points since 2024 (better)"
+    change_text: str  # "down 0.3 percentage points since 2024: better, a significant change (95% confidence)"
     comparison: Comparison
     comparison_text: str  # "Better than England (95% confidence)"
     comparator_value_text: str  # "England: 4.1%"
@@ -44,11 +51,7 @@ def headline(observations: pd.DataFrame, indicator: Indicator, area_code: str, c
     value = float(now[s.VALUE])
     change_text = "first published figure"
     if len(latest) > 1:
-        previous = latest.iloc[1]
-        change = value - float(previous[s.VALUE])
-        word = direction_word(change, indicator.polarity)
-        change_text = (f"{format_change(change, indicator.unit, indicator.value_type)} since "
-                       f"{previous[s.PERIOD_LABEL]}" + (f" ({word})" if word else ""))
+        change_text = describe_change(now, latest.iloc[1], indicator)
     bench_rows = observations[(observations[s.INDICATOR_ID] == indicator.indicator_id)
                               & (observations[s.AREA_CODE] == comparator_code)
                               & (observations[s.PERIOD_START] == now[s.PERIOD_START])]
@@ -70,6 +73,41 @@ def headline(observations: pd.DataFrame, indicator: Indicator, area_code: str, c
         sparkline=observed[[s.PERIOD_START, s.PERIOD_LABEL, s.VALUE]].reset_index(drop=True),
         source_line=indicator.source_line, status=indicator.status, value=value,
     )
+
+
+def change_is_significant(now: pd.Series, previous: pd.Series) -> bool | None:
+    """Whether the change between two periods is significant at 95% confidence, from their published 95%
+    intervals; None when it cannot be tested (an interval is missing or the two periods overlap)."""
+    bounds = [_num(row.get(column)) for row in (now, previous) for column in (s.LOWER_95, s.UPPER_95)]
+    if any(math.isnan(b) for b in bounds) or _overlap(previous, now):
+        return None
+    z = z_value()
+    se_now, se_previous = (bounds[1] - bounds[0]) / (2 * z), (bounds[3] - bounds[2]) / (2 * z)
+    spread = math.hypot(se_now, se_previous)
+    change = float(now[s.VALUE]) - float(previous[s.VALUE])
+    return abs(change) > z * spread if spread > 0 else change != 0
+
+
+def _overlap(previous: pd.Series, now: pd.Series) -> bool:
+    end = previous.get(s.PERIOD_END)
+    return end is not None and not pd.isna(end) and pd.Timestamp(end) >= pd.Timestamp(now[s.PERIOD_START])
+
+
+def describe_change(now: pd.Series, previous: pd.Series, indicator: Indicator) -> str:
+    """'up 0.2 percentage points since 2023/24: worse, a significant change (95% confidence)'; the
+    polarity word only where the test (change_is_significant) supports it, and otherwise why not."""
+    change = float(now[s.VALUE]) - float(previous[s.VALUE])
+    text = f"{format_change(change, indicator.unit, indicator.value_type)} since {previous[s.PERIOD_LABEL]}"
+    if change == 0:
+        return text
+    significant = change_is_significant(now, previous)
+    if significant is None:
+        reason = "the two periods overlap" if _overlap(previous, now) else "no confidence interval published"
+        return f"{text} (not tested: {reason})"
+    if not significant:
+        return f"{text}: not a significant change (95% confidence)"
+    word = direction_word(change, indicator.polarity)
+    return f"{text}: {word + ', ' if word else ''}a significant change (95% confidence)"
 
 
 def _num(value: object) -> float:

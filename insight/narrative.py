@@ -8,7 +8,7 @@ worse" only where the indicator's polarity is clear.
 
 from __future__ import annotations
 
-import re
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +17,9 @@ import pandas as pd
 from insight import schema as s
 from insight.forecast import Projection
 from insight.formatting import format_change, format_value, lower_first
+from insight.periods import period_labeller
 from insight.stats import TREND_RECENT_POINTS, TrendMarker, trend_marker
+from insight.trend_power import slope_sensitivity
 
 MAX_TITLE_WORDS = 10
 _MARKER_FREQUENCIES = {s.Frequency.ANNUAL}
@@ -60,17 +62,9 @@ def _period_label(period_start: pd.Timestamp, frequency: s.Frequency) -> str:
 
 
 def projected_labels(periods: list[pd.Timestamp], frequency: s.Frequency | str, last_label: str) -> list[str]:
-    """Labels for projected periods in the style of the last observed label ('2029', '2029/30', 'Jan 2027')."""
-    frequency = s.Frequency(frequency)
-    split_year = re.fullmatch(r"\d{4}/\d{2}", last_label.strip()) is not None
-    labels = []
-    for period in periods:
-        stamp = pd.Timestamp(period)
-        if frequency == s.Frequency.ANNUAL and split_year:
-            labels.append(f"{stamp.year}/{(stamp.year + 1) % 100:02d}")
-        else:
-            labels.append(_period_label(stamp, frequency))
-    return labels
+    """Labels for projected periods in the style of the last observed label ('2029', '2029/30', 'Jan 2027'):
+    insight.periods.period_labeller, the one labelling shared with the Scenarios page."""
+    return period_labeller(frequency, last_label).labels(periods)
 
 
 def subject(measure: str, name: str) -> str:
@@ -118,8 +112,48 @@ def describe_trend(name: str, history: pd.DataFrame, *, unit: str, value_type: s
                           recent=TREND_RECENT_POINTS)
     if marker.direction is None:
         return TrendStory(f"{name} {movement}. {marker.text}.", marker)
-    return TrendStory(f"{name} {movement}. Trend over the latest {marker.n_points} years: {marker.text.lower()} "
-                      "(straight-line test, 95% confidence).", marker)
+    return TrendStory(f"{name} {movement}. {trend_test_sentence(rows, marker, unit, value_type)}", marker)
+
+
+def _amount(value: float, unit: str, value_type: s.ValueType | str) -> str:
+    """A size of change, no direction, to two significant figures: '0.35 percentage points', '£120'."""
+    size = abs(value)
+    digits = max(0, 1 - math.floor(math.log10(size))) if size > 0 and math.isfinite(size) else 1
+    if s.ValueType(value_type) == s.ValueType.PROPORTION or unit.strip().startswith("%"):
+        return f"{size:,.{max(digits, 1)}f} percentage points"
+    return format_value(size, unit, value_type, digits=digits)
+
+
+def trend_test_sentence(rows: pd.DataFrame, marker: TrendMarker, unit: str, value_type: s.ValueType | str) -> str:
+    """The S5 marker in words, naming the test and what it can detect (CONVENTIONS S5), e.g. 'Trend over the
+    latest 5 years (2019 to 2023): no significant change. A straight-line trend was not distinguishable from
+    no change at 95% confidence; with this much year-to-year variation, a trend smaller than about 0.18
+    percentage points a year would probably not be detected (the test finds one of that size 4 times in 5).'
+
+    ``rows``: the observed rows (period_start, value) the marker was computed from; the test's points are
+    those of its years. The detectable size is the minimum detectable slope at 80% power
+    (insight.trend_power), from the scatter of these points around their line."""
+    years = pd.DatetimeIndex(rows[s.PERIOD_START]).year
+    used = rows[(years >= marker.first_year) & (years <= marker.last_year)]
+    fit = slope_sensitivity(pd.DatetimeIndex(used[s.PERIOD_START]).year, used[s.VALUE].to_numpy(dtype=float))
+    lead = (f"Trend over the latest {marker.n_points} years ({_label(used.iloc[0])} to {_label(used.iloc[-1])}): "
+            f"{marker.text.lower()}.")
+    if marker.direction == "no significant change":
+        if fit.min_detectable == 0:
+            return (f"{lead} The values lie exactly on a flat line, so the straight-line test (95% confidence) "
+                    "finds no change.")
+        return (f"{lead} A straight-line trend was not distinguishable from no change at 95% confidence; with "
+                f"this much year-to-year variation, a trend smaller than about "
+                f"{_amount(fit.min_detectable, unit, value_type)} a year would probably not be detected (the "
+                "test finds one of that size 4 times in 5).")
+    word = "rising" if fit.slope > 0 else "falling"
+    low, high = (_amount(size, unit, value_type)
+                 for size in sorted((abs(fit.ci_low), abs(fit.ci_high))))  # a significant slope's CI excludes 0
+    low_number, _, low_unit = low.partition(" ")
+    if low_unit and high.endswith(" " + low_unit):
+        low = low_number  # '0.31 to 0.47 percentage points'
+    return (f"{lead} A straight-line trend {word} by about {_amount(fit.slope, unit, value_type)} a year "
+            f"(95% confidence interval {low} to {high}) is distinguishable from no change at 95% confidence.")
 
 
 def describe_projection(name: str, projection: Projection, *, unit: str, value_type: s.ValueType | str,

@@ -6,14 +6,21 @@ Accepted forms (all case-insensitive, surrounding blanks ignored):
   ``2011-01-01/P3Y``;
 * a bare date ``2024-05-15`` (a point in time: start == end);
 * a year ``2023``; a financial/academic year ``2023/24`` (from 1 April); a month ``2023-04``.
+
+``PeriodLabeller`` names a series' periods (observed or projected) the way its published labels do, so a
+projection of a financial-year series reads "2029/30" on every chart, table, export, sentence and lever.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
+
+from insight.schema import Frequency
 
 _INTERVAL = re.compile(r"^(\d{4}-\d{2}-\d{2})/P(\d+)([YMD])$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -88,3 +95,49 @@ def _timestamp(value: str, original: str) -> pd.Timestamp:
 
 def _is_next_year(first: str, second: str) -> bool:
     return (int(first) + 1) % 100 == int(second)
+
+
+_SPLIT_LABEL = re.compile(r"^\s*(\d{4})/(\d{2})\s*$")
+_YEAR_LABEL = re.compile(r"^\s*(\d{4})\s*$")
+
+
+@dataclass(frozen=True)
+class PeriodLabeller:
+    """How one series names its periods, applied to any period start (observed or projected).
+
+    ``monthly``: 'Jan 2027'. Otherwise one label per year: '2029', or '2029/30' when ``split_year``
+    (financial and academic years); ``year_offset`` is the label's first year minus the start's year.
+    """
+
+    monthly: bool = False
+    split_year: bool = False
+    year_offset: int = 0
+
+    def __call__(self, start: pd.Timestamp | date | str) -> str:
+        stamp = pd.Timestamp(start)
+        if self.monthly:
+            return stamp.strftime("%b %Y")
+        year = stamp.year + self.year_offset
+        return f"{year}/{(year + 1) % 100:02d}" if self.split_year else str(year)
+
+    def labels(self, starts: Iterable[pd.Timestamp | date | str]) -> list[str]:
+        """The label of each period start, in order."""
+        return [self(start) for start in starts]
+
+
+def period_labeller(frequency: Frequency | str, last_label: str = "",
+                    last_start: pd.Timestamp | date | str | None = None) -> PeriodLabeller:
+    """The labeller of a series from its frequency and its latest published label (and that period's start):
+    a last label '2024/25' gives '2025/26', '2026/27', ... for the periods after it."""
+    if Frequency(frequency) == Frequency.MONTHLY:
+        return PeriodLabeller(monthly=True)
+    text = str(last_label)
+    match = _SPLIT_LABEL.match(text)
+    if match and (int(match.group(1)) + 1) % 100 == int(match.group(2)):
+        split, year = True, int(match.group(1))
+    elif match := _YEAR_LABEL.match(text):
+        split, year = False, int(match.group(1))
+    else:
+        return PeriodLabeller()
+    offset = year - pd.Timestamp(last_start).year if last_start is not None else 0
+    return PeriodLabeller(split_year=split, year_offset=offset)

@@ -12,7 +12,7 @@ Levers, applied in this order to each projected period:
 2. **Trend change** ``r`` (% a year relative to the projection): the value is multiplied by ``(1 + r)^n``.
    A **target** ("reach X by year Y from month D") replaces the trend lever with the solved ``r``.
 3. **Step change** ``s`` (indicator units, e.g. "-50 contacts a month"): added to every period from its
-   start month. Its uncertainty is a range ``low..high``, read as a 95% range.
+   start month. Its uncertainty is a range ``low..high``, read as an equal-tailed 95% range around ``s``.
 
 The result is finally clipped to the indicator's bounds (e.g. counts never below 0).
 
@@ -20,14 +20,23 @@ Uncertainty. The baseline projection's distribution in each period is taken to b
 quantile function is linear in the normal score between the five published quantiles (2.5%, 10%, 50%,
 90%, 97.5% = lower_95, lower_80, point, upper_80, upper_95), with normal tails beyond the 95% limits. It
 is exactly normal when the limits are symmetric and in the normal ratio, and honours every published limit
-when they are not. The step's range is a split normal with its mode at ``s`` and exactly 95% of its mass
-in ``low..high``. When a scenario has an uncertain step, scenario values ``Y = clip(B * f + S)`` are
-simulated from a seeded Latin hypercube sample (``n_sims`` draws each of B and S, randomly paired; the
-same step draw applies to every period of a simulation) and the 80/95% limits are the simulated
-quantiles. When no lever is uncertain, ``Y`` is an increasing function of ``B``, so its limits are computed
-exactly from the baseline's limits, and a zero lever reproduces the baseline exactly. The scenario
-``point`` is always the baseline point with the levers at their central values (so it does not jitter
-when a range changes). ``difference`` is scenario minus baseline, with its range from the same draws.
+when they are not. The step's range is read the same way: ``s`` is its median and ``low..high`` its
+equal-tailed 95% range (a two-piece normal: half the mass on each side of ``s``, 2.5% below ``low`` and
+2.5% above ``high``; a range with ``low == s`` puts the lower half exactly at ``s``). When a scenario has
+an uncertain step, scenario values ``Y = clip(B * f + S)`` are simulated from a seeded Latin hypercube
+sample (``n_sims`` draws each of B and S, randomly paired; the same step draw applies to every period of
+a simulation) and the 80/95% limits are the simulated quantiles. When no lever is uncertain, ``Y`` is an
+increasing function of ``B``, so its limits are computed exactly from the baseline's limits, and a zero
+lever reproduces the baseline exactly. The scenario ``point`` is always the baseline point with the levers
+at their central values (so it does not jitter when a range changes). ``difference`` is scenario minus
+baseline, with its range from the same draws (exact from the limits when it is a straight-line function
+of the baseline, i.e. when no bound clips any draw).
+
+Every range contains its centre. The centre (baseline median, step median) splits both inputs in half,
+so at least about a quarter of the paired draws lie on each side of it and it sits between the 25% and
+75% simulated quantiles. Clipping to a bound can make the *difference* a non-monotone function of the
+baseline; if the equal-tailed interval would then leave the centre out, the range reported is the
+interval holding the same share of the simulated values that starts (or ends) at the centre.
 """
 
 from __future__ import annotations
@@ -35,7 +44,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -45,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from insight.errors import ScenarioError
+from insight.periods import PeriodLabeller
 from insight.schema import (
     PERIOD_START,
     ValueType,
@@ -179,7 +189,8 @@ class TrendChange:
 
 @dataclass(frozen=True)
 class StepChange:
-    """Add ``size`` (indicator units) from ``start``; ``low..high`` is its 95% range (default: no range)."""
+    """Add ``size`` (indicator units) from ``start``; ``size`` is the effect's central (median) value and
+    ``low..high`` its equal-tailed 95% range (default: no range)."""
 
     size: float
     start: date
@@ -571,32 +582,43 @@ class TargetSolution:
     baseline_value: float  # the projection's point in that period, before any lever
 
 
-def _target_period(periods: pd.DatetimeIndex, target: Target) -> int:
+Label = Callable[[date], str]  # names a period (or a lever's start month) for people: see insight.periods
+
+
+def _month_label(start: date) -> str:
+    return f"{start:%b %Y}"
+
+
+def _target_period(periods: pd.DatetimeIndex, target: Target, label: Label) -> int:
     in_year = np.flatnonzero(np.asarray(periods.year) == target.year)
     if in_year.size == 0:
         raise ScenarioError(f"Target year {target.year} is outside the projection "
-                            f"({periods[0].year}-{periods[-1].year}): pick a year inside it or change the horizon.")
+                            f"({label(periods[0])} to {label(periods[-1])}): pick a year inside it or change "
+                            "the horizon.")
     return int(in_year[-1])
 
 
 def solve_target(frame: pd.DataFrame, scenario: Scenario, *,
-                 population_effect: PopulationEffect | None = None) -> TargetSolution:
+                 population_effect: PopulationEffect | None = None,
+                 labeller: Label | None = None) -> TargetSolution:
     """Solve (closed form) the % change a year from the target's start that makes the scenario's point
-    equal the target in the last projected period of the target year, given its other levers."""
-    return _solve_target(_check_projection(frame), scenario, population_effect)
+    equal the target in the last projected period of the target year, given its other levers.
+    ``labeller`` names periods in messages (default: 'Jan 2027')."""
+    return _solve_target(_check_projection(frame), scenario, population_effect, labeller or _month_label)
 
 
-def _solve_target(data: _Checked, scenario: Scenario, population_effect: PopulationEffect | None) -> TargetSolution:
+def _solve_target(data: _Checked, scenario: Scenario, population_effect: PopulationEffect | None,
+                  label: Label) -> TargetSolution:
     if scenario.target is None:
         raise ScenarioError(f"Scenario '{scenario.name}' has no target to solve.")
     target = scenario.target
-    row = _target_period(data.periods, target)
+    row = _target_period(data.periods, target, label)
     here = data.periods[[row]]
     years = float(_years_since(here, target.start)[0])
     period = data.periods[row]
     if years <= 0:
-        raise ScenarioError(f"The target's start ({target.start:%b %Y}) must be before the target period "
-                            f"({period:%b %Y}).")
+        raise ScenarioError(f"The target's start ({label(target.start)}) must be before the target period "
+                            f"({label(period)}).")
     base = float(data.quantiles[row, 2])
     factor = float(_population_factor(here, scenario, population_effect)[0])
     shift = 0.0
@@ -605,10 +627,10 @@ def _solve_target(data: _Checked, scenario: Scenario, population_effect: Populat
     ratio = (target.value - shift) / (base * factor) if base * factor != 0 else math.nan
     if not math.isfinite(ratio) or ratio <= 0:
         raise ScenarioError(f"A constant % change cannot turn the projected {base:,.4g} into {target.value:,.4g} "
-                            f"in {period:%b %Y} (it cannot change sign or start from zero).")
+                            f"in {label(period)} (it cannot change sign or start from zero).")
     pct = (ratio ** (1.0 / years) - 1.0) * 100.0
     if abs(pct) > TREND_LIMIT_PCT:
-        raise ScenarioError(f"Reaching {target.value:,.4g} by {period:%b %Y} would need {pct:+.1f}% a year, "
+        raise ScenarioError(f"Reaching {target.value:,.4g} by {label(period)} would need {pct:+.1f}% a year, "
                             f"beyond the ±{TREND_LIMIT_PCT:.0f}% a year this tool allows.")
     return TargetSolution(pct_per_year=pct, start=target.start, period_start=period,
                           target_value=target.value, baseline_value=base)
@@ -649,32 +671,53 @@ def _baseline_draws(quantiles: np.ndarray, z: np.ndarray) -> np.ndarray:
     return draws + lower_slope * below + upper_slope * above
 
 
-def _split_normal_draws(step: StepChange, u: np.ndarray) -> np.ndarray:
-    """Split-normal draws with mode ``size`` and exactly 95% of the mass in low..high."""
+def _step_draws(step: StepChange, u: np.ndarray) -> np.ndarray:
+    """Two-piece normal draws: median ``size``, 2.5% quantile ``low``, 97.5% quantile ``high``."""
     sd_low = (step.size - step.low) / _Z95  # type: ignore[operator]
     sd_high = (step.high - step.size) / _Z95  # type: ignore[operator]
-    p_low = sd_low / (sd_low + sd_high)
-    out = np.empty_like(u)
-    lower = u < p_low
-    if sd_low > 0:
-        out[lower] = step.size + sd_low * _ndtri(u[lower] * (sd_low + sd_high) / (2 * sd_low))
-    else:
-        out[lower] = step.size
-    if sd_high > 0:
-        out[~lower] = step.size + sd_high * _ndtri(0.5 + (u[~lower] - p_low) * (sd_low + sd_high) / (2 * sd_high))
-    else:
-        out[~lower] = step.size
-    return out
+    z = _ndtri(u)
+    return step.size + np.where(z < 0, sd_low, sd_high) * z
 
 
-def _row_quantiles(values: np.ndarray, levels: tuple[float, ...] = (0.025, 0.10, 0.90, 0.975)) -> np.ndarray:
-    """Each row's quantiles (numpy's default 'linear' method), from one sort: levels x rows."""
-    ordered = np.sort(values, axis=1)
-    position = np.asarray(levels) * (ordered.shape[1] - 1)
+_TAIL_LEVELS = (0.025, 0.10, 0.90, 0.975)  # lower_95, lower_80, upper_80, upper_95
+
+
+def _quantile_at(ordered: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Each sorted row's quantile at its own level (numpy's default 'linear' method)."""
+    position = np.clip(levels, 0.0, 1.0) * (ordered.shape[1] - 1)
     low = np.floor(position).astype(int)
     high = np.minimum(low + 1, ordered.shape[1] - 1)
     weight = position - low
-    return (ordered[:, low] * (1 - weight) + ordered[:, high] * weight).T
+    rows = np.arange(ordered.shape[0])
+    below, above = ordered[rows, low], ordered[rows, high]
+    # Kept inside its segment, so rounding can never put a higher level's quantile below a lower one's.
+    return np.clip(below + (above - below) * weight, below, above)
+
+
+def _ranges_containing(values: np.ndarray, centre: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(lower_95, lower_80, upper_80, upper_95) of simulated ``values`` (periods x sims): the equal-tailed
+    intervals or, where one would leave ``centre`` out, the interval holding the same share of the values
+    that starts (or ends) at the centre (see the module docstring)."""
+    ordered = np.sort(values, axis=1)
+    n_rows, n_sims = ordered.shape
+    share_below = (ordered <= centre[:, None]).sum(axis=1) / n_sims  # empirical CDF at the centre
+    share_above = (ordered >= centre[:, None]).sum(axis=1) / n_sims
+    limits = []
+    for level in _TAIL_LEVELS:
+        tail = min(level, 1.0 - level)
+        coverage = 1.0 - 2.0 * tail
+        lower = _quantile_at(ordered, np.full(n_rows, tail))
+        upper = _quantile_at(ordered, np.full(n_rows, 1.0 - tail))
+        if level < 0.5:  # a lower limit: when the centre is below the interval, the interval starts there
+            limit = np.where(lower > centre, centre, lower)
+            moved = _quantile_at(ordered, 1.0 - share_above - coverage)  # centre above: the interval ends there
+            limit = np.where(upper < centre, np.minimum(moved, centre), limit)
+        else:
+            limit = np.where(upper < centre, centre, upper)
+            moved = _quantile_at(ordered, share_below + coverage)
+            limit = np.where(lower > centre, np.maximum(moved, centre), limit)
+        limits.append(limit)
+    return tuple(limits)
 
 
 def _clip(values: np.ndarray, lower_bound: float | None, upper_bound: float | None) -> np.ndarray:
@@ -683,11 +726,19 @@ def _clip(values: np.ndarray, lower_bound: float | None, upper_bound: float | No
     return np.clip(values, lower_bound, upper_bound)
 
 
+def _is_clipped(values: np.ndarray, lower_bound: float | None, upper_bound: float | None) -> bool:
+    return bool((lower_bound is not None and (values < lower_bound).any())
+                or (upper_bound is not None and (values > upper_bound).any()))
+
+
 def apply_scenario(projection_frame: pd.DataFrame, scenario: Scenario, *, n_sims: int = 2000,
                    seed: int = 2025, population_effect: PopulationEffect | None = None,
-                   lower_bound: float | None = None, upper_bound: float | None = None) -> pd.DataFrame:
+                   lower_bound: float | None = None, upper_bound: float | None = None,
+                   labeller: Label | None = None) -> pd.DataFrame:
     """Apply ``scenario`` to a baseline projection: point, 80/95% limits and the difference from baseline
-    (with its 80/95% range) per period, in SCENARIO_COLUMNS. See the module docstring for the method."""
+    (with its 80/95% range) per period, in SCENARIO_COLUMNS. Every range contains its centre
+    (lower_95 <= lower_80 <= centre <= upper_80 <= upper_95). See the module docstring for the method.
+    ``labeller`` names periods in messages (default: 'Jan 2027')."""
     if not isinstance(scenario, Scenario):
         raise ScenarioError(f"Expected a Scenario, not {type(scenario).__name__}.")
     if isinstance(n_sims, bool) or not isinstance(n_sims, int) or not 100 <= n_sims <= 100_000:
@@ -696,7 +747,7 @@ def apply_scenario(projection_frame: pd.DataFrame, scenario: Scenario, *, n_sims
     periods = data.periods
     trend_pct, trend_start = None, None
     if scenario.target is not None:
-        solution = _solve_target(data, scenario, population_effect)
+        solution = _solve_target(data, scenario, population_effect, labeller or _month_label)
         trend_pct, trend_start = solution.pct_per_year, solution.start
     elif scenario.trend is not None:
         trend_pct, trend_start = scenario.trend.pct_per_year, scenario.trend.start
@@ -709,57 +760,72 @@ def apply_scenario(projection_frame: pd.DataFrame, scenario: Scenario, *, n_sims
     quantiles = data.quantiles  # periods x 5
     base_q = _clip(quantiles, lower_bound, upper_bound)
     scen_q = _clip(quantiles * factor[:, None] + shift[:, None], lower_bound, upper_bound)
-    columns: dict[str, object] = {PERIOD_START: periods, POINT: scen_q[:, 2], BASELINE_POINT: base_q[:, 2],
-                                  DIFFERENCE: scen_q[:, 2] - base_q[:, 2]}
+    point, difference = scen_q[:, 2], scen_q[:, 2] - base_q[:, 2]
+    columns: dict[str, object] = {PERIOD_START: periods, POINT: point, BASELINE_POINT: base_q[:, 2],
+                                  DIFFERENCE: difference}
+    z = _ndtri((np.arange(n_sims) + 0.5) / n_sims)  # Latin hypercube normal scores
+    base = _baseline_draws(quantiles, z)
     if not scenario.is_uncertain:
         # Y = clip(B * f + s) is increasing in B: its quantiles are the transformed baseline quantiles.
-        diff_q = scen_q - base_q
-        columns.update({
-            LOWER_95: scen_q[:, 0], LOWER_80: scen_q[:, 1], UPPER_80: scen_q[:, 3], UPPER_95: scen_q[:, 4],
-            DIFFERENCE_LOWER_80: np.minimum(diff_q[:, 1], diff_q[:, 3]),
-            DIFFERENCE_UPPER_80: np.maximum(diff_q[:, 1], diff_q[:, 3]),
-            DIFFERENCE_LOWER_95: np.minimum(diff_q[:, 0], diff_q[:, 4]),
-            DIFFERENCE_UPPER_95: np.maximum(diff_q[:, 0], diff_q[:, 4]),
-        })
+        columns.update({LOWER_95: scen_q[:, 0], LOWER_80: scen_q[:, 1], UPPER_80: scen_q[:, 3],
+                        UPPER_95: scen_q[:, 4]})
+        moved = base * factor[:, None] + shift[:, None]
+        if _is_clipped(base, lower_bound, upper_bound) or _is_clipped(moved, lower_bound, upper_bound):
+            # A bound clips some draws, so the difference need not be monotone in B: take it from the draws.
+            diff_limits = _ranges_containing(_clip(moved, lower_bound, upper_bound)
+                                             - _clip(base, lower_bound, upper_bound), difference)
+        else:
+            # The difference B * (f - 1) + s is a straight line in B: exact from the limits (the min/max
+            # with the centre only absorbs floating-point rounding).
+            diff_q = scen_q - base_q
+            lo80 = np.minimum(np.minimum(diff_q[:, 1], diff_q[:, 3]), difference)
+            hi80 = np.maximum(np.maximum(diff_q[:, 1], diff_q[:, 3]), difference)
+            diff_limits = (np.minimum(np.minimum(diff_q[:, 0], diff_q[:, 4]), lo80), lo80, hi80,
+                           np.maximum(np.maximum(diff_q[:, 0], diff_q[:, 4]), hi80))
     else:
         rng = np.random.default_rng(seed)
-        z = _ndtri((np.arange(n_sims) + 0.5) / n_sims)
         u_step = (rng.permutation(n_sims) + 0.5) / n_sims
-        base = _baseline_draws(quantiles, z)
-        steps = _split_normal_draws(step, u_step)  # type: ignore[arg-type]
+        steps = _step_draws(step, u_step)  # type: ignore[arg-type]
         scen = _clip(base * factor[:, None] + np.where(in_step[:, None], steps[None, :], 0.0),
                      lower_bound, upper_bound)
-        diff = scen - _clip(base, lower_bound, upper_bound)
-        lo95, lo80, hi80, hi95 = _row_quantiles(scen)
-        d_lo95, d_lo80, d_hi80, d_hi95 = _row_quantiles(diff)
-        columns.update({LOWER_95: lo95, LOWER_80: lo80, UPPER_80: hi80, UPPER_95: hi95,
-                        DIFFERENCE_LOWER_80: d_lo80, DIFFERENCE_UPPER_80: d_hi80,
-                        DIFFERENCE_LOWER_95: d_lo95, DIFFERENCE_UPPER_95: d_hi95})
+        lo95, lo80, hi80, hi95 = _ranges_containing(scen, point)
+        columns.update({LOWER_95: lo95, LOWER_80: lo80, UPPER_80: hi80, UPPER_95: hi95})
+        diff_limits = _ranges_containing(scen - _clip(base, lower_bound, upper_bound), difference)
+    d_lo95, d_lo80, d_hi80, d_hi95 = diff_limits
+    columns.update({DIFFERENCE_LOWER_80: d_lo80, DIFFERENCE_UPPER_80: d_hi80,
+                    DIFFERENCE_LOWER_95: d_lo95, DIFFERENCE_UPPER_95: d_hi95})
     return pd.DataFrame({column: columns[column] for column in SCENARIO_COLUMNS})
 
 
-def describe_scenario(scenario: Scenario, solution: TargetSolution | None = None, *, unit: str = "") -> str:
-    """The scenario's assumptions in one plain-English sentence (for tables, CSV and captions)."""
+def describe_scenario(scenario: Scenario, solution: TargetSolution | None = None, *, unit: str = "",
+                      labeller: Label | None = None) -> str:
+    """The scenario's assumptions in one plain-English sentence (for tables, CSV and captions). ``labeller``
+    names the periods levers start from and the target period (default: months, 'Jan 2027')."""
+    label = labeller or _month_label
     parts: list[str] = []
     unit_text = f" {unit}" if unit else ""
     if scenario.trend is not None and not scenario.trend.is_zero:
         parts.append(f"trend {scenario.trend.pct_per_year:+g}% a year relative to the projection from "
-                     f"{scenario.trend.start:%b %Y}")
+                     f"{label(scenario.trend.start)}")
     if scenario.target is not None:
-        text = f"target {scenario.target.value:,.6g}{unit_text} in {scenario.target.year} from " \
-               f"{scenario.target.start:%b %Y}"
+        when = str(scenario.target.year)
+        if solution is not None and labeller is not None:
+            when = label(solution.period_start)
+        elif isinstance(labeller, PeriodLabeller) and not labeller.monthly:  # one period a year: its name
+            when = labeller(date(scenario.target.year, 1, 1))
+        text = f"target {scenario.target.value:,.6g}{unit_text} in {when} from {label(scenario.target.start)}"
         if solution is not None:
             text += f" (needs {solution.pct_per_year:+.2f}% a year relative to the projection)"
         parts.append(text)
     if scenario.step is not None and not scenario.step.is_zero:
         step = scenario.step
-        text = f"step change of {step.size:+,.6g}{unit_text} from {step.start:%b %Y}"
+        text = f"step change of {step.size:+,.6g}{unit_text} from {label(step.start)}"
         if step.is_uncertain:
             text += f" (95% range {step.low:+,.6g} to {step.high:+,.6g})"
         parts.append(text)
     if scenario.population is not None and not scenario.population.is_zero:
         parts.append(f"population growing {scenario.population.pct_per_year:+g}% a year beyond past trend "
-                     f"from {scenario.population.start:%b %Y}")
+                     f"from {label(scenario.population.start)}")
     body = "; ".join(parts) if parts else "no change from the baseline projection"
     return f"{scenario.name}: {body}."
 
@@ -770,19 +836,23 @@ BASELINE_NAME = "Baseline"
 TABLE_COLUMNS = ["period", "scenario", POINT, LOWER_80, UPPER_80, LOWER_95, UPPER_95, DIFFERENCE,
                  DIFFERENCE_LOWER_95, DIFFERENCE_UPPER_95]
 METHOD_NOTE = ("Scenario ranges combine the projection's own uncertainty with each lever's range by seeded "
-               "simulation (piecewise-normal projection quantiles, split-normal step range, Latin hypercube "
-               "sample); without a lever range they are computed exactly from the projection's limits.")
+               "simulation (piecewise-normal projection quantiles; a step's size read as its median and its "
+               "range as an equal-tailed 95% range; Latin hypercube sample); without a lever range they are "
+               "computed exactly from the projection's limits. Every range contains its central value.")
 
 
 def tabulate_scenarios(baseline: pd.DataFrame, results: Sequence[tuple[str, pd.DataFrame]], *,
-                       monthly: bool) -> pd.DataFrame:
+                       monthly: bool, labeller: PeriodLabeller | None = None) -> pd.DataFrame:
     """One row per (year, scenario), baseline first: the last projected period of each calendar year
-    (December for monthly series), with 80/95% limits and the difference from baseline with its 95% range."""
+    (December for monthly series), with 80/95% limits and the difference from baseline with its 95% range.
+    ``period`` is named by ``labeller`` (the series' own style, e.g. '2029/30'; default '2029' or
+    'Dec 2029'), the same labels as the chart, the levers and the finding sentence."""
+    labeller = labeller or PeriodLabeller(monthly=monthly)
     base = _check_projection(baseline)
     years = np.asarray(base.periods.year)
     last_in_year = np.r_[years[1:] != years[:-1], True]
     wanted = base.periods[last_in_year]
-    labels = wanted.strftime("%b %Y" if monthly else "%Y")
+    labels = labeller.labels(wanted)
     zeros = np.zeros(len(wanted))
     q = base.quantiles[last_in_year]
     blocks = [{"scenario": BASELINE_NAME, POINT: q[:, 2], LOWER_80: q[:, 1], UPPER_80: q[:, 3],

@@ -9,9 +9,11 @@ import streamlit as st
 from components import data, state
 from components import priority as pm
 from components.frame import ensure_app_frame
+from components.model_card import render_card_link
 from insight import priority as pri
 from insight import schema as s
 from insight.errors import InsightError
+from insight.model_cards import PRIORITY
 
 ensure_app_frame()
 st.title("Priority map: where in Essex may need prioritised activity")
@@ -55,6 +57,7 @@ with map_column:
         pm.finding_sentence(result, names, districts, view.top_n),
         pm.build_legend(pri.class_breaks(result), view.method),
         pm.sources_line(list(result.weights), indicators))
+    render_card_link(PRIORITY)
 
 shown = pm.filtered_codes(data.filter_options(), shared.districts, shared.divisions)
 display = pm.build_ranked_table(result, stability, names, districts, titles, view.top_n, list(shown))

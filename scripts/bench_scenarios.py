@@ -63,6 +63,7 @@ def in_process_cost(view: dict[str, str], repeats: int = 20) -> list[float]:
     from insight import query
     from insight.forecast import project_series
     from insight.loaders import get_indicator, load_dataset, load_observations
+    from insight.periods import period_labeller
     from insight.scenarios import (
         PopulationEffect,
         Scenario,
@@ -81,15 +82,17 @@ def in_process_cost(view: dict[str, str], repeats: int = 20) -> list[float]:
     baseline = project_series(history[["period_start", "value"]], frequency=entry.frequency,
                               horizon=int(view["scn_horizon"]), value_type=entry.value_type).frame
     scenarios = list(scenarios_from_query(view["scenarios"]))
+    labeller = period_labeller(entry.frequency, str(history["period_label"].iloc[-1]), history["period_start"].iloc[-1])
     timings = []
     for i in range(repeats):
         scenarios[0] = Scenario(scenarios[0].name, trend=TrendChange(-3 + 0.5 * (i % 4), date(2026, 4, 1)))
         started = time.perf_counter()
         results = [(sc.name, apply_scenario(baseline, sc, population_effect=PopulationEffect.COUNT,
                                             lower_bound=0.0)) for sc in scenarios]
-        table = tabulate_scenarios(baseline, results, monthly=entry.frequency == "monthly")
+        table = tabulate_scenarios(baseline, results, monthly=entry.frequency == "monthly", labeller=labeller)
         build_scenario_chart(history, baseline, results, title="t", subtitle="s", unit=entry.unit,
-                             source_line=entry.source_line, caveat="c", description=str(len(table)))
+                             source_line=entry.source_line, caveat="c", description=str(len(table)),
+                             labeller=labeller)
         timings.append((time.perf_counter() - started) * 1000)
     return timings
 

@@ -22,3 +22,12 @@ def run_page(script: str | Path, timeout: float = TIMEOUT, **params: str) -> App
 def chart_spec(at: AppTest, index: int = 0) -> dict:
     """The Vega-Lite spec of the page's `index`-th chart."""
     return json.loads(at.get("vega_lite_chart")[index].proto.spec)
+
+
+def chart_rows(at: AppTest, index: int = 0) -> list[dict]:
+    """The rows Streamlit sent with the page's `index`-th chart (it moves a spec's inline data to Arrow)."""
+    import pyarrow as pa
+
+    proto = at.get("vega_lite_chart")[index].proto
+    frame = pa.ipc.open_stream(proto.data.data).read_all().to_pandas()
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")

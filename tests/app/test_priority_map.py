@@ -158,8 +158,10 @@ def test_the_model_card_and_standing_note_are_on_the_page():
     assert card.label.startswith("Model card")
     text = " ".join(m.value for m in card.markdown)
     for field in ("**Purpose.**", "**Data.**", "**Method.**", "**Limitations.**", "**Accuracy.**",
-                  "**Reviewed by.**"):
+                  "**Human oversight.**", "**Who reviewed it, and when.**", "**How to challenge it.**"):
         assert field in text
+    assert "Not yet reviewed by Essex County Council's data ethics committee" in text  # the shared card
+    assert "There is no observed 'true priority' to test against" in text
 
 
 # ---- map builders (pure) -------------------------------------------------------------------------

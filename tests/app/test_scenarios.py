@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.scenarios import SeriesChoice, build_export_csv
+from components.scenarios import SeriesChoice, build_export_csv, series_labeller
 from insight import query
 from insight.forecast import project_series
 from insight.loaders import get_indicator, load_dataset
@@ -25,7 +25,7 @@ from insight.scenarios import (
     tabulate_scenarios,
 )
 from tests.app import helpers
-from tests.app.helpers import chart_spec
+from tests.app.helpers import chart_rows, chart_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/scenarios.py"
@@ -175,10 +175,11 @@ def test_illustrative_demand_is_never_default_and_always_badged():
 
 def test_chart_carries_source_licence_and_projection_caveat():
     at = run_page(**SERIES)
-    spec = json.dumps(chart_spec(at), ensure_ascii=False)
+    title = " ".join(next(layer["encoding"]["x"]["title"] for layer in chart_spec(at)["layer"]
+                          if "x" in layer.get("encoding", {})))  # wrapped into lines under the chart
     assert ("Source: ONS Explore Local Statistics (claimant-count) from the Office for National Statistics. "
-            "Licence: Open Government Licence v3.0.") in spec
-    assert "Projection: it extends past trends and ignores policy changes and shocks" in spec
+            "Licence: Open Government Licence v3.0.") in title
+    assert "Projection: it extends past trends and ignores policy changes and shocks" in title
 
 
 def test_duplicate_scenario_names_are_refused_in_place():
@@ -197,7 +198,8 @@ def test_aiming_for_a_target_states_the_change_needed_and_reaches_it():
     widget(at.number_input, "Target value").set_value(3.0).run()
     assert not at.exception
     info = at.info[0].value
-    assert "**Scenario A:** reaching 3 in Jan 2030 needs a change of" in info and "% a year**" in info
+    assert "**Scenario A:** reaching 3 in 2030 needs a change of" in info and "% a year**" in info
+    assert "relative to the projection from 2026 (" in info  # an annual series' periods are years, not months
     assert table_rows(at, "Scenario A")[-1]["Projected (%)"] == "3.00"
 
 
@@ -232,7 +234,7 @@ def test_csv_download_records_the_assumptions_and_the_illustrative_label():
     baseline = monthly_baseline()
     scenario = Scenario("Hub", step=StepChange(-5.0, date(2026, 6, 1), low=-9.0, high=-2.0))
     table = tabulate_scenarios(baseline, [("Hub", apply_scenario(baseline, scenario))], monthly=True)
-    lines = build_export_csv(table, (scenario,), {}, choice).splitlines()
+    lines = build_export_csv(table, (scenario,), {}, choice, series_labeller(choice, pd.DataFrame())).splitlines()
     assert lines[0].startswith("# ILLUSTRATIVE DATA — NOT REAL. Adult social care contacts per month")
     assert "# Licence: OGL v3.0 inputs; synthetic output" in lines
     assert ("# Assumption - Hub: step change of -5 contacts per month from Jun 2026 "
@@ -247,3 +249,50 @@ def monthly_baseline() -> pd.DataFrame:
     return pd.DataFrame({"period_start": pd.date_range("2026-01-01", periods=24, freq="MS"), "point": point,
                          "lower_80": point - 10, "upper_80": point + 10, "lower_95": point - 20,
                          "upper_95": point + 20})
+
+
+FINANCIAL_YEAR = {"scn_data": "open", "scn_indicator": "adult_obesity", "scn_area": "E10000012", "scn_horizon": "5"}
+
+
+def test_a_financial_year_series_names_its_periods_alike_in_chart_table_csv_sentence_and_levers():
+    """Adult obesity is published for 2015/16 .. 2024/25 (periods starting mid-November): its projection
+    runs 2025/26 .. 2029/30 everywhere, as on the Trends page, and its levers offer those years, not months."""
+    import vl_convert as vlc
+
+    at = run_page(**FINANCIAL_YEAR, scenarios="n:Hub,s:-1,sl:-1.5,sh:-0.2,ss:2026-11")
+    assert not at.exception and not at.error
+    expected = ["2025/26", "2026/27", "2027/28", "2028/29", "2029/30"]
+    table = at.dataframe[0].value
+    assert list(dict.fromkeys(table["Period"])) == expected
+    finding = next(m.value for m in at.markdown if "the baseline projection for" in m.value)
+    assert "the baseline projection for 2029/30 is" in finding and "Hub: " in finding
+    spec = chart_spec(at)
+    assert spec["title"]["text"].endswith("by 2029/30")
+    assert spec["title"]["subtitle"][0].endswith("to 2029/30. Shaded: 80% ranges (and the baseline's 95%).")
+    rows = chart_rows(at)
+    projected = [row for row in rows if row["layer"] == "marks" and row["series"] == "Hub"]
+    assert [row["period"] for row in projected] == expected
+    assert projected[0]["period_start"].startswith("2025-11-16")  # the table's first row is this period
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    assert {"year": 2025, "month": 11, "date": 16} in axis["values"]
+    svg = vlc.vegalite_to_svg({**spec, "width": 1200, "data": {"values": rows}})
+    assert ">2025/26<" in svg and ">2029/30<" in svg and ">2026<" not in svg  # ticks named like the table
+    starts = [e for e in at.select_slider if e.label == "From"]
+    assert starts and all(e.options == expected for e in starts)
+    hub = [e for e in at.select_slider if e.label == "From"][1]  # the step's start
+    assert hub.format_func(hub.value) == "2026/27"
+
+    dataset = load_dataset(ROOT / "data")
+    entry = get_indicator(dataset.indicators, "adult_obesity")
+    history = query.series(dataset.observations, "adult_obesity", ["E10000012"]).dropna(subset=["value"])
+    choice = SeriesChoice(False, entry, "E10000012", "Essex", 5, ())
+    labeller = series_labeller(choice, history)
+    baseline = project_series(history[["period_start", "value"]], frequency=entry.frequency, horizon=5,
+                              value_type=entry.value_type).frame
+    scenario = Scenario("Hub", step=StepChange(-1.0, date(2026, 11, 1), low=-1.5, high=-0.2))
+    csv_table = tabulate_scenarios(baseline, [("Hub", apply_scenario(baseline, scenario))], monthly=False,
+                                   labeller=labeller)
+    lines = build_export_csv(csv_table, (scenario,), {}, choice, labeller).splitlines()
+    rows = [line.split(",")[:2] for line in lines if not line.startswith("#")][1:]
+    assert [period for period, _ in rows[::2]] == expected
+    assert any(line.startswith("# Assumption - Hub: step change of -1 % from 2026/27") for line in lines), lines

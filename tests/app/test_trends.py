@@ -31,7 +31,10 @@ def test_claimant_count_for_essex_shows_a_projected_range_with_both_interval_lev
     assert not at.exception
     text = summary_text(at)
     assert ("Claimant count in Essex rose from 1.4% in 2001 to 3.0% in 2025 (up 1.6 percentage points). Trend over "
-            "the latest 5 years: no significant change (straight-line test, 95% confidence).") in text
+            "the latest 5 years (2021 to 2025): no significant change. A straight-line trend was not "
+            "distinguishable from no change at 95% confidence; with this much year-to-year variation, a trend "
+            "smaller than about 0.92 percentage points a year would probably not be detected (the test finds one "
+            "of that size 4 times in 5).") in text
     match = RANGE.search(text)
     assert match, text
     low80, high80, low95, high95 = (float(g) for g in match.groups())

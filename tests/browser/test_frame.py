@@ -11,7 +11,7 @@ from tests.browser.conftest import assert_no_exception, save_screenshot, wait_id
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {"": "Essex at a glance", "trends": None, "priority_map": None, "division_profile": None,
-         "scenarios": None, "data_methods": "Data & methods"}
+         "scenarios": None, "data_methods": "Data & methods", "ethics": "Ethics & transparency"}
 
 
 @pytest.mark.parametrize("path", [p for p in PAGES if p == "" or (ROOT / "pages" / f"{p}.py").exists()])

@@ -96,6 +96,6 @@ def test_csv_download_holds_the_scenarios_as_they_are_now(app_page):
     with page.expect_download() as download:
         page.get_by_text("Download table (CSV, with assumptions)").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
-    assert "# Assumption - Early help: trend -2.5% a year relative to the projection from Jan 2026." in text
-    assert "# Assumption - New hub: step change of -0.3 % from Jan 2027 (95% range -0.6 to -0.1)." in text
+    assert "# Assumption - Early help: trend -2.5% a year relative to the projection from 2026." in text
+    assert "# Assumption - New hub: step change of -0.3 % from 2027 (95% range -0.6 to -0.1)." in text
     assert "# Licence: Open Government Licence v3.0" in text

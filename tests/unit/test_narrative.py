@@ -28,8 +28,10 @@ def test_rising_series_with_five_years_is_increasing_and_getting_worse_when_high
                                      value_type=ValueType.PROPORTION, polarity=Polarity.HIGHER_IS_WORSE,
                                      frequency=Frequency.ANNUAL, measure="Claimant count")
     assert story.sentence == ("Claimant count in Essex rose from 2.0% in 2015 to 4.0% in 2020 (up 2.0 percentage "
-                              "points). Trend over the latest 5 years: increasing and getting worse (straight-line "
-                              "test, 95% confidence).")
+                              "points). Trend over the latest 5 years (2016 to 2020): increasing and getting worse. "
+                              "A straight-line trend rising by about 0.39 percentage points a year (95% confidence "
+                              "interval 0.31 to 0.47 percentage points) is distinguishable from no change at 95% "
+                              "confidence.")
     assert story.marker.direction == "increasing"
 
 
@@ -44,7 +46,11 @@ def test_flat_noisy_series_shows_no_significant_change_without_a_judgement():
     story = narrative.describe_trend("Essex", history([5.0, 5.2, 4.9, 5.1, 5.0, 4.95, 5.05]), unit="%",
                                      value_type=ValueType.PROPORTION, polarity=Polarity.HIGHER_IS_BETTER,
                                      frequency=Frequency.ANNUAL)
-    assert "Trend over the latest 5 years: no significant change (" in story.sentence
+    assert story.sentence.endswith(
+        "Trend over the latest 5 years (2017 to 2021): no significant change. A straight-line trend was not "
+        "distinguishable from no change at 95% confidence; with this much year-to-year variation, a trend smaller "
+        "than about 0.12 percentage points a year would probably not be detected (the test finds one of that size "
+        "4 times in 5).")
     assert "better" not in story.sentence and "worse" not in story.sentence
 
 
@@ -52,7 +58,8 @@ def test_neutral_polarity_says_direction_but_not_better_or_worse():
     story = narrative.describe_trend("Essex", history([10, 11, 12, 13, 14, 15]), unit="%",
                                      value_type=ValueType.PROPORTION, polarity=Polarity.NEITHER,
                                      frequency=Frequency.ANNUAL)
-    assert "Trend over the latest 5 years: increasing (straight-line test" in story.sentence
+    assert "Trend over the latest 5 years (2016 to 2020): increasing. A straight-line trend rising by about " \
+        "1.0 percentage points a year" in story.sentence
 
 
 @pytest.mark.parametrize(("frequency", "reason"), [
@@ -100,3 +107,30 @@ def test_titles_state_the_finding_in_ten_words_or_fewer():
                                  "Basildon Laindon Park and Fryerns", story.marker, projected=True)
     assert len(long.split()) <= 10
     assert long == "Persistent absence (looked-after pupils) is increasing"
+
+
+def test_no_significant_change_states_the_smallest_trend_the_test_would_detect():
+    """Five years 2019-2023 of a rate per 100,000 scattering around 50 with residual sd s: the slope's standard
+    error is s / sqrt(10); the test detects a slope of 4.2559 standard errors 80% of the time (3 df)."""
+    values = [50.0, 53.0, 48.0, 52.0, 49.0]
+    story = narrative.describe_trend("Basildon", history(values, start=2019), unit="Rate per 100,000 population",
+                                     value_type=ValueType.RATE, polarity=Polarity.HIGHER_IS_WORSE,
+                                     frequency=Frequency.ANNUAL)
+    residuals = np.array(values) - np.polyval(np.polyfit(range(5), values, 1), range(5))
+    detectable = 4.255898688 * np.sqrt((residuals ** 2).sum() / 3) / np.sqrt(10)
+    assert f"{detectable:.2f}" == "3.14"
+    assert story.sentence == (
+        "Basildon fell from 50.0 per 100,000 in 2019 to 49.0 per 100,000 in 2023 (down 1.00 per 100,000). "
+        "Trend over the latest 5 years (2019 to 2023): no significant change. A straight-line trend was not "
+        "distinguishable from no change at 95% confidence; with this much year-to-year variation, a trend "
+        "smaller than about 3.1 per 100,000 a year would probably not be detected (the test finds one of that "
+        "size 4 times in 5).")
+
+
+def test_a_financial_year_series_names_the_years_the_test_used():
+    labels = ["2018/19", "2019/20", "2020/21", "2021/22", "2022/23", "2023/24"]
+    story = narrative.describe_trend("Essex", history([10.0, 10.0, 12.0, 13.0, 15.0, 16.0], start=2018, labels=labels),
+                                     unit="%", value_type=ValueType.PROPORTION, polarity=Polarity.NEITHER,
+                                     frequency=Frequency.ANNUAL)
+    assert "Trend over the latest 5 years (2019/20 to 2023/24): increasing. A straight-line trend rising by " \
+           "about 1.5 percentage points a year (95% confidence interval 1.2 to 1.8 percentage points)" in story.sentence

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from insight.periods import PeriodParseError, label_period, parse_period
+from insight.periods import PeriodLabeller, PeriodParseError, label_period, parse_period, period_labeller
 
 
 @pytest.mark.parametrize(("text", "start", "end", "label"), [
@@ -36,3 +36,22 @@ def test_parse_period_refuses_what_is_not_a_period(text):
 def test_parse_period_error_names_the_accepted_forms():
     with pytest.raises(PeriodParseError, match=r"'soon' is not a period: use a year \(2023\)"):
         parse_period("soon")
+
+
+@pytest.mark.parametrize(("frequency", "last_label", "last_start", "starts", "expected"), [
+    ("annual", "2024/25", "2024-11-16", ["2025-11-16", "2029-11-16"], ["2025/26", "2029/30"]),
+    ("annual", "2024/25", "2024-04-01", ["2025-04-01"], ["2025/26"]),
+    ("annual", "1999/00", "1999-04-01", ["2000-04-01"], ["2000/01"]),
+    ("annual", "2025", "2025-01-01", ["2026-01-01", "2030-01-01"], ["2026", "2030"]),
+    ("annual", "2024/25", "2025-03-31", ["2026-03-31"], ["2025/26"]),  # a year ending in March, dated at its end
+    ("annual", "Mid-2020", "2020-06-30", ["2021-06-30"], ["2021"]),  # an unknown style: the start's year
+    ("monthly", "Dec 2025", "2025-12-01", ["2026-01-01"], ["Jan 2026"]),
+])
+def test_a_series_labeller_names_later_periods_like_its_latest_label(frequency, last_label, last_start, starts,
+                                                                     expected):
+    labeller = period_labeller(frequency, last_label, pd.Timestamp(last_start))
+    assert labeller.labels(pd.to_datetime(starts)) == expected
+
+
+def test_a_split_label_must_name_consecutive_years():
+    assert period_labeller("annual", "2024/26", "2024-04-01") == PeriodLabeller()

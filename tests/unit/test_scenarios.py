@@ -9,13 +9,18 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from insight.errors import ScenarioError
 from insight.forecast.series import projectable_series
+from insight.periods import period_labeller
 from insight.scenarios import (
     BASELINE_POINT,
     DIFFERENCE,
+    DIFFERENCE_LOWER_80,
     DIFFERENCE_LOWER_95,
+    DIFFERENCE_UPPER_80,
     DIFFERENCE_UPPER_95,
     LIMIT_COLUMNS,
     MAX_QUERY_LENGTH,
@@ -432,3 +437,121 @@ def test_projectable_series_need_enough_annual_or_monthly_points():
         {"indicator_id": "a", "area_code": "X", "points": 8, "status": "real"},
         {"indicator_id": "m", "area_code": "X", "points": 24, "status": "illustrative"},
     ]
+
+
+# ---- every range contains its centre -----------------------------------------------------------------
+
+def _assert_ranges_contain_their_centres(result: pd.DataFrame) -> None:
+    for lo95, lo80, centre, hi80, hi95 in (
+            ("lower_95", "lower_80", "point", "upper_80", "upper_95"),
+            (DIFFERENCE_LOWER_95, DIFFERENCE_LOWER_80, DIFFERENCE, DIFFERENCE_UPPER_80, DIFFERENCE_UPPER_95)):
+        values = result[[lo95, lo80, centre, hi80, hi95]].to_numpy()
+        assert np.isfinite(values).all()
+        assert (np.diff(values, axis=1) >= 0).all(), result[[lo95, lo80, centre, hi80, hi95]]
+
+
+def test_a_lopsided_step_range_keeps_the_centre_inside_it():
+    """The audit's case: a step of -1.2 with its range running from the size up to +0.17 was shown as
+    '-1.2 (95% range -1.18 to +0.17)'. The size is now the step's median, so the difference's 95% range
+    is the range the user gave."""
+    baseline = annual_projection(level=3.0, growth=0.0, sd0=0.3)
+    step = StepChange(-1.2, date(2025, 1, 1), low=-1.2, high=0.17)
+    result = apply_scenario(baseline, Scenario("Lopsided", step=step), lower_bound=0.0)
+    _assert_ranges_contain_their_centres(result)
+    np.testing.assert_allclose(result[DIFFERENCE], -1.2)
+    np.testing.assert_allclose(result[DIFFERENCE_LOWER_95], -1.2)
+    np.testing.assert_allclose(result[DIFFERENCE_UPPER_95], 0.17, atol=0.005)
+
+
+def test_a_step_range_is_read_as_an_equal_tailed_range_around_its_median():
+    baseline = annual_projection(years=1, sd0=1e-6)  # next to no projection uncertainty
+    step = StepChange(-50.0, date(2025, 1, 1), low=-90.0, high=-40.0)
+    result = apply_scenario(baseline, Scenario("Skewed", step=step), n_sims=20_000)
+    assert result[DIFFERENCE_LOWER_95].iloc[0] == pytest.approx(-90.0, abs=0.05)
+    assert result[DIFFERENCE_UPPER_95].iloc[0] == pytest.approx(-40.0, abs=0.05)
+    assert result[DIFFERENCE_LOWER_80].iloc[0] == pytest.approx(-50.0 - 40.0 / Z95 * Z80, abs=0.05)
+    assert result[DIFFERENCE_UPPER_80].iloc[0] == pytest.approx(-50.0 + 10.0 / Z95 * Z80, abs=0.05)
+
+
+def test_a_bound_that_makes_the_difference_dip_still_gives_ranges_around_the_centre():
+    """With a floor at 0, a 50% rise and a step of -1, the difference max(1.5 b - 1, 0) - b is lowest at
+    b = 2/3, the baseline's median: the equal-tailed range of the difference lies wholly above its centre,
+    so the 95% range reported starts at the centre and holds 95% of the simulated differences."""
+    baseline = pd.DataFrame({PERIOD_START: pd.to_datetime(["2026-01-01"]), "point": [2 / 3],
+                             "lower_80": [0.4], "upper_80": [1.0], "lower_95": [0.1], "upper_95": [1.5]})
+    scenario = Scenario("Dip", trend=TrendChange(50.0, date(2025, 1, 1)), step=StepChange(-1.0, date(2025, 1, 1)))
+    result = apply_scenario(baseline, scenario, lower_bound=0.0)
+    _assert_ranges_contain_their_centres(result)
+    assert result[DIFFERENCE].iloc[0] == pytest.approx(-2 / 3)
+    assert result[DIFFERENCE_LOWER_95].iloc[0] == pytest.approx(-2 / 3)
+
+
+_MONTHS = st.integers(min_value=0, max_value=47)
+
+
+@st.composite
+def projections(draw: st.DrawFn) -> pd.DataFrame:
+    """Any valid projection frame: annual (calendar or financial-year starts) or monthly, any point, any
+    (possibly zero or lopsided) widths."""
+    n = draw(st.integers(min_value=1, max_value=8))
+    kind = draw(st.sampled_from(["calendar", "financial", "monthly"]))
+    first = {"calendar": "2025-01-01", "financial": "2025-11-16", "monthly": "2026-01-01"}[kind]
+    periods = pd.date_range(first, periods=n, freq="MS") if kind == "monthly" else \
+        pd.DatetimeIndex([pd.Timestamp(first) + pd.DateOffset(years=i) for i in range(n)])
+    width = st.floats(min_value=0.0, max_value=500.0, allow_nan=False)
+    point = np.array(draw(st.lists(st.floats(min_value=-50.0, max_value=2000.0, allow_nan=False),
+                                   min_size=n, max_size=n)))
+    gaps = np.array(draw(st.lists(st.tuples(width, width, width, width), min_size=n, max_size=n)))
+    return pd.DataFrame({PERIOD_START: periods, "point": point,
+                         "lower_80": point - gaps[:, 1], "lower_95": point - gaps[:, 1] - gaps[:, 0],
+                         "upper_80": point + gaps[:, 2], "upper_95": point + gaps[:, 2] + gaps[:, 3]})
+
+
+@st.composite
+def lever_settings(draw: st.DrawFn, first: pd.Timestamp) -> Scenario:
+    """Any lever settings the tool accepts, starting within four years of the projection's start."""
+    def start() -> date:
+        month = draw(_MONTHS)
+        return date(first.year + (first.month - 1 + month) // 12, (first.month - 1 + month) % 12 + 1, 1)
+
+    trend = draw(st.none() | st.builds(TrendChange, st.floats(-50.0, 50.0), st.just(start())))
+    step = None
+    if draw(st.booleans()):
+        size = draw(st.floats(-800.0, 800.0))
+        low = size - draw(st.floats(0.0, 800.0) | st.just(0.0))
+        high = size + draw(st.floats(0.0, 800.0) | st.just(0.0))
+        step = StepChange(size, start(), low=low, high=high)
+    population = draw(st.none() | st.builds(PopulationGrowth, st.floats(-10.0, 10.0), st.just(start())))
+    return Scenario("Any", trend=trend, step=step, population=population)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(baseline=projections(), data=st.data(),
+       bounds=st.sampled_from([(None, None), (0.0, None), (0.0, 100.0)]),
+       n_sims=st.sampled_from([100, 101, 2000]), seed=st.sampled_from([2025, 7]))
+def test_every_range_contains_its_centre_for_any_lever_settings(baseline, data, bounds, n_sims, seed):
+    scenario = data.draw(lever_settings(pd.Timestamp(baseline[PERIOD_START].iloc[0])))
+    result = apply_scenario(baseline, scenario, population_effect=PopulationEffect.COUNT, n_sims=n_sims,
+                            seed=seed, lower_bound=bounds[0], upper_bound=bounds[1])
+    _assert_ranges_contain_their_centres(result)
+
+
+# ---- periods are named like the series' own labels -----------------------------------------------------
+
+def test_a_financial_year_projection_is_tabulated_described_and_refused_in_its_own_labels():
+    baseline = annual_projection().assign(period_start=pd.to_datetime([f"{2025 + i}-11-16" for i in range(6)]))
+    labeller = period_labeller("annual", "2024/25", pd.Timestamp("2024-11-16"))
+    scenario = Scenario("Hub", step=StepChange(-40.0, date(2026, 11, 1)),
+                        target=Target(1000.0, 2029, date(2025, 11, 1)))
+    solution = solve_target(baseline, scenario, labeller=labeller)
+    table = tabulate_scenarios(baseline, [("Hub", apply_scenario(baseline, scenario, labeller=labeller))],
+                               monthly=False, labeller=labeller)
+    assert list(table["period"].unique()) == ["2025/26", "2026/27", "2027/28", "2028/29", "2029/30", "2030/31"]
+    assert headline_finding(table).endswith("by 2030/31")
+    assert describe_scenario(scenario, solution, labeller=labeller).startswith(
+        "Hub: target 1,000 in 2029/30 from 2025/26 (needs ")
+    assert "step change of -40 from 2026/27" in describe_scenario(scenario, labeller=labeller)
+    assert "target 1,000 in 2029/30 from 2025/26;" in describe_scenario(scenario, labeller=labeller)
+    with pytest.raises(ScenarioError, match=r"outside the projection \(2025/26 to 2030/31\)"):
+        solve_target(baseline, Scenario("Far", target=Target(1000.0, 2040, date(2025, 11, 1))), labeller=labeller)

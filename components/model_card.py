@@ -1,0 +1,55 @@
+"""Render a model card (insight.model_cards.ModelCard), and the link to it from every chart resting on a model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from components import state
+from insight.model_cards import CARD_LINK_LABELS, ModelCard, accuracy_rows
+
+
+def render_card_fields(card: ModelCard) -> None:
+    """The card's fields, in the Algorithmic Transparency Recording Standard's order (no expander, so it can sit
+    inside one)."""
+    st.markdown(f"**Purpose.** {card.purpose}")
+    st.markdown(f"**Data.** {card.data}")
+    st.markdown(f"**Method.** {card.method}")
+    st.markdown("**Limitations.**\n" + "\n".join(f"- {item}" for item in card.limitations))
+    st.markdown("**Accuracy.** " + " ".join(card.accuracy[:1]))
+    for line in card.accuracy[1:]:
+        st.markdown(f"- {line}")
+    for frequency, evaluation in (card.evaluation or {}).items():
+        st.caption(f"Leak-free evaluation, {frequency} series: median MASE (errors relative to a series' typical "
+                   "one-step change; lower is better) and the share of outcomes inside each range.")
+        st.dataframe(pd.DataFrame(accuracy_rows(evaluation)), hide_index=True, width="stretch")
+    st.markdown(f"**Human oversight.** {card.human_oversight}")
+    reviewed = ""
+    if card.review.reviewed_by:
+        reviewed = f" Reviewed by {card.review.reviewed_by} on {card.review.reviewed_on}."
+    st.markdown(f"**Who reviewed it, and when.** {card.review.status}{reviewed} {card.review.record}")
+    st.markdown(f"**How to challenge it.** {card.challenge}")
+    st.caption(f"Model card version {card.version}.")
+
+
+def render_card(card: ModelCard, *, expanded: bool) -> None:
+    """One card in its own expander, titled with the model's name."""
+    with st.expander(f"Model card: {card.name}", expanded=expanded):
+        render_card_fields(card)
+
+
+def render_cards(cards: Sequence[ModelCard], chosen: str | None, problem: str | None = None) -> None:
+    """The 'Model cards' section: every card, all open, or only ``chosen`` open when a link asked for it;
+    ``problem`` (why the cards could not be built) in their place."""
+    st.subheader("Model cards", anchor="model-cards")
+    if problem:
+        st.error(problem)
+    for card in cards:
+        render_card(card, expanded=chosen is None or card.card_id == chosen)
+
+
+def render_card_link(card_id: str) -> None:
+    """'Projection model card' etc., linking to that card (open) on the Ethics & transparency page."""
+    state.card_link(card_id, CARD_LINK_LABELS[card_id])
