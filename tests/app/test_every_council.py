@@ -228,6 +228,20 @@ def test_scenarios_illustrative_demand_runs_for_a_small_area_in_its_word(council
     assert _wrong_words(_text(at), council, facts) == []
 
 
+# ---- Ethics & transparency --------------------------------------------------------------------------------
+def test_ethics_names_the_councils_own_committee(council):
+    at = _run("pages/ethics.py")
+    assert f"{council.name}'s data ethics committee" in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.page_literal("insight/model_cards.py (main 9dc34f5): 'Priority index of county divisions' (:28), "
+                          "'county divisions', 'divisions', 'division boundaries are approximate' (:287-316, :424)")
+def test_ethics_model_cards_speak_of_the_councils_own_areas(council, facts):
+    at = _run("pages/ethics.py")
+    text = _text(at) + " ".join(e.label for e in at.expander)
+    assert _wrong_words(text, council, facts) == []
+
+
 # ---- Data & methods ----------------------------------------------------------------------------------------
 @pytest.mark.page_literal("pages/data_methods.py (main): the APPROXIMATE warning and 'Division populations add up "
                           "to Essex's Census 2021 total of 1,503,544'; fixed on journey")
