@@ -117,6 +117,14 @@ def test_trends_default_is_the_councils_series_against_its_comparators(council):
     assert domain == list(dict.fromkeys([council.short_name, *names]))  # Colchester adds Essex; Essex is itself
 
 
+@pytest.mark.page_literal("pages/trends.py labels the 'county' comparator with council.short_name (journey "
+                          "4ba3ce7, pages/trends.py:40); use council.comparator_names['county'] (Essex)")
+def test_trends_comparator_controls_are_labelled_with_the_comparators(council):
+    at = _run("pages/trends.py", indicator="claimant_count")
+    labels = [c.label for c in at.checkbox] + [o.content for b in at.get("button_group") for o in b.proto.options]
+    assert labels == [council.comparator_names[k] for k in COMPARATOR_KINDS]
+
+
 @pytest.mark.page_literal("components/trends.py resolve_areas: \"{name} division has no ... series\" (a literal "
                           "'division'; still on journey 4ba3ce7, components/trends.py:103)")
 def test_trends_for_a_small_area_without_its_own_series_shows_its_district_in_its_word(council, facts):
