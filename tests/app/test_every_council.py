@@ -45,6 +45,8 @@ def council() -> CouncilConfig:
 
 @pytest.fixture(scope="module")
 def facts(council_name) -> Facts:
+    if council_name not in FACTS:
+        pytest.fail(f"add {council_name}'s published facts to FACTS in tests/app/test_every_council.py")
     return FACTS[council_name]
 
 
