@@ -6,6 +6,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RAW ?= ../shared/essex-raw
 PORT ?= 8501
+# COUNCIL=colchester (any insight/councils/<name>.toml) builds, precomputes and serves that council's dataset in
+# data/councils/<name>/; the default, essex, is the embedded dataset in data/.
+COUNCIL ?= essex
+COUNCIL_TOML := insight/councils/$(COUNCIL).toml
+ifeq ($(COUNCIL),essex)
+DATA_DIR := data
+COUNCIL_ENV :=
+else
+DATA_DIR := data/councils/$(COUNCIL)
+COUNCIL_ENV := INSIGHT_COUNCIL=$(COUNCIL_TOML) INSIGHT_DATA_DIR=$(DATA_DIR)
+endif
 
 .PHONY: setup browser run test test-fast lint data forecasts evaluate audit-disclosure bench signals false-alarms clean
 
@@ -21,23 +32,25 @@ browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-color-emoji)
 
 run: setup
-	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(PY) scripts/serve.py --server.port $(PORT)
+	$(COUNCIL_ENV) STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(PY) scripts/serve.py --server.port $(PORT)
 
 test: setup browser
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
+	$(PY) -m pytest -q tests/app --council colchester
 
 test-fast: setup
 	$(PY) -m pytest -q -m "not browser"
+	$(PY) -m pytest -q tests/app --council colchester
 
 lint: setup
 	$(PY) -m ruff check .
 
 data: setup
-	$(PY) -m insight.build --raw $(RAW)
+	$(PY) -m insight.build --raw $(RAW) --config $(COUNCIL_TOML) --out $(DATA_DIR)
 
 forecasts: setup
-	$(PY) -m insight.forecast --all
+	$(PY) -m insight.forecast --all --data-dir $(DATA_DIR)
 
 audit-disclosure: setup
 	$(PY) scripts/audit_disclosure.py --raw $(RAW) --exact

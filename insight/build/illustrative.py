@@ -197,15 +197,15 @@ def build_illustrative_demand(divisions: pd.DataFrame, seed: int = 2016) -> pd.D
     return out[OBSERVATION_COLUMNS].reset_index(drop=True)
 
 
-def illustrative_indicator_rows() -> pd.DataFrame:
-    """Catalogue rows (INDICATOR_COLUMNS) for the two illustrative indicators."""
+def illustrative_indicator_rows(area_word: str = "division") -> pd.DataFrame:
+    """Catalogue rows (INDICATOR_COLUMNS) for the two illustrative indicators, per small area (`area_word`)."""
     common = {
         VALUE_TYPE: ValueType.COUNT.value, POLARITY: Polarity.NEITHER.value,
         FREQUENCY: Frequency.MONTHLY.value, THEME: "service demand", LEVELS: Level.DIVISION.value,
         SOURCE: SOURCE_TEXT, LICENCE: LICENCE_TEXT, DISCLOSURE_RULE: DISCLOSURE_NONE,
         STATUS: Status.ILLUSTRATIVE.value,
     }
-    how = ("NOT REAL: synthetic monthly counts (Poisson draws, fixed seed) generated from each division's "
+    how = (f"NOT REAL: synthetic monthly counts (Poisson draws, fixed seed) generated from each {area_word}'s "
            "Census 2021 population and age structure and its IMD 2025 scores, with a trend, yearly "
            "seasonality and a 2020 COVID dip and rebound. For demonstrating monthly projections and "
            "scenarios only; the formula is in insight/build/illustrative.py. No disclosure control is "

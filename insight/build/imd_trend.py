@@ -32,7 +32,8 @@ INDICATOR = IndicatorDef(
 
 def imd_trend_observations(raw: Path, files: dict[str, str], lookup: pd.DataFrame,
                            county_code: str) -> list[pd.DataFrame]:
-    """Observations of the rank percentile at each edition, for divisions, districts and the county."""
+    """Observations of the rank percentile at each edition, for the small areas (divisions or wards), the
+    districts and the council's own area (`county_code`; for a district council, its district)."""
     trend = pd.read_csv(raw / files["imd_rank_trend"], dtype={"lsoa_vintage": str})
     pop21 = lookup.set_index(s.AREA_CODE)[s.POPULATION]
     weights = {vintage: overlap_weights(edges, pop21, source="source", target="lsoa21_code")
@@ -44,7 +45,9 @@ def imd_trend_observations(raw: Path, files: dict[str, str], lookup: pd.DataFram
         merged = merged.merge(lookup[[s.AREA_CODE, "division_code", "district_code"]],
                               left_on="lsoa21_code", right_on=s.AREA_CODE)
         merged = merged.assign(county=county_code, key=range(len(merged)))  # one row per overlap piece
-        for group in ("division_code", "district_code", "county"):
+        groups = ("division_code", "district_code") + (() if county_code in set(lookup["district_code"])
+                                                        else ("county",))  # a district council is its district
+        for group in groups:
             agg = aggregate_weighted_mean(merged, merged, value_columns=["IMD_rank_percentile"], key="key",
                                           group=group, weight="overlap")
             frames.append(observation_frame(agg[group], INDICATOR.indicator_id, start=f"{edition}-01-01",

@@ -27,6 +27,20 @@ CENSUS_DISCLOSURE = ("Disclosure control: counts of 1-7 households or residents 
 POP_WEIGHTED = (" Division, district and county values are population-weighted means of LSOA values "
                 "(Census 2021 residents).")
 
+
+def is_district_council(lookup: pd.DataFrame, council_code: str) -> bool:
+    """True when the council's own area is one of the lookup's districts (a district council)."""
+    return council_code in set(lookup["district_code"])
+
+
+def pop_weighted_note(area_word: str, district_council: bool) -> str:
+    """The definition's sentence on how larger areas are averaged, in the council's own words."""
+    if area_word == "division" and not district_council:
+        return POP_WEIGHTED
+    levels = f"{area_word.capitalize()} and district" if district_council else \
+        f"{area_word.capitalize()}, district and county"
+    return f" {levels} values are population-weighted means of LSOA values (Census 2021 residents)."
+
 # IMD 2025 domain scores: (raw column, id, title, short title, unit, value type, scale)
 IMD_SCORES = [
     ("IMD_score", "imd25_score", "Index of Multiple Deprivation 2025: average score", "IMD 2025 score",
@@ -93,17 +107,19 @@ COMPLEMENT_SETS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def small_area_indicators(raw: Path, files: dict[str, str], lookup: pd.DataFrame,
-                          county_code: str) -> tuple[list[IndicatorDef], list[pd.DataFrame]]:
+def small_area_indicators(raw: Path, files: dict[str, str], lookup: pd.DataFrame, county_code: str, *,
+                          area_word: str = "division") -> tuple[list[IndicatorDef], list[pd.DataFrame]]:
     """Catalogue entries and observations for every small-area indicator.
 
-    `lookup` has area_code (LSOA 2021), district_code, division_code and population (Census 2021).
+    `lookup` has area_code (LSOA 2021), district_code, division_code (the small area: a division or a ward) and
+    population (Census 2021). `county_code` is the council's own area (for a district council, the district).
     """
     levels = level_lookup(lookup, county_code)
+    note = pop_weighted_note(area_word, is_district_council(lookup, county_code))
     defs: list[IndicatorDef] = []
     frames: list[pd.DataFrame] = []
     imd = pd.read_csv(raw / files["imd2025_lsoa"]).rename(columns={"lsoa21_code": s.AREA_CODE})
-    for d, f in (_imd_scores(imd, lookup, levels), _imd_deciles(imd, lookup, levels),
+    for d, f in (_imd_scores(imd, lookup, levels, note), _imd_deciles(imd, lookup, levels),
                  _census(raw / files["census2021_lsoa"], levels),
                  _age(raw, files, lookup, levels)):
         defs += d
@@ -113,30 +129,38 @@ def small_area_indicators(raw: Path, files: dict[str, str], lookup: pd.DataFrame
 
 def disclosure_edges(lookup: pd.DataFrame, county_code: str) -> pd.DataFrame:
     """Every sum an attacker can difference: LSOAs -> division, district and county; divisions and districts
-    -> county (columns child, parent, hierarchy)."""
+    -> county (columns child, parent, hierarchy). `county_code` is the council's own area: for a district
+    council (its one district) the district and council sums are the same sum, listed once."""
     lsoa = lookup[s.AREA_CODE]
+    district_council = is_district_council(lookup, county_code)
     parts = [pd.DataFrame({"child": lsoa, "parent": lookup["division_code"], "hierarchy": "lsoa->division"}),
-             pd.DataFrame({"child": lsoa, "parent": lookup["district_code"], "hierarchy": "lsoa->district"}),
-             pd.DataFrame({"child": lsoa, "parent": county_code, "hierarchy": "lsoa->county"})]
+             pd.DataFrame({"child": lsoa, "parent": lookup["district_code"], "hierarchy": "lsoa->district"})]
+    if not district_council:
+        parts.append(pd.DataFrame({"child": lsoa, "parent": county_code, "hierarchy": "lsoa->county"}))
     for column, name in (("division_code", "division->county"), ("district_code", "district->county")):
+        if district_council and column == "district_code":
+            continue
         codes = pd.Series(sorted(lookup[column].unique()))
         parts.append(pd.DataFrame({"child": codes, "parent": county_code, "hierarchy": name}))
     return pd.concat(parts, ignore_index=True)
 
 
 def level_lookup(lookup: pd.DataFrame, county_code: str) -> pd.DataFrame:
-    """LSOA -> group rows for every aggregated level (one row per LSOA and level), with weights."""
+    """LSOA -> group rows for every aggregated level (one row per LSOA and level), with weights.
+
+    The council's own area is a group of its own unless it is one of the districts (a district council)."""
     parts = [lookup.assign(group=lookup[s.AREA_CODE])]
     parts.append(lookup.assign(group=lookup["division_code"]))
     parts.append(lookup.assign(group=lookup["district_code"]))
-    parts.append(lookup.assign(group=county_code))
+    if not is_district_council(lookup, county_code):
+        parts.append(lookup.assign(group=county_code))
     out = pd.concat(parts, ignore_index=True)
-    out["is_lsoa"] = np.repeat([True, False, False, False], len(lookup))
+    out["is_lsoa"] = np.repeat([True] + [False] * (len(parts) - 1), len(lookup))
     return out[[s.AREA_CODE, "group", s.POPULATION, "is_lsoa"]]
 
 
-def _imd_scores(imd: pd.DataFrame, lookup: pd.DataFrame,
-                levels: pd.DataFrame) -> tuple[list[IndicatorDef], list[pd.DataFrame]]:
+def _imd_scores(imd: pd.DataFrame, lookup: pd.DataFrame, levels: pd.DataFrame,
+                note: str = POP_WEIGHTED) -> tuple[list[IndicatorDef], list[pd.DataFrame]]:
     defs, frames = [], []
     values = imd[[s.AREA_CODE, *[c for c, *_ in IMD_SCORES]]].copy()
     for column, _, _, _, _, _, scale in IMD_SCORES:
@@ -148,7 +172,7 @@ def _imd_scores(imd: pd.DataFrame, lookup: pd.DataFrame,
             ind_id, title, short, unit, vtype, s.Polarity.HIGHER_IS_WORSE, s.Frequency.SNAPSHOT,
             IMD_THEMES.get(ind_id, "deprivation"), WITH_LSOA, IMD_SOURCE,
             f"{title}. Higher means more deprived. Published for LSOA 2021; relative, not absolute, "
-            f"deprivation." + POP_WEIGHTED))
+            f"deprivation." + note))
         frames.append(observation_frame(agg["group"], ind_id, start="2025-01-01", end="2025-12-31",
                                         label="IMD 2025", value=agg[column].round(4)))
     return defs, frames

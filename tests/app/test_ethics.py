@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from insight.config import load_config
 from tests.app import helpers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +47,7 @@ def test_the_page_explains_review_residents_judgement_and_challenge(data_dir):
                                                "Insight supports judgement; it never replaces it",
                                                "How to challenge a figure", "Model cards"]
     text = " ".join(m.value for m in at.markdown)
-    assert "Essex County Council's data ethics committee, which is independent of the team that built the model" \
+    assert f"{load_config().name}'s data ethics committee, which is independent of the team that built the model" \
         in text
     assert "none of the three models below has been reviewed by the committee yet" in text
     assert "It uses no record about any person" in text
@@ -61,7 +62,7 @@ def test_every_model_has_a_card_with_every_field(data_dir):
         text = card_text(at, index)
         for field in FIELDS:
             assert field in text, (NAMES[index], field)
-        assert "Not yet reviewed by Essex County Council's data ethics committee" in text
+        assert f"Not yet reviewed by {load_config().name}'s data ethics committee" in text
         assert "docs/model-reviews.md" in text
         assert "Model card version 1.0." in text
 
