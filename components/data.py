@@ -479,7 +479,8 @@ def _imd_trend(stamp: tuple[str, float], division_code: str, district_code: str)
     areas_ = _areas(stamp)
     frame = pr.imd_trend(_imd_trend_observations(stamp), areas_, division_code, district_code, config.county_code)
     names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
-    order = [names[division_code], names[district_code], config.short_name]
+    order = list(dict.fromkeys([names[division_code], names[district_code], config.short_name]))  # a district
+    # council is its own district: its line is drawn once
     return {"rows": line_rows(frame, order), "title": imd_trend_finding(frame, division_code,
                                                                               names[division_code])}
 
@@ -493,7 +494,7 @@ def imd_trend(division_code: str, district_code: str) -> dict[str, Any]:
 @st.cache_data(show_spinner=False, max_entries=2)
 def imd_trend_spec(comparator_name: str) -> dict[str, Any]:
     """The IMD trend chart's Vega-Lite spec, without data (built once)."""
-    return build_imd_trend_spec(comparator_name)
+    return build_imd_trend_spec(comparator_name, council().area_word)
 
 
 @st.cache_data(show_spinner=False, max_entries=80)

@@ -22,11 +22,11 @@ from views.priority import (
     METHOD_SHORT,
     SCORE_MEANING,
     SCORE_MEASURE_LABEL,
-    STANDING_NOTE,
     SUPPRESSED_CLASS,
     LsoaDrilldown,
     build_gap_legend,
     format_score,
+    standing_note,
 )
 
 KEY_FOCUS_PICKER = "pm_focus_picker"
@@ -35,7 +35,7 @@ KEY_FOCUS_PICKER = "pm_focus_picker"
 # ---- renderers ----------------------------------------------------------------------------------
 def render_standing_note(council: CouncilConfig) -> None:
     """The note that stays on the page (E2, E4)."""
-    st.info(STANDING_NOTE, icon="⚖️")
+    st.info(standing_note(data.area_words()), icon="⚖️")
     if council.divisions_approximate:
         st.warning(s.APPROXIMATE_BOUNDARIES_NOTICE, icon="📐")
 
@@ -46,7 +46,7 @@ def render_controls(candidates: list[str], titles: Mapping[str, str], definition
     st.subheader("Build the index")
     st.multiselect("Indicators in the index", options=candidates, key=state.KEY_PM_INDICATORS,
                    format_func=lambda i: titles.get(i, i),
-                   help="Only measures published for divisions with a clear direction of need can be used.")
+                   help=f"Only measures published for {area_word_plural} with a clear direction of need can be used.")
     st.radio("Normalisation", options=list(state.PM_METHODS), key=state.KEY_PM_METHOD, horizontal=True,
              format_func=METHOD_SHORT.get, bind=state.BIND,
              help="How each measure is put on a common scale before weighting. " +
@@ -80,7 +80,8 @@ def render_priority_map(deck: object, focus: str | None, finding: str, legend: d
                     selection_mode="single-object", key=key, height=620, width="stretch",
                     alt=f"Map of {council.short_name}'s {len(options.division_names)} {council.area_word_plural} "
                         "coloured by priority class, top N outlined in cyan")
-    st.caption("Click a division to look closer. Cyan outline: top N. Black-and-white outline: the division "
+    word = council.area_word
+    st.caption(f"Click a {word} to look closer. Cyan outline: top N. Black-and-white outline: the {word} "
                "selected. Dark lines and names: districts. No basemap tiles are used.")
     st.vega_lite_chart(spec=legend, width="content")
     st.caption(source)
@@ -90,9 +91,10 @@ def render_ranked_table(display: pd.DataFrame, top_n: int, method: str, contrib_
                         table_key: str, csv: Callable[[], bytes], filtered: bool,
                         options: query.FilterOptions) -> None:
     """The ranked table (select a row to look closer), with its column help and CSV download."""
-    st.subheader("Ranked divisions")
+    words = data.council().area_word_plural
+    st.subheader(f"Ranked {words}")
     st.caption(f"Score: {SCORE_MEANING[method]}. Stability: the share of 1,000 runs with every weight "
-               f"randomly changed by up to ±20% in which the division stays in the top {top_n}. Rank range: "
+               f"randomly changed by up to ±20% in which the {words[:-1]} stays in the top {top_n}. Rank range: "
                "median rank (5th–95th percentile) over those runs. Select a row to look closer."
                + (f" Limited to the sidebar's districts; ranks are out of all {len(options.division_names)}." if filtered else ""))
     codes = tuple(display["Code"])
@@ -125,10 +127,11 @@ def render_focus_picker(codes: list[str], names: Mapping[str, str], districts: M
                         focus: str | None, options: query.FilterOptions) -> None:
     """'Look closer at a division': a picker showing the chosen division; choosing one chooses it everywhere."""
     state.show_in_picker(KEY_FOCUS_PICKER, focus)
-    st.selectbox("Look closer at a division", options=codes, key=KEY_FOCUS_PICKER,
+    word = data.council().area_word
+    st.selectbox(f"Look closer at a {word}", options=codes, key=KEY_FOCUS_PICKER,
                  format_func=lambda c: f"{names.get(c, c)} ({districts.get(c, '')})",
                  on_change=state.division_from_picker, args=(KEY_FOCUS_PICKER, options),
-                 placeholder="Choose a division, click one on the map, or select a table row")
+                 placeholder=f"Choose a {word}, click one on the map, or select a table row")
 
 
 def render_drilldown_header(name: str, districts: str, row: pd.Series, stability: pd.Series, top_n: int,

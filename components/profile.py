@@ -17,7 +17,7 @@ from insight.stats import RATING_STYLES, Rating
 from views.html_table import html_table
 from views.profile import spine_finding, spine_table_html
 
-SOURCE_NOTE = ("Ratings compare the division's 95% confidence interval (Wilson score method) with the {c} value. "
+SOURCE_NOTE = ("Ratings compare the {word}'s 95% confidence interval (Wilson score method) with the {c} value. "
                "Measures without an interval (IMD scores) are not compared. England values are not published "
                "for these small-area measures.")
 
@@ -75,7 +75,7 @@ def render_spine(profile: pr.DivisionProfile, spec: dict, comparator_name: str, 
                 "white line = median. "
                 "Left = worst (or lowest), right = best (or highest).")
     st.vega_lite_chart(spec, theme=None, width="content")
-    st.caption(SOURCE_NOTE.format(c=comparator_name) + " " + pr.sources_sentence(profile.frame))
+    st.caption(SOURCE_NOTE.format(c=comparator_name, word=council.area_word) + " " + pr.sources_sentence(profile.frame))
     with st.expander("View as table", key=state.KEY_PROFILE_SPINE_TABLE, on_change="rerun") as table_view:
         if table_view.open:  # drawn only when opened: nothing to redraw on each switch of division
             st.html(spine_table_html(profile, comparator_name, data.area_words()))

@@ -74,7 +74,7 @@ def render_series_picker(selection: state.Filters) -> SeriesChoice:
     kind = st.radio("Data", [OPEN_DATA, ILLUSTRATIVE_DATA], key=state.KEY_SCN_DATA, horizontal=True,
                     format_func=DATA_LABELS.get,
                     help="The illustrative monthly demand series are synthetic, for demonstrating monthly "
-                         "projections per division. They are not real.")
+                         f"projections per {data.council().area_word}. They are not real.")
     illustrative = kind == ILLUSTRATIVE_DATA
     picker = data.scenario_series_picker(illustrative)
     names = data.area_names()
@@ -108,7 +108,7 @@ def render_series_picker(selection: state.Filters) -> SeriesChoice:
 def render_illustrative_badge() -> None:
     """The unmissable notice on every view of the illustrative data."""
     st.error(f"### ⚠️ {ILLUSTRATIVE_BADGE}\nThese monthly service-demand figures are **synthetic**: generated "
-             "from each division's real population, age and deprivation with an invented trend, seasonality "
+             f"from each {data.council().area_word}'s real population, age and deprivation with an invented trend, seasonality "
              "and 2020 shock, to demonstrate monthly projections. Do not quote them.")
 
 

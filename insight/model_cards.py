@@ -28,7 +28,7 @@ EVALUATION_FILE = "evaluation.json"
 REVIEW_RECORD = "docs/model-reviews.md"
 PROJECTION, PRIORITY, SCENARIOS = "projection", "priority", "scenarios"
 CARD_IDS = (PROJECTION, PRIORITY, SCENARIOS)
-CARD_NAMES = {PROJECTION: "Projections of published series", PRIORITY: "Priority index of county divisions",
+CARD_NAMES = {PROJECTION: "Projections of published series", PRIORITY: "Priority index of small areas",
               SCENARIOS: "What-if scenarios on a projection"}
 CARD_LINK_LABELS = {PROJECTION: "Projection model card", PRIORITY: "Priority index model card",
                     SCENARIOS: "Scenarios model card"}  # short: the link sits in narrow columns too
@@ -271,7 +271,8 @@ def projection_card(council: CouncilConfig, evaluation: Mapping[str, Evaluation]
                  "with 80% and 95% ranges, as a starting point for planning conversations. It is a projection, "
                  "not a forecast of what will happen or of what a policy would change."),
         data=("Published annual series (ONS Explore Local Statistics and other official open data, Open "
-              "Government Licence v3.0) for the county, districts and divisions, with at least 8 annual values; "
+              f"Government Licence v3.0) for {council.short_name}, its districts and {council.area_word_plural}, "
+              "with at least 8 annual values; "
               "and, labelled illustrative, synthetic monthly service-demand series. Aggregate statistics only: "
               "no record about any person is used."),
         method=("Four methods are tested on every series' own past by rolling origins: Prophet (no yearly "
@@ -291,7 +292,8 @@ def projection_card(council: CouncilConfig, evaluation: Mapping[str, Evaluation]
             "their shocks, so its own coverage can be far from the pooled figure.",
             f"More than {POOL_HORIZON[Frequency.ANNUAL]} years ahead, the ranges are extrapolated beyond what the "
             "back-test checked.",
-            "Division figures rest on approximate division boundaries.",
+            *((f"{council.area_word.capitalize()} figures rest on approximate boundaries.",)
+              if council.divisions_approximate else ()),
             "Accuracy differs from series to series; the figures below are across many series.",
         ),
         accuracy=accuracy,
@@ -304,28 +306,31 @@ def projection_card(council: CouncilConfig, evaluation: Mapping[str, Evaluation]
 def priority_card(council: CouncilConfig, excluded: Sequence[str] = ()) -> ModelCard:
     """The card of the priority index (Priority map page); ``excluded``: titles of measures left out."""
     left_out = f" (here: {', '.join(excluded)})" if excluded else ""
+    word, words = council.area_word, council.area_word_plural
+    placed = (f"LSOAs are placed in a {word} by their population-weighted centre, and {word} boundaries are "
+              "approximate" if council.divisions_approximate else f"LSOAs are placed in a {word} by the official "
+              "best-fit lookup")
     return ModelCard(
         card_id=PRIORITY, name=CARD_NAMES[PRIORITY], version="1.0",
-        purpose=("To help councillors and officers see which county divisions may need prioritised activity on "
+        purpose=(f"To help councillors and officers see which {council.area_title}s may need prioritised activity on "
                  "the measures they choose, and why, as a starting point for discussion. It does not allocate "
                  "money or services and must not be the only basis for a decision."),
         data=("English Indices of Deprivation 2025 domain scores and Census 2021 measures for small areas "
-              "(LSOAs), averaged to divisions weighted by Census 2021 residents; LSOAs are placed in a division "
-              "by their population-weighted centre, and division boundaries are approximate. Snapshots: the 2021 "
+              f"(LSOAs), averaged to {words} weighted by Census 2021 residents; {placed}. Snapshots: the 2021 "
               "Census and the 2025 indices (which mostly use 2021–23 data). Open Government Licence v3.0; "
               "aggregate statistics only."),
         method=("Each measure is oriented so that higher means more need (a 'higher is better' measure is "
                 "reversed) and put on a common scale chosen on the page: z-score (population standard deviation "
-                "over the divisions), percentile rank or min–max. The score is the weighted average, weights "
+                f"over the {words}), percentile rank or min–max. The score is the weighted average, weights "
                 "scaled to sum to 100%; each contribution is weight × scaled value, and contributions add up "
                 "exactly to the score. Classes are quintiles of rank. Measures with no direction of need are "
                 f"left out{left_out}. Rank stability: 1,000 runs each multiply every weight by its own random "
-                "factor between 0.8 and 1.2 (seed 2025), reporting how often each division stays in the top N "
+                f"factor between 0.8 and 1.2 (seed 2025), reporting how often each {word} stays in the top N "
                 "and its 5th–95th percentile rank."),
         limitations=(
             "The ranking depends on which measures and weights are chosen; the IMD score already combines the "
             "domains, so adding it alongside them counts deprivation twice.",
-            "Division figures are averages that can hide pockets of need: look at the small areas.",
+            f"{word.capitalize()} figures are averages that can hide pockets of need: look at the small areas.",
             "A missing or suppressed value is never imputed: the area is scored on the measures it has, with "
             "their weights rescaled and flagged; an area whose measures carry less than half the weight is not "
             "scored or ranked and is shown in grey as suppressed or not ranked.",
@@ -428,8 +433,9 @@ def ethics_sections(council: CouncilConfig) -> tuple[EthicsSection, ...]:
             "Everything shown can be downloaded as CSV with its source and licence. These model cards are "
             "written for residents as well as staff and follow the UK Algorithmic Transparency Recording "
             "Standard, so they can be published as the council's transparency record for these tools. "
-            "Anything synthetic or approximate, such as the illustrative monthly demand series and the division "
-            "boundaries, is labelled so wherever it appears.",
+            "Anything synthetic or approximate, such as the illustrative monthly demand series"
+            + (f" and the {council.area_word} boundaries" if council.divisions_approximate else "")
+            + ", is labelled so wherever it appears.",
         )),
         EthicsSection("Insight supports judgement; it never replaces it", (
             "Projections, the priority index and scenarios are inputs to a conversation. Decisions are taken "

@@ -34,7 +34,7 @@ except InsightError as error:
 frequency = entry.frequency.value
 max_horizon = data.TREND_MAX_HORIZON.get(entry.frequency, 0)
 default_horizon = data.TREND_DEFAULT_HORIZON.get(entry.frequency, 0)
-names = {"county": council.short_name, "region": council.region_name, "england": council.england_name}
+names = council.comparator_names
 for message in state.trends_link_messages(frequency, max_horizon, default_horizon, names):
     st.warning(message, icon="🔗")
 st.markdown(f"**{entry.title}**. Unit: {entry.unit}. Choose the indicator and areas in the sidebar; with none "

@@ -19,10 +19,10 @@ from insight.formatting import format_value
 from insight.loaders import Indicator
 from views import maps
 from views.palette import FONT_SIZE, INK
+from views.words import AreaWords
 
 SCORE_MEASURE = "score"  # the LSOA drill-down coloured by the index itself (components.state.PM_SCORE_MEASURE)
 
-DIVISION_COUNT_WORD = "divisions"
 SCORE_MEASURE_LABEL = "Priority score (same weights)"
 FILL_ALPHA = 235
 METHOD_SHORT = {"zscore": "z-score", "rank": "rank", "minmax": "min–max"}
@@ -31,13 +31,14 @@ SCORE_MEANING = {
     "rank": "a weighted average of percentile ranks: 0 = least need on every measure, 1 = most need on every one",
     "minmax": "a weighted average of min–max scaled values: 0 = the lowest area on every measure, 1 = the highest",
 }
-STANDING_NOTE = (
-    "**This index supports judgement; it does not replace it.** It ranks divisions on the measures and weights "
-    "you choose, so a different, equally reasonable choice can change the order — check the rank stability "
-    "column before relying on a position. It leaves out everything not in these measures: local knowledge, "
-    "existing services and funding, recent change since the 2021 Census and 2025 indices, and need that "
-    "small-area averages hide. Division boundaries are approximate."
-)
+def standing_note(words: AreaWords) -> str:
+    """The note that stays on the page (E2, E4): what the index is for and what it leaves out."""
+    return ("**This index supports judgement; it does not replace it.** It ranks "
+            f"{words.plural} on the measures and weights you choose, so a different, equally reasonable choice "
+            "can change the order — check the rank stability column before relying on a position. It leaves out "
+            "everything not in these measures: local knowledge, existing services and funding, recent change "
+            "since the 2021 Census and 2025 indices, and need that small-area averages hide."
+            + (f" {words.word.capitalize()} boundaries are approximate." if words.approximate else ""))
 
 
 # ---- pure builders --------------------------------------------------------------------------------
@@ -175,25 +176,27 @@ def filtered_codes(options: query.FilterOptions, district_codes: tuple[str, ...]
 
 
 def finding_sentence(result: pri.PriorityResult, names: Mapping[str, str], districts: Mapping[str, str],
-                     top_n: int) -> str:
+                     top_n: int, words: AreaWords) -> str:
     """One sentence stating the map's main finding (A4)."""
     table = result.table.sort_values([pri.RANK, pri.SCORE], ascending=[True, False])
     first = table.index[0]
     top = table[table[pri.RANK] <= top_n].index
     counts = pd.Series([districts.get(c, "").split("; ")[0] for c in top]).value_counts()
     leading = ", ".join(f"{d} ({k})" for d, k in counts.head(3).items())
-    return (f"{names.get(first, first)} ({districts.get(first, '')}) ranks first. The top {top_n} "
-            f"{DIVISION_COUNT_WORD} are mostly in {leading}.")
+    where = f" are mostly in {leading}" if len(counts) > 1 else f" are all in {counts.index[0]}" \
+        if len(counts) == 1 and len(set(districts.values())) > 1 else ""
+    return (f"{names.get(first, first)} ({districts.get(first, '')}) ranks first."
+            + (f" The top {top_n} {words.plural}{where}." if where else ""))
 
 
-def build_legend(breaks: pd.DataFrame, method: str) -> dict[str, Any]:
+def build_legend(breaks: pd.DataFrame, method: str, words: AreaWords) -> dict[str, Any]:
     """Legend (a Vega-Lite spec): one coloured square per class with its name, size and score range.
 
     Plain Vega-Lite dicts rather than Altair objects: Altair's schema validation costs 40-100 ms a chart,
     too much for a page that redraws on every slider move.
     """
     rows = [{"order": k, pri.PRIORITY_CLASS: row[pri.PRIORITY_CLASS],
-             "label": f"{row[pri.PRIORITY_CLASS]} — {row['areas']} {DIVISION_COUNT_WORD}, score "
+             "label": f"{row[pri.PRIORITY_CLASS]} — {row['areas']} {words.plural}, score "
                       f"{format_score(row['score_min'], method)} to {format_score(row['score_max'], method)}"}
             for k, row in enumerate(breaks.to_dict("records"))]
     y = {"field": "order", "type": "ordinal", "axis": None}

@@ -280,7 +280,7 @@ def line_rows(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
         [pr.AREA_LABEL, LINE_ORDER, s.PERIOD_START, s.PERIOD_LABEL, s.VALUE]].reset_index(drop=True)
 
 
-def build_imd_trend_spec(comparator_name: str) -> dict[str, Any]:
+def build_imd_trend_spec(comparator_name: str, area_word: str) -> dict[str, Any]:
     """IMD rank percentile (100 = least deprived) by edition, 2004-2025, for division, district and county.
 
     The spec holds no data and names no area, so it is the same for every division: on a switch of
@@ -290,6 +290,6 @@ def build_imd_trend_spec(comparator_name: str) -> dict[str, Any]:
                         y_scale=alt.Scale(zero=False, nice=True, padding=10))
     return _without_data(chart.properties(
         height=280, width="container",
-        description=f"IMD rank percentile by edition, 2004 to 2025, of the division, its district and "
+        description=f"IMD rank percentile by edition, 2004 to 2025, of the {area_word}, its district and "
                     f"{comparator_name}",
     ).configure_view(strokeWidth=0).to_dict(validate=False))

@@ -97,10 +97,10 @@ def resolve_areas(available: set[str], areas: pd.DataFrame, council: CouncilConf
         parent = parents.get(code)
         if parent in available:
             chosen.append(str(parent))
-            notes.append(f"{names.get(code, code)} division has no {short_title.lower()} series of its own, so "
+            notes.append(f"{names.get(code, code)} {council.area_word} has no {short_title.lower()} series of its own, so "
                          f"its district's series ({names.get(parent, parent)}) is shown instead.")
         else:
-            notes.append(f"{names.get(code, code)} division has no {short_title.lower()} series, nor does its "
+            notes.append(f"{names.get(code, code)} {council.area_word} has no {short_title.lower()} series, nor does its "
                          "district.")
     for code in districts:
         if code in available:
@@ -114,9 +114,9 @@ def resolve_areas(available: set[str], areas: pd.DataFrame, council: CouncilConf
         notes.extend(fallback_note)
     if len(chosen) > MAX_AREAS:
         notes.append(f"Showing the first {MAX_AREAS} of {len(chosen)} chosen areas: more lines would not be "
-                     "readable. Narrow the district or division filter to choose others.")
+                     f"readable. Narrow the district or {council.area_word} filter to choose others.")
         chosen = chosen[:MAX_AREAS]
-    if any(parents.get(code) and code in chosen and code in divisions for code in divisions):
+    if council.divisions_approximate and any(parents.get(code) and code in chosen for code in divisions):
         notes.append(s.APPROXIMATE_BOUNDARIES_NOTICE)
     codes = comparator_codes(council)
     shown = tuple(codes[k] for k in comparators if k in codes and codes[k] in available and codes[k] not in chosen)

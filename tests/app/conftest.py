@@ -26,8 +26,20 @@ ESSEX_FIGURES: dict[str, str] = {
     "test_overview.py::test_overview_tiles_carry_change_and_source_lines": "Essex's change since 2023/24",
     "test_overview.py::test_app_frame_shows_sidebar_filters_from_the_url": "Basildon (E07000066), 5 divisions",
     "test_overview.py::test_bad_query_parameters_get_a_clear_message_and_a_default": "keeps Basildon (E07000066)",
-    "test_priority_map.py::test_selecting_a_division_shows_its_drilldown_and_writes_it_to_the_url":
+    "test_priority_map.py::test_selecting_a_division_shows_its_drilldown_and_the_way_to_its_profile":
         "Clacton West (E58000426), rank 1 of 70, 12 LSOAs",
+    "test_priority_map.py::test_the_chosen_division_is_looked_at_closely_and_summed_up_under_the_map":
+        "Clacton West (E58000426) in Tendring, rank 1 of 70",
+    "test_priority_map.py::test_bad_link_values_are_explained_and_replaced_by_defaults": "top N '1 to 70'",
+    "test_priority_map.py::test_a_top_n_that_is_not_plain_digits_is_refused_not_a_crash": "top N '1 to 70'",
+    "test_overview.py::test_an_older_link_with_codes_and_ids_opens_the_same_view_and_the_url_gets_labels":
+        "Basildon and Chelmsford (E07000066, E07000070)",
+    "test_overview.py::test_overview_shows_the_chosen_district_beside_essex_and_england": "Tendring (E07000076)",
+    "test_overview.py::test_overview_for_a_chosen_division_shows_its_district_and_says_why":
+        "Clacton West (E58000426) in Tendring",
+    "test_trends.py::test_a_snapshot_indicator_is_a_bar_comparison_not_a_line_over_time":
+        "Clacton West (E58000426) against Essex",
+    "test_trends.py::test_several_areas_are_all_named_in_the_title": "Basildon and Harlow (E07000066, E07000073)",
     "test_priority_map.py::test_suppressed_lsoas_are_grey_unranked_and_say_suppressed_when_coloured_by_that_measure":
         "Billericay (E58000406): 11 suppressed LSOAs of 903",
     "test_priority_map.py::test_an_lsoa_with_a_suppressed_input_is_scored_on_its_other_measures_and_says_so":

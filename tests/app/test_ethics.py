@@ -16,7 +16,7 @@ PAGE = "pages/ethics.py"
 FIXTURE = ROOT / "tests" / "fixtures" / "evaluation.json"
 FIELDS = ("**Purpose.**", "**Data.**", "**Method.**", "**Limitations.**", "**Accuracy.**",
           "**Human oversight.**", "**Who reviewed it, and when.**", "**How to challenge it.**")
-NAMES = ["Model card: Projections of published series", "Model card: Priority index of county divisions",
+NAMES = ["Model card: Projections of published series", "Model card: Priority index of small areas",
          "Model card: What-if scenarios on a projection"]
 
 

@@ -90,15 +90,12 @@ def test_overview_is_titled_with_the_council(council):
     assert len(at.metric) == 6
 
 
-@pytest.mark.page_literal("pages/overview.py (main 3a6aa17): tile labels say 'Essex, 2023'; fixed on journey")
 def test_overview_tiles_are_the_councils_own_figures(council):
     at = _run("pages/overview.py")
     assert all(m.label.startswith(f"{council.short_name}, ") for m in at.metric), [m.label for m in at.metric]
 
 
 # ---- the frame's sidebar ----------------------------------------------------------------------------------
-@pytest.mark.page_literal("components/sidebar.py (main): the small-area filter is labelled 'Division'; "
-                          "journey uses council.area_word")
 def test_the_sidebar_filters_the_councils_own_small_areas_by_its_word(council, facts):
     at = _run("app.py")
     labels = {m.label: m for m in at.multiselect}
@@ -119,16 +116,12 @@ def test_trends_default_is_the_councils_series_against_its_comparators(council):
     assert domain == list(dict.fromkeys([council.short_name, *names]))  # Colchester adds Essex; Essex is itself
 
 
-@pytest.mark.page_literal("pages/trends.py labels the 'county' comparator with council.short_name (journey "
-                          "4ba3ce7, pages/trends.py:40); use council.comparator_names['county'] (Essex)")
 def test_trends_comparator_controls_are_labelled_with_the_comparators(council):
     at = _run("pages/trends.py", indicator="claimant_count")
     labels = [c.label for c in at.checkbox] + [o.content for b in at.get("button_group") for o in b.proto.options]
     assert labels == [council.comparator_names[k] for k in COMPARATOR_KINDS]
 
 
-@pytest.mark.page_literal("components/trends.py resolve_areas: \"{name} division has no ... series\" (a literal "
-                          "'division'; still on journey 4ba3ce7, components/trends.py:103)")
 def test_trends_for_a_small_area_without_its_own_series_shows_its_district_in_its_word(council, facts):
     at = _run("pages/trends.py", indicator="claimant_count", division=facts.example)
     notes = [i.value for i in at.info]
@@ -137,8 +130,6 @@ def test_trends_for_a_small_area_without_its_own_series_shows_its_district_in_it
     assert any(n.startswith(f"Claimant count in {facts.example_district} ") for n in notes)
 
 
-@pytest.mark.page_literal("components/trends.py resolve_areas appends APPROXIMATE_BOUNDARIES_NOTICE whatever the "
-                          "boundaries (still on journey 4ba3ce7, components/trends.py:123)")
 def test_trends_says_approximate_only_for_approximate_boundaries(council, facts):
     at = _run("pages/trends.py", indicator="imd_rank_percentile", division=facts.example)
     notes = " ".join(i.value for i in at.info)
@@ -162,23 +153,16 @@ def test_priority_map_ranks_and_draws_every_small_area_of_the_council(facts):
     assert len(at.dataframe[0].value) == facts.small_areas
 
 
-@pytest.mark.page_literal("pages/priority_map.py (main): 'Priority map: where in Essex ...'; fixed on journey")
 def test_priority_map_is_titled_with_the_council(council):
     at = _run("pages/priority_map.py")
     assert at.title[0].value == f"Priority map: where in {council.short_name} may need prioritised activity"
 
 
-@pytest.mark.page_literal("components/priority.py render_*: st.warning(APPROXIMATE_BOUNDARIES_NOTICE) whatever the "
-                          "boundaries (still on journey 4ba3ce7, components/priority.py:271)")
 def test_priority_map_says_approximate_only_for_approximate_boundaries(council):
     at = _run("pages/priority_map.py")
     assert any("APPROXIMATE" in w.value for w in at.warning) == council.divisions_approximate
 
 
-@pytest.mark.page_literal("components/priority.py (journey 4ba3ce7): 'Ranked divisions' (:331), 'ranks divisions' "
-                          "(:35), '0 is the Essex average' (:30), \"Map of Essex's 70 county divisions\" (:312), "
-                          "'903 Essex LSOAs, in Essex-wide quintiles' (:447), 'Class (Essex LSOAs)' (:468); the "
-                          "model card's 'county divisions' and 'division boundaries are approximate'")
 def test_priority_map_speaks_of_the_councils_own_areas(council, facts):
     at = _run("pages/priority_map.py")
     assert _wrong_words(_text(at), council, facts) == []
@@ -205,16 +189,11 @@ def test_profile_compares_with_the_council(council, facts):
     assert headers[1] == facts.example_name and headers[-1] == council.short_name
 
 
-@pytest.mark.page_literal("components/profile.py (main): the APPROXIMATE caption whatever the boundaries; "
-                          "fixed on journey")
 def test_profile_says_approximate_only_for_approximate_boundaries(council, facts):
     at = _run("pages/division_profile.py", division=facts.example)
     assert ("APPROXIMATE" in " ".join(c.value for c in at.caption)) == council.divisions_approximate
 
 
-@pytest.mark.page_literal("views/profile_charts.py:81 'against the 70 divisions', components/profile.py:20 "
-                          "\"the division's 95% confidence interval\", views/profile.py:44 'among the 70 divisions' "
-                          "(journey 4ba3ce7); on main also the page title 'Division profile' and the picker texts")
 def test_profile_speaks_of_the_councils_own_areas(council, facts):
     at = _run("pages/division_profile.py", division=facts.example)
     assert _wrong_words(_text(at), council, facts) == []
@@ -230,8 +209,6 @@ def test_scenarios_project_the_councils_own_series(council):
     assert council.short_name in json.dumps(spec, ensure_ascii=False)
 
 
-@pytest.mark.page_literal("components/scenarios.py:175 (journey 4ba3ce7): \"generated from each division's real "
-                          "population\"")
 def test_scenarios_illustrative_demand_runs_for_a_small_area_in_its_word(council, facts):
     at = _run("pages/scenarios.py", scn_data="illustrative", scn_area=facts.example)
     assert "Illustrative data — not real" in at.error[0].value
@@ -244,8 +221,6 @@ def test_ethics_names_the_councils_own_committee(council):
     assert f"{council.name}'s data ethics committee" in " ".join(m.value for m in at.markdown)
 
 
-@pytest.mark.page_literal("insight/model_cards.py (main 9dc34f5): 'Priority index of county divisions' (:28), "
-                          "'county divisions', 'divisions', 'division boundaries are approximate' (:287-316, :424)")
 def test_ethics_model_cards_speak_of_the_councils_own_areas(council, facts):
     at = _run("pages/ethics.py")
     text = _text(at) + " ".join(e.label for e in at.expander)
@@ -253,8 +228,6 @@ def test_ethics_model_cards_speak_of_the_councils_own_areas(council, facts):
 
 
 # ---- Data & methods ----------------------------------------------------------------------------------------
-@pytest.mark.page_literal("pages/data_methods.py (main): the APPROXIMATE warning and 'Division populations add up "
-                          "to Essex's Census 2021 total of 1,503,544'; fixed on journey")
 def test_data_and_methods_describes_the_councils_own_geography(council, facts):
     at = _run("pages/data_methods.py")
     assert any("APPROXIMATE" in w.value for w in at.warning) == council.divisions_approximate

@@ -65,7 +65,7 @@ def test_the_ethics_page_shows_every_card(sized_page):
     text = page.inner_text("body")
     for heading in ("How analytics are reviewed before use", "What residents are told and can see",
                     "Insight supports judgement; it never replaces it", "How to challenge a figure",
-                    "Model card: Projections of published series", "Model card: Priority index of county divisions",
+                    "Model card: Projections of published series", "Model card: Priority index of small areas",
                     "Model card: What-if scenarios on a projection"):
         assert heading in text
     assert "Ethics & transparency" in page.locator('[data-testid="stSidebar"]').inner_text()

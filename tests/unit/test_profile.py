@@ -262,7 +262,7 @@ def test_trend_card_spec_names_no_district_and_its_rows_carry_the_areas_in_order
 def test_imd_chart_spec_is_the_same_for_every_division_and_its_rows_carry_the_areas(dataset):
     import altair as alt
 
-    spec = pc.build_imd_trend_spec("Essex")
+    spec = pc.build_imd_trend_spec("Essex", "division")
     assert "data" not in spec and "datasets" not in spec
     assert "Abbey" not in json.dumps(spec) and "Colchester" not in json.dumps(spec)
     assert spec["encoding"]["y"]["title"] == "Rank percentile (100 = least deprived)"
