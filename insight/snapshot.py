@@ -70,6 +70,7 @@ class FigureContext:
     config: CouncilConfig
     version: DataVersion
     settings: FigureSettings
+    data_dir: Path  # where the boundary layers are read from
 
     @cached_property
     def names(self) -> dict[str, str]:
@@ -132,7 +133,7 @@ def load_context(data_dir: Path, config: CouncilConfig, settings: FigureSettings
         projections, backtests = load_precomputed(root)
     except (OSError, ValueError):
         projections, backtests = pd.DataFrame(), pd.DataFrame()
-    return FigureContext(dataset, illustrative, projections, backtests, config, data_version(root), settings)
+    return FigureContext(dataset, illustrative, projections, backtests, config, data_version(root), settings, root)
 
 
 def agenda_options(context: FigureContext) -> AgendaOptions:
@@ -181,7 +182,7 @@ def _value_figure(observations: pd.DataFrame, context: FigureContext, indicator_
                   format_value(value, entry.unit, entry.value_type))
 
 
-def _projection(context: FigureContext, indicator_id: str, area_code: str, horizon: int,
+def projection_for(context: FigureContext, indicator_id: str, area_code: str, horizon: int,
                 illustrative: bool = False):  # noqa: ANN202 - Projection | None
     """The precomputed projection of a series (the live method when it is not stored); None when the series
     is not projected."""
@@ -213,7 +214,7 @@ def _period_text(period: pd.Timestamp, frequency: str) -> str:
 
 def _projection_figure(context: FigureContext, indicator_id: str, area_code: str, horizon: int,
                        illustrative: bool = False) -> Figure | None:
-    projection = _projection(context, indicator_id, area_code, horizon, illustrative)
+    projection = projection_for(context, indicator_id, area_code, horizon, illustrative)
     if projection is None or projection.frame.empty:
         return None
     entry = get_indicator(context.dataset.indicators, indicator_id)
@@ -397,7 +398,7 @@ def _scenarios(params: ViewParams, context: FigureContext) -> list[Figure]:
     if figure is None:
         return []
     figures = [figure]
-    projection = _projection(context, indicator_id, area, horizon, illustrative)
+    projection = projection_for(context, indicator_id, area, horizon, illustrative)
     entry = get_indicator(context.dataset.indicators, indicator_id)
     try:
         scenarios = scenarios_from_query(params.scenarios)
