@@ -84,7 +84,7 @@ def _accuracy(projection: Projection) -> str:
 
 def trend_panel(entry: Indicator, series: pd.DataFrame, area_code: str, comparators: Sequence[str],
                 names: Mapping[str, str], comparator_kinds: Mapping[str, str], projection: Projection | None, *,
-                width: int = 420, height: int = 190, history_years: int | None = None) -> TrendPanel:
+                width: int = 420, height: int = 165, history_years: int | None = None) -> TrendPanel:
     """An area's series with its comparators and projection fan (views.trend_charts.build_trend_chart).
 
     ``series``: the observations of ``area_code`` and ``comparators`` for the indicator; ``comparator_kinds``:
@@ -153,7 +153,7 @@ def _shrink_text(spec: Any, size: int) -> None:
 # ---- priority ------------------------------------------------------------------------------------------
 
 def priority_map(boundaries: Mapping[str, Any], classes: Mapping[str, str], focus: str | None, names: Mapping[str, str],
-                 *, width: int = 520, height: int = 420) -> PackFigure:
+                 *, width: int = 520, height: int = 380) -> PackFigure:
     """The divisions coloured by priority class (grey: not ranked), the focus division outlined in ink."""
     features = []
     for feature in boundaries.get("features", []):
@@ -190,7 +190,7 @@ def contribution_figure(contributions: pd.Series, weights: Mapping[str, float], 
     rows.sort(key=lambda r: -r["contribution"])
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "data": {"values": rows}, "width": width, "height": {"step": 26},
+        "data": {"values": rows}, "width": width, "height": {"step": 21},
         "layer": [
             {"mark": {"type": "bar"},
              "encoding": {"x": {"field": "contribution", "type": "quantitative", "scale": {"zero": True},
