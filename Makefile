@@ -18,7 +18,7 @@ DATA_DIR := data/councils/$(COUNCIL)
 COUNCIL_ENV := INSIGHT_COUNCIL=$(COUNCIL_TOML) INSIGHT_DATA_DIR=$(DATA_DIR)
 endif
 
-.PHONY: setup browser run test test-fast lint data forecasts evaluate audit-disclosure bench signals false-alarms clean
+.PHONY: setup browser pdf run test test-fast lint data forecasts evaluate audit-disclosure bench signals false-alarms clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,15 +31,19 @@ setup: $(VENV)/.installed
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-color-emoji)
 
-run: setup
+# WeasyPrint (the committee packs) needs Pango; pdftoppm (poppler-utils) turns a pack into PNG pages to look at.
+pdf:
+	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils)
+
+run: setup pdf
 	$(COUNCIL_ENV) STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(PY) scripts/serve.py --server.port $(PORT)
 
-test: setup browser
+test: setup browser pdf
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 	$(PY) -m pytest -q tests/app --council colchester
 
-test-fast: setup
+test-fast: setup pdf
 	$(PY) -m pytest -q -m "not browser"
 	$(PY) -m pytest -q tests/app --council colchester
 

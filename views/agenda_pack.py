@@ -1,0 +1,325 @@
+"""The agenda pack: a cover page, then one tagged A4 page per saved view with its chart, figures and speaker note.
+
+Pure (no st.* calls). Figures are computed from the data in ``context`` (the app's current version); when that is
+not the version the agenda was made with, the cover says so and each changed view lists what changed
+(``insight.changes.changes_since``). Titles and notes are the officer's own text: escaped, never interpreted.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from insight import priority as pri
+from insight import profile as pr
+from insight import query
+from insight import schema as s
+from insight.agenda import PAGE_LABELS, Agenda, Page, View
+from insight.changes import AgendaChanges, ViewChanges, changes_since, figure_label
+from insight.loaders import get_indicator, load_boundaries
+from insight.scenarios import apply_scenario, describe_scenario, population_effect_for, scenarios_from_query
+from insight.snapshot import (
+    FigureContext,
+    overview_place,
+    priority_result,
+    projection_for,
+    scenario_series,
+    trend_areas,
+    trend_horizon,
+    view_figures,
+)
+from views.committee_pack import (
+    JUDGEMENT_NOTE,
+    SPINE_FONT,
+    SPINE_WIDTHS,
+    document,
+    figure_html,
+    paragraphs,
+    render_pdf,
+    table_html,
+    text,
+)
+from views.pack_charts import (
+    PackFigure,
+    contribution_figure,
+    contribution_finding,
+    priority_map,
+    spine_figure,
+    to_svg,
+    trend_panel,
+)
+from views.profile_charts import build_spine_chart
+from views.scenario_charts import build_scenario_chart
+
+MAX_FIGURE_ROWS = 24  # figures listed on a view's page (the chart carries the rest)
+
+
+def _names(context: FigureContext, codes: tuple[str, ...]) -> str:
+    return ", ".join(context.names.get(c, c) for c in codes)
+
+
+def describe_params(view: View, context: FigureContext) -> str:
+    """What the view shows, in words ("Trends & projections · Claimant count · Tendring · 3 years ahead")."""
+    p = view.params
+    titles = dict(zip(context.dataset.indicators[s.INDICATOR_ID], context.dataset.indicators[s.SHORT_TITLE],
+                      strict=True))
+    parts = [PAGE_LABELS[view.page]]
+    if view.page is Page.OVERVIEW:
+        parts.append(context.names.get(overview_place(p, context), ""))
+    elif view.page is Page.TRENDS:
+        areas, comparators = trend_areas(p, context)
+        parts += [titles.get(p.indicator or context.settings.default_indicator, ""), _names(context, areas)]
+        if comparators:
+            parts.append("compared with " + _names(context, comparators))
+        horizon = trend_horizon(p, context)
+        if horizon:
+            parts.append(f"projected {horizon} periods ahead")
+    elif view.page is Page.PRIORITY_MAP:
+        weights = p.weights or context.settings.default_weights
+        parts.append("weights " + ", ".join(f"{titles.get(i, i)} {w}" for i, w in weights))
+        parts.append(f"normalisation {p.norm or 'zscore'}")
+        if p.division:
+            parts.append("looking at " + context.names.get(p.division, p.division))
+    elif view.page is Page.DIVISION_PROFILE and p.division:
+        parts.append(context.names.get(p.division, p.division))
+    elif view.page is Page.SCENARIOS:
+        chosen = scenario_series(p, context)
+        if chosen is not None:
+            illustrative, indicator_id, area, horizon = chosen
+            parts += [titles.get(indicator_id, indicator_id), context.names.get(area, area), f"{horizon} ahead"]
+            if illustrative:
+                parts.append("ILLUSTRATIVE DATA — NOT REAL")
+    return " · ".join(x for x in parts if x)
+
+
+# ---- the chart of each page ---------------------------------------------------------------------------
+
+def _overview_chart(view: View, context: FigureContext) -> list[str]:
+    place = overview_place(view.params, context)
+    england = context.config.england_code
+    cells: list[str] = []
+    sources: list[str] = []
+    for indicator_id in context.settings.headline_ids:
+        entry = get_indicator(context.dataset.indicators, indicator_id)
+        series = query.series(context.dataset.observations, indicator_id, (place, england))
+        if series[(series[s.AREA_CODE] == place) & series[s.VALUE].notna()].empty:
+            continue
+        panel = trend_panel(entry, series, place, [england], context.names, {england: "england"}, None,
+                            width=230, height=110, history_years=10)
+        cells.append(f'<div class="cell"><h3>{text(panel.title)}</h3>{figure_html(panel.figure, caption="")}</div>')
+        sources.append(entry.source_line)
+    rows = ["<tr>" + "".join(f"<td>{c}</td>" for c in cells[i:i + 3]) + "</tr>" for i in range(0, len(cells), 3)]
+    return [f'<table class="cells" role="presentation"><tbody>{"".join(rows)}</tbody></table>',
+            f'<p class="small muted">{text(" ".join(dict.fromkeys(sources)))}</p>']
+
+
+def _trends_chart(view: View, context: FigureContext) -> list[str]:
+    p = view.params
+    indicator_id = p.indicator or context.settings.default_indicator
+    entry = get_indicator(context.dataset.indicators, indicator_id)
+    areas, comparators = trend_areas(p, context)
+    if not areas:
+        return ["<p>No area has a series of this measure.</p>"]
+    codes = dict(zip(("county", "region", "england"), context.config.comparator_codes, strict=True))
+    kinds = {code: kind for kind, code in codes.items()}
+    horizon = trend_horizon(p, context)
+    series = query.series(context.dataset.observations, indicator_id, (*areas, *comparators))
+    projection = projection_for(context, indicator_id, areas[0], horizon) if horizon else None
+    panel = trend_panel(entry, series, areas[0], [*areas[1:], *comparators], context.names, kinds, projection,
+                        width=700, height=300)
+    words = [f"<p>{text(panel.story)}</p>"]
+    if panel.projection:
+        words.append(f"<p>{text(panel.projection)}</p><p class=\"muted small\">{text(panel.accuracy)}</p>")
+        words.append("<p class=\"small\">" + text(" ".join(panel.caveats[:2])) + "</p>")
+    return [f"<h3>{text(panel.title)}</h3>", figure_html(panel.figure), *words]
+
+
+def _priority_chart(view: View, context: FigureContext) -> list[str]:
+    p = view.params
+    result = priority_result(p, context)
+    titles = dict(zip(context.dataset.indicators[s.INDICATOR_ID], context.dataset.indicators[s.SHORT_TITLE],
+                      strict=True))
+    classes = {str(c): str(k) for c, k in result.table[pri.PRIORITY_CLASS].items()}
+    boundaries = load_boundaries(s.Level.DIVISION, context.data_dir)
+    out = [figure_html(priority_map(boundaries, classes, p.division, context.names, width=560, height=330),
+                       caption="Divisions by priority class (quintiles of rank)"
+                               + ("; black outline: " + context.names.get(p.division, p.division) if p.division
+                                  else "") + ". Boundaries approximate.")]
+    if p.division and p.division in result.contributions.index:
+        name = context.names.get(p.division, p.division)
+        contributions = result.contributions.loc[p.division]
+        out += [f"<h3>{text(contribution_finding(contributions, titles, name))}</h3>",
+                figure_html(contribution_figure(contributions, result.weights, titles, name, width=420))]
+    return out
+
+
+def _profile_chart(view: View, context: FigureContext) -> list[str]:
+    division = view.params.division
+    if division is None:
+        return []
+    profile = pr.build_division_profile(context.division_table, division, context.config.short_name)
+    chart = build_spine_chart(profile.frame, division_name=profile.name, comparator_name=context.config.short_name,
+                              row_height=26, font_size=SPINE_FONT, widths=SPINE_WIDTHS)
+    spec = chart.to_dict(validate=False)
+    return [f"<p>{text(profile.summary.text)}</p>", figure_html(spine_figure(spec, str(spec.get("description"))))]
+
+
+def _scenario_chart(view: View, context: FigureContext) -> list[str]:
+    chosen = scenario_series(view.params, context)
+    if chosen is None:
+        return []
+    illustrative, indicator_id, area, horizon = chosen
+    projection = projection_for(context, indicator_id, area, horizon, illustrative)
+    if projection is None:
+        return ["<p>This series cannot be projected.</p>"]
+    entry = get_indicator(context.dataset.indicators, indicator_id)
+    history = query.series(context.observations_for(illustrative), indicator_id, (area,))
+    history = history[history[s.VALUE].notna()].tail(12 if entry.frequency == s.Frequency.ANNUAL else 60)
+    results = []
+    scenarios = scenarios_from_query(view.params.scenarios)
+    for scenario in scenarios:
+        results.append((scenario.name, apply_scenario(projection.frame, scenario, population_effect=
+                                                      population_effect_for(entry.value_type, entry.unit))))
+    name = context.names.get(area, area)
+    alt_text = (f"Line chart of {entry.short_title} for {name}: observed values, the baseline projection and "
+                f"{len(results)} scenario(s), each with its 80% range.")
+    spec = build_scenario_chart(history, projection.frame, results, title="", subtitle="", unit=entry.unit,
+                                source_line=entry.source_line, caveat="Projection: extends past trends only.",
+                                description=alt_text, illustrative=illustrative)
+    spec = {k: v for k, v in spec.items() if k != "title"}
+    _drop_axis_titles(spec)  # the source and caveat ride in the x-axis title on screen; here they are text
+    spec["width"], spec["height"] = 640, 400
+    levers = "".join(f"<li>{text(describe_scenario(sc, unit=entry.unit))}</li>" for sc in scenarios)
+    return [figure_html(PackFigure(to_svg(spec), alt_text),
+                        caption=f"Projection: it extends past trends only. {entry.source_line}"),
+            (f"<h3>What each scenario assumes</h3><ul>{levers}</ul>" if levers else ""),
+            '<p class="small">A scenario shows what follows from its stated assumptions, not what will happen.</p>']
+
+
+def _drop_axis_titles(spec: object) -> None:
+    """Remove every x-axis title (a list of lines) from a spec, in place."""
+    if isinstance(spec, dict):
+        x = spec.get("x")
+        if isinstance(x, dict) and isinstance(x.get("title"), list):
+            x["title"] = None
+        for value in spec.values():
+            _drop_axis_titles(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            _drop_axis_titles(item)
+
+
+_CHARTS = {Page.OVERVIEW: _overview_chart, Page.TRENDS: _trends_chart, Page.PRIORITY_MAP: _priority_chart,
+           Page.DIVISION_PROFILE: _profile_chart, Page.SCENARIOS: _scenario_chart}
+
+
+# ---- pages ------------------------------------------------------------------------------------------
+
+def _changes_html(changes: ViewChanges | None) -> str:
+    if changes is None or not changes.changed:
+        return ""
+    if not changes.detailed:
+        return ('<div class="changes"><p><strong>Changed since the agenda was made.</strong> The figures in this '
+                "view differ from those the agenda was prepared with (the link form keeps no details; the agenda "
+                "file does).</p></div>")
+    items = "".join(f"<li>{text(c.sentence)}</li>" for c in changes.details[:8])
+    more = f"<li>… and {len(changes.details) - 8} more.</li>" if len(changes.details) > 8 else ""
+    return (f'<div class="changes"><p><strong>Changed since the agenda was made</strong></p><ul>{items}{more}'
+            "</ul></div>")
+
+
+def _view_page(number: int, view: View, context: FigureContext, changes: ViewChanges | None) -> str:
+    figures = view_figures(view, context)
+    titles = dict(zip(context.dataset.indicators[s.INDICATOR_ID], context.dataset.indicators[s.SHORT_TITLE],
+                      strict=True))
+    rows = _figure_rows(figures[:MAX_FIGURE_ROWS], context, titles)
+    body = [f"<h2>{number}. {text(view.title)}</h2>", f'<p class="sub">{text(describe_params(view, context))}</p>',
+            _changes_html(changes), *_CHARTS[view.page](view, context)]
+    if rows and view.page is not Page.DIVISION_PROFILE:
+        body.append("<h3>Figures in this view</h3>" + table_html(("Figure", "Value", "Period"), rows, "sources"))
+    if view.note:
+        body.append(f'<div class="speaker"><h3>Speaker note</h3>{paragraphs(view.note)}</div>')
+    if view.page is Page.PRIORITY_MAP:
+        body.append(f'<p class="notice">{text(JUDGEMENT_NOTE)}</p>')
+    return "".join(body)
+
+
+def _figure_rows(figures: tuple, context: FigureContext, titles: dict[str, str]) -> list[tuple[str, str, str]]:
+    """One row per figure; a rating joins its value's row ("4.0% · Similar to England")."""
+    ratings = {":".join(f.key.split(":")[1:3]): f for f in figures if f.key.startswith("rating:")}
+    rows = []
+    for figure in figures:
+        if figure.key.startswith("rating:"):
+            continue
+        shown = figure.text
+        rating = ratings.get(":".join(figure.key.split(":")[1:3])) if figure.key.startswith("value:") else None
+        if rating is not None:
+            against = context.names.get(rating.key.split(":")[3], "")
+            shown += f" · {rating.text}" + (f" (v {against})" if against else "")
+        rows.append((figure_label(figure.key, context.names, titles), shown, figure.period))
+    return rows
+
+
+def _cover(agenda: Agenda, changes: AgendaChanges, produced: date, context: FigureContext) -> str:
+    rows = [(str(n), PAGE_LABELS[v.page], v.title) for n, v in enumerate(agenda.views, start=1)]
+    changed = [v for v in changes.views if v.changed]
+    status = "changes" if changed else "box"
+    changed_list = "".join(f"<li>Item {v.number}, {text(v.title)}: "
+                           + (f"{len(v.details)} figure(s) changed" if v.detailed else "figures changed")
+                           + "</li>" for v in changed)
+    about = ["Ratings compare an area's 95% confidence interval with its comparator: Better or Worse when the "
+             "interval lies wholly on one side, Similar when it overlaps, Not compared without an interval.",
+             "Projections only extend past trends; their 80% and 95% ranges come from a leak-free back-test, and "
+             "each projection's page gives that test's result.",
+             "Census counts are published under disclosure control (1 to 7 suppressed, others rounded to 5); a "
+             "suppressed value is never imputed into a rating, a rank or the priority index.",
+             "Each page lists the figures it shows; the same figures can be downloaded as CSV from the dashboard."]
+    return (f"<h1>{text(agenda.title)}</h1>"
+            f'<p class="sub">Meeting of {agenda.meeting.day} {agenda.meeting:%B %Y} · produced '
+            f"{produced.day} {produced:%B %Y}</p>"
+            f'<div class="{status}"><p>{text(changes.summary)}</p>'
+            + (f"<ul>{changed_list}</ul>" if changed_list else "") + "</div>"
+            "<h2>Agenda</h2><p>Each item has a page of its own, in this order, with its speaker note.</p>"
+            + table_html(("Item", "Dashboard page", "View"), rows, "agenda")
+            + "<h2>Reading the figures</h2><ul>" + "".join(f"<li>{text(a)}</li>" for a in about) + "</ul>"
+            + f'<p class="notice">{text(JUDGEMENT_NOTE)}</p>'
+            + (f'<p class="notice">{text(s.APPROXIMATE_BOUNDARIES_NOTICE)}</p>'
+               if context.config.divisions_approximate else "")
+            + f'<p class="small muted">{text(s.OGL_ATTRIBUTION)}</p>')
+
+
+AGENDA_CSS_EXTRA = """
+<style>
+table.cells td { border: none; padding: 0 2mm 3mm 0; width: 33%; }
+table.cells h3 { font-size: 9pt; margin: 0 0 1mm 0; }
+table.agenda { font-size: 11pt; }
+table.agenda td, table.agenda th { padding: 2.5mm 2mm; }
+</style>
+"""
+
+
+def agenda_pack_html(agenda: Agenda, context: FigureContext, produced: date) -> str:
+    """The agenda pack as one HTML document: a cover, then one page per view."""
+    changes = changes_since(agenda, context)
+    by_number = {v.number: v for v in changes.views}
+    pages = [_cover(agenda, changes, produced, context)]
+    pages += [_view_page(n, view, context, by_number.get(n)) for n, view in enumerate(agenda.views, start=1)]
+    html = document(agenda.title, f"{agenda.title} · {context.version.stamp}", pages,
+                    description=f"Committee agenda pack: {agenda.title}")
+    return html.replace("</head>", AGENDA_CSS_EXTRA + "</head>", 1)
+
+
+def agenda_pack_pdf(agenda: Agenda, context: FigureContext, produced: date) -> bytes:
+    """The agenda pack as a tagged A4 PDF (check the agenda first: insight.agenda.check_agenda)."""
+    return render_pdf(agenda_pack_html(agenda, context, produced))
+
+
+def figures_table(view: View, context: FigureContext) -> pd.DataFrame:
+    """The figures of one view as a table (label, value, period) — the pack's 'view as table'."""
+    titles = dict(zip(context.dataset.indicators[s.INDICATOR_ID], context.dataset.indicators[s.SHORT_TITLE],
+                      strict=True))
+    return pd.DataFrame([{"Figure": figure_label(f.key, context.names, titles), "Value": f.text, "Period": f.period}
+                         for f in view_figures(view, context)])
+
+
