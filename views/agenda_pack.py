@@ -51,6 +51,7 @@ from views.pack_charts import (
 )
 from views.profile_charts import build_spine_chart
 from views.scenario_charts import build_scenario_chart
+from views.words import AreaWords
 
 MAX_FIGURE_ROWS = 24  # figures listed on a view's page (the chart carries the rest)
 
@@ -160,7 +161,7 @@ def _profile_chart(view: View, context: FigureContext) -> list[str]:
         return []
     profile = pr.build_division_profile(context.division_table, division, context.config.short_name)
     chart = build_spine_chart(profile.frame, division_name=profile.name, comparator_name=context.config.short_name,
-                              row_height=26, font_size=SPINE_FONT, widths=SPINE_WIDTHS)
+                              words=AreaWords.of_areas(context.config, context.dataset.areas), row_height=26, font_size=SPINE_FONT, widths=SPINE_WIDTHS)
     spec = chart.to_dict(validate=False)
     return [f"<p>{text(profile.summary.text)}</p>", figure_html(spine_figure(spec, str(spec.get("description"))))]
 

@@ -39,6 +39,7 @@ from views.pack_charts import (
     trend_panel,
 )
 from views.profile_charts import build_locator_svg, build_spine_chart, line_rows, locator_layout
+from views.words import AreaWords
 
 PDF_VARIANT = "pdf/ua-1"
 SPINE_WIDTHS = {"label": 236, "spine": 224, "gap": 10, "value": 104, "county": 74, "rank": 130, "rating": 104}
@@ -233,6 +234,7 @@ class DivisionPack:
     imd_finding: str
     sources: tuple[tuple[str, str, str], ...]  # (source, measures with their periods, licence)
     approximate: bool
+    words: AreaWords
 
 
 COMPARATOR_KINDS = ("county", "region", "england")
@@ -259,10 +261,11 @@ def build_division_pack(context: FigureContext, division_code: str, produced: da
     titles = dict(zip(dataset.indicators[s.INDICATOR_ID], dataset.indicators[s.SHORT_TITLE], strict=True))
 
     layout = locator_layout(load_boundaries(s.Level.DIVISION, _data_dir(context)))
-    locator = locator_figure(build_locator_svg(layout, division_code), profile.name)
+    words = AreaWords.of_areas(context.config, dataset.areas)
+    locator = locator_figure(build_locator_svg(layout, division_code, words), profile.name, words)
     n_rows = len(profile.frame) + profile.frame[s.THEME].nunique() + 1
     spine_chart = build_spine_chart(profile.frame, division_name=profile.name, comparator_name=comparator,
-                                    row_height=_spine_height(n_rows), font_size=SPINE_FONT, widths=SPINE_WIDTHS)
+                                    words=words, row_height=_spine_height(n_rows), font_size=SPINE_FONT, widths=SPINE_WIDTHS)
     spine_spec = spine_chart.to_dict(validate=False)
     spine = spine_figure(spine_spec, str(spine_spec.get("description", "")))
 
@@ -294,7 +297,7 @@ def build_division_pack(context: FigureContext, division_code: str, produced: da
         weights=result.weights, titles=titles, locator=locator, spine=spine, priority_map=pmap,
         contributions=contrib, contribution_finding=contribution_finding(contributions, titles, profile.name),
         trends=trends, imd=imd, imd_finding=imd_finding, sources=sources,
-        approximate=bool(area[s.APPROXIMATE]))
+        approximate=bool(area[s.APPROXIMATE]), words=words)
 
 
 def _data_dir(context: FigureContext):  # noqa: ANN202 - Path
@@ -381,9 +384,9 @@ def _cover(pack: DivisionPack) -> str:
 
 def _spine_page(pack: DivisionPack) -> str:
     key = (f"Circle: {pack.name}, coloured by its rating against {pack.comparator} (95% confidence). Black bar: "
-           f"{pack.comparator}. Grey bar: range of the 70 divisions, worst or lowest on the left (darker: the middle "
+           f"{pack.comparator}. Grey bar: range of {pack.words.all_of_them}, worst or lowest on the left (darker: the middle "
            "half; white line: the median).")
-    return (f"<h2>How {text(pack.name)} compares with the 70 divisions and {text(pack.comparator)}</h2>"
+    return (f"<h2>How {text(pack.name)} compares with {text(pack.words.all_of_them)} and {text(pack.comparator)}</h2>"
             + figure_html(pack.spine, caption=key)
             + f'<p class="small muted">{text(pr.sources_sentence(pack.profile.frame))}</p>')
 

@@ -26,6 +26,7 @@ from insight.formatting import format_value
 from insight.loaders import Indicator
 from views.palette import ACCENT, INK
 from views.trend_charts import AREA, COMPARATOR, ROLE, SELECTED, build_trend_chart
+from views.words import AreaWords
 
 PRINT_FONT = "DejaVu Sans"
 MUTED = "#4A5563"
@@ -77,9 +78,8 @@ class TrendPanel:
 def _accuracy(projection: Projection) -> str:
     backtest = projection.backtest
     if backtest is None:
-        return "No back-test was possible for this series."
-    return (f"{backtest.summary} In that test the 80% range held {round(100 * backtest.coverage_80)}% and the 95% "
-            f"range {round(100 * backtest.coverage_95)}% of the outcomes.")
+        return "No leak-free test of this projection is available."
+    return backtest.summary  # leak-free figures only, worded in insight.forecast.accuracy
 
 
 def trend_panel(entry: Indicator, series: pd.DataFrame, area_code: str, comparators: Sequence[str],
@@ -236,10 +236,10 @@ def spine_figure(spec: Mapping[str, Any], alt_text: str) -> PackFigure:
     return PackFigure(to_svg(dict(spec)), alt_text)
 
 
-def locator_figure(svg: str, division_name: str) -> PackFigure:
+def locator_figure(svg: str, division_name: str, words: AreaWords) -> PackFigure:
     """The static locator map (views.profile_charts.build_locator_svg) as a pack figure."""
-    return PackFigure(svg, f"Locator map: {division_name} highlighted among the Essex county divisions "
-                           "(approximate boundaries).")
+    return PackFigure(svg, f"Locator map: {division_name} highlighted among {words.council}'s {words.plural}"
+                           f"{words.boundary_note}.")
 
 
 def imd_figure(rows: pd.DataFrame, order: Sequence[str], division_name: str, *, width: int = 520,

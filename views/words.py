@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
+from insight import schema as s
 from insight.config import CouncilConfig
 
 
@@ -23,6 +26,11 @@ class AreaWords:
         """The words of a council configuration with ``count`` small areas."""
         return cls(config.short_name, config.name, config.area_word, config.area_title, count,
                    config.divisions_approximate)
+
+    @classmethod
+    def of_areas(cls, config: CouncilConfig, areas: pd.DataFrame) -> AreaWords:
+        """The words of a council configuration, counting its small areas in an areas table."""
+        return cls.of(config, int((areas[s.LEVEL] == s.Level.DIVISION).sum()))
 
     @property
     def plural(self) -> str:
