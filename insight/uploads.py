@@ -1,10 +1,15 @@
-"""Observations a user uploads: a summary per indicator and the rows of one indicator for charting."""
+"""Observations a user uploads: what a session holds, a summary per indicator and the rows of one indicator."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import BinaryIO
 
 import pandas as pd
 
 from insight import schema as s
+from insight.errors import DataValidationError, Problem
+from insight.upload_csv import read_uploaded_observations
 
 
 def summarise_upload(frame: pd.DataFrame, area_names: dict[str, str]) -> pd.DataFrame:
@@ -23,3 +28,73 @@ def upload_series(frame: pd.DataFrame, indicator_id: str, area_names: dict[str, 
     rows = frame[(frame[s.INDICATOR_ID] == indicator_id) & frame[s.VALUE].notna()].copy()
     rows[s.AREA_NAME] = rows[s.AREA_CODE].map(lambda c: area_names.get(c, c))
     return rows.sort_values([s.AREA_NAME, s.PERIOD_START]).reset_index(drop=True)
+
+
+# ---- a session's uploads: validated once per file, the last good one kept, bounded in memory ----
+UPLOAD_SESSION_BUDGET = 96 * 1024 * 1024  # bytes one session's loaded upload may hold in memory (a 20 MB,
+# 300,000-row file holds about 40 MB as a typed frame)
+
+
+@dataclass(frozen=True)
+class LoadedUpload:
+    """A validated upload held for one session."""
+
+    file_name: str
+    frame: pd.DataFrame
+    encoding: str
+    delimiter: str
+    rows: int
+    nbytes: int  # memory the typed frame holds
+
+
+@dataclass(frozen=True)
+class RefusedUpload:
+    """A file that was checked and refused, with every problem found."""
+
+    file_name: str
+    problems: tuple[Problem, ...]
+
+
+UploadOutcome = LoadedUpload | RefusedUpload
+
+
+class UploadShelf:
+    """What one session holds of uploads: the loaded file (kept when a later file is refused) and the
+    outcome of the last file checked, so a file is validated once however often the page reruns."""
+
+    def __init__(self, budget_bytes: int = UPLOAD_SESSION_BUDGET) -> None:
+        self.budget_bytes = budget_bytes
+        self.loaded: LoadedUpload | None = None
+        self.last_file_id: str | None = None
+        self.last_outcome: UploadOutcome | None = None
+        self.checks = 0  # files validated (a rerun with the same file does not count)
+
+    def check(self, file_id: str, file_name: str, source: bytes | BinaryIO, known_areas: set[str] | None,
+              known_indicators: set[str] | None = None) -> UploadOutcome:
+        """Validate a file once (by its uploader id); a valid file replaces the loaded one, a refused one
+        leaves it. The outcome is remembered and returned again for the same id without reading."""
+        if file_id == self.last_file_id and self.last_outcome is not None:
+            return self.last_outcome
+        self.checks += 1
+        outcome: UploadOutcome
+        try:
+            result = read_uploaded_observations(source, file_name, known_areas, known_indicators)
+        except DataValidationError as error:
+            outcome = RefusedUpload(file_name, tuple(error.problems))
+        else:
+            nbytes = int(result.frame.memory_usage(deep=True).sum())
+            if nbytes > self.budget_bytes:
+                outcome = RefusedUpload(file_name, (Problem(
+                    f"the file's {result.rows:,} rows would hold {nbytes / 2**20:.0f} MB in memory, more than the "
+                    f"{self.budget_bytes / 2**20:.0f} MB one session may hold; upload fewer rows", file_name),))
+            else:
+                outcome = LoadedUpload(file_name, result.frame, result.encoding, result.delimiter, result.rows,
+                                       nbytes)
+                self.loaded = outcome
+        self.last_file_id, self.last_outcome = file_id, outcome
+        return outcome
+
+    def clear(self) -> None:
+        """Forget the loaded file and the last outcome."""
+        self.loaded = None
+        self.last_file_id = self.last_outcome = None
