@@ -601,15 +601,3 @@ def trend_view(indicator_id: str, choice: Any, horizon: int) -> Any:
     return _trend_view(data_stamp(), indicator_id, tuple(choice.areas), tuple(choice.comparators),
                        tuple(choice.notes), int(horizon))
 
-
-@st.cache_data(show_spinner="Checking your file…", max_entries=4)
-def _read_upload(stamp: tuple[str, float], file_id: str, file_name: str, _content: bytes) -> pd.DataFrame:
-    from insight.validate import read_observations_csv
-
-    return read_observations_csv(_content, file_name, set(_areas(stamp)[s.AREA_CODE]))
-
-
-def read_upload(file_id: str, file_name: str, content: bytes) -> pd.DataFrame:
-    """An uploaded observations CSV, validated once per file (DataValidationError lists every problem)."""
-    return _read_upload(data_stamp(), file_id, file_name, content)
-

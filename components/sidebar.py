@@ -38,6 +38,18 @@ def render_sidebar() -> state.Filters:
 
 
 def render_messages(selection: state.Filters) -> None:
-    """Show what was wrong with the link, once, above the page."""
+    """Show what was wrong with the link, once, above the page, and whether an upload the link implies is gone."""
     for message in selection.messages:
         st.warning(message)
+    if state.sync_upload_marker():
+        render_lost_upload_notice()
+
+
+def render_lost_upload_notice() -> None:
+    """Tell the user that the file they uploaded is no longer held (a restart, or a link from another session)."""
+    with st.container(border=True):
+        st.warning("**Your uploaded file is no longer loaded.** Uploads are held only for the browser session "
+                   "that loaded them: after the server restarts, or when a link made with an upload is opened "
+                   "elsewhere, the file must be loaded again (Data & methods → Load your own data). "
+                   "Everything else in this view came back from the link.", icon="📄")
+        st.button("OK", key="upload_lost_ok", on_click=state.dismiss_lost_upload)
