@@ -547,7 +547,7 @@ def trend_choice(indicator_id: str, districts: tuple[str, ...], divisions: tuple
 @st.cache_data(show_spinner=False, max_entries=256)
 def _needs_live_projection(stamp: tuple[str, float], indicator_id: str, area_codes: tuple[str, ...],
                            horizon: int) -> bool:
-    from insight.errors import ForecastError
+    from insight.errors import DataFileError, ForecastError
 
     if horizon <= 0:
         return False
@@ -555,6 +555,8 @@ def _needs_live_projection(stamp: tuple[str, float], indicator_id: str, area_cod
         try:
             if _stored_projection(stamp, indicator_id, code, horizon) is None:
                 return True
+        except DataFileError:  # the projections file is unreadable: nothing is projected (the page says so)
+            return False
         except ForecastError:
             continue
     return False
@@ -570,7 +572,7 @@ def _trend_view(stamp: tuple[str, float], indicator_id: str, areas_shown: tuple[
                 comparators_shown: tuple[str, ...], notes: tuple[str, ...], horizon: int) -> Any:
     from components.trends import PROJECTABLE, AreaChoice, ProjectionResult, assemble_trend_view
     from insight.config import load_config
-    from insight.errors import ForecastError
+    from insight.errors import DataFileError, ForecastError
 
     areas_, indicators_, observations_ = _tables(stamp)
     entry = get_indicator(indicators_, indicator_id)
@@ -580,6 +582,14 @@ def _trend_view(stamp: tuple[str, float], indicator_id: str, areas_shown: tuple[
         for code in areas_shown:
             try:
                 projection = _stored_projection(stamp, indicator_id, code, horizon)
+            except DataFileError as error:  # observed data is still shown; the projections are not
+                results = []
+                choice = AreaChoice(areas_shown, comparators_shown, (*notes, f"Projections are unavailable: {error}"))
+                break
+            except ForecastError as error:
+                results.append(ProjectionResult(code, None, refusal=str(error)))
+                continue
+            try:
                 live = projection is None
                 if live:
                     projection = _live_projection(stamp, indicator_id, code, horizon)

@@ -5,11 +5,21 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data, state
+from insight.errors import InsightError
 
 
 def render_sidebar() -> state.Filters:
-    """Draw the shared filters and return the validated selection (also written to the URL)."""
-    options = data.filter_options()
+    """Draw the shared filters and return the validated selection (also written to the URL).
+
+    When the dataset cannot be loaded the sidebar says so and returns the defaults: the page then shows the
+    loader's own message (which file, what is wrong, how to rebuild it) instead of a generic error."""
+    try:
+        options = data.filter_options()
+    except InsightError:
+        with st.sidebar:
+            st.header("Filters")
+            st.error("The filters are unavailable because the data could not be loaded; the page says why.")
+        return state.Filters()
     current = state.filters(options)
     state.seed_sidebar(current)
     names = {**options.district_names, **options.division_names}

@@ -50,11 +50,14 @@ except InsightError as error:
     st.stop()
 
 with map_column:
-    pm.render_priority_map(
-        pm.division_deck(result, names, districts, titles, view.top_n, view.focus), view.focus,
-        pm.finding_sentence(result, names, districts, view.top_n),
-        pm.build_legend(pri.class_breaks(result), view.method),
-        pm.sources_line(list(result.weights), indicators))
+    try:
+        deck = pm.division_deck(result, names, districts, titles, view.top_n, view.focus)
+    except InsightError as error:  # a missing or corrupt boundary file: the ranking below still works
+        st.error(f"The map cannot be drawn: {error}")
+    else:
+        pm.render_priority_map(deck, view.focus, pm.finding_sentence(result, names, districts, view.top_n),
+                               pm.build_legend(pri.class_breaks(result), view.method),
+                               pm.sources_line(list(result.weights), indicators))
 
 shown = pm.filtered_codes(data.filter_options(), shared.districts, shared.divisions)
 display = pm.build_ranked_table(result, stability, names, districts, titles, view.top_n, list(shown))
