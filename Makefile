@@ -6,6 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RAW ?= ../shared/essex-raw
 PORT ?= 8501
+HOST ?= 127.0.0.1
 
 .PHONY: setup browser run test test-fast lint data forecasts bench clean
 
@@ -21,7 +22,7 @@ browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-color-emoji)
 
 run: setup
-	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(PY) scripts/serve.py --server.port $(PORT)
+	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(PY) scripts/serve.py --server.address $(HOST) --server.port $(PORT)
 
 test: setup browser
 	$(PY) -m ruff check .
