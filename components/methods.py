@@ -12,7 +12,14 @@ from insight.catalogue import search_catalogue
 from insight.errors import Problem
 from insight.text import plain, shorten
 from insight.upload_csv import FIRST_YEAR, LAST_YEAR, MAX_UPLOAD_MB, MAX_UPLOAD_ROWS
-from insight.uploads import LoadedUpload, RefusedUpload, UploadOutcome, summarise_upload, upload_series
+from insight.uploads import (
+    LoadedUpload,
+    RefusedUpload,
+    UploadOutcome,
+    chart_rows,
+    summarise_upload,
+    upload_series,
+)
 
 CATALOGUE_COLUMNS = {s.SHORT_TITLE: "Indicator", s.THEME: "Theme", s.UNIT: "Unit", "polarity_text": "Polarity",
                      "status_text": "Status", "levels_text": "Levels", "periods": "Periods covered",
@@ -85,8 +92,11 @@ def render_upload() -> None:
     if rows.empty:
         st.info(f"{plain(chosen)} has no values to chart.")
         return
-    st.altair_chart(build_upload_chart(rows, indicator_id=chosen, file_name=shorten(loaded.file_name, 80)),
+    shown, note = chart_rows(rows)
+    st.altair_chart(build_upload_chart(shown, indicator_id=chosen, file_name=shorten(loaded.file_name, 80)),
                     width="stretch")
+    if note:
+        st.caption(note)
 
 
 def render_upload_outcome(outcome: UploadOutcome | None, loaded: LoadedUpload | None) -> None:

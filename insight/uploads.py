@@ -23,6 +23,25 @@ def summarise_upload(frame: pd.DataFrame, area_names: dict[str, str]) -> pd.Data
     return summary.reset_index()
 
 
+CHART_MAX_AREAS = 10  # lines one chart can tell apart
+CHART_MAX_POINTS = 5_000  # points sent to the browser for one chart
+
+
+def chart_rows(rows: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """The rows of `upload_series` that one chart can show: the first CHART_MAX_AREAS areas (by name), and of
+    those the latest CHART_MAX_POINTS points; with a sentence saying what was left out (None if nothing)."""
+    names = list(dict.fromkeys(rows[s.AREA_NAME]))
+    kept = rows[rows[s.AREA_NAME].isin(names[:CHART_MAX_AREAS])]
+    if len(kept) > CHART_MAX_POINTS:
+        kept = kept.sort_values(s.PERIOD_START, kind="stable").tail(CHART_MAX_POINTS)
+        kept = kept.sort_values([s.AREA_NAME, s.PERIOD_START], kind="stable")
+    if len(kept) == len(rows):
+        return rows, None
+    areas = len(set(kept[s.AREA_NAME]))
+    return kept.reset_index(drop=True), (f"The chart shows {len(kept):,} of {len(rows):,} values ({areas} of "
+                                         f"{len(names)} areas, latest periods first); the table above counts all.")
+
+
 def upload_series(frame: pd.DataFrame, indicator_id: str, area_names: dict[str, str]) -> pd.DataFrame:
     """The uploaded rows of one indicator with area names, in time order, values present."""
     rows = frame[(frame[s.INDICATOR_ID] == indicator_id) & frame[s.VALUE].notna()].copy()
