@@ -8,7 +8,7 @@ RAW ?= ../shared/essex-raw
 PORT ?= 8501
 HOST ?= 127.0.0.1
 
-.PHONY: setup browser run test test-fast lint data forecasts bench clean
+.PHONY: setup browser run test test-fast lint data forecasts bench load clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ bench: setup browser
 	$(PY) scripts/bench_priority.py
 	$(PY) scripts/bench_profile.py
 	$(PY) scripts/bench_scenarios.py
+
+load: setup
+	$(PY) scripts/load_harness.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

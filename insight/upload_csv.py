@@ -349,14 +349,14 @@ class _Columns:
 
     def frame(self) -> pd.DataFrame:
         frame = pd.DataFrame({
-            s.AREA_CODE: pd.Series(self.areas, dtype="str"),
-            s.INDICATOR_ID: pd.Series(self.ids, dtype="str"),
+            s.AREA_CODE: pd.Series(self.areas, dtype=object),
+            s.INDICATOR_ID: pd.Series(self.ids, dtype=object),
             s.PERIOD_START: np.frombuffer(self.starts, dtype="int64").view("datetime64[ns]").copy(),
             s.PERIOD_END: np.frombuffer(self.ends, dtype="int64").view("datetime64[ns]").copy(),
-            s.PERIOD_LABEL: pd.Series(self.labels, dtype="str"),
+            s.PERIOD_LABEL: pd.Series(self.labels, dtype=object),
             **{c: np.frombuffer(v, dtype="float64").copy() if c in self.index else np.full(self.count, np.nan)
                for c, v in self.numbers.items()},
-            s.FLAG: pd.Series(self.flags, dtype="str"),
+            s.FLAG: pd.Series(self.flags, dtype=object),
         })
         checks = (("numerator over denominator", "numerator is larger than its denominator", s.NUMERATOR,
                    frame[s.NUMERATOR] > frame[s.DENOMINATOR]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -77,6 +78,16 @@ class RefusedUpload:
 UploadOutcome = LoadedUpload | RefusedUpload
 
 
+def frame_bytes(frame: pd.DataFrame) -> int:
+    """Memory a frame holds: its arrays, plus each distinct text object once (the reader shares repeated text,
+    which pandas' deep memory count would count once per row)."""
+    total = int(frame.memory_usage(index=True, deep=False).sum())
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            total += sum(sys.getsizeof(v) for v in {id(v): v for v in frame[column]}.values())
+    return total
+
+
 class UploadShelf:
     """What one session holds of uploads: the loaded file (kept when a later file is refused) and the
     outcome of the last file checked, so a file is validated once however often the page reruns."""
@@ -101,7 +112,7 @@ class UploadShelf:
         except DataValidationError as error:
             outcome = RefusedUpload(file_name, tuple(error.problems))
         else:
-            nbytes = int(result.frame.memory_usage(deep=True).sum())
+            nbytes = frame_bytes(result.frame)
             if nbytes > self.budget_bytes:
                 outcome = RefusedUpload(file_name, (Problem(
                     f"the file's {result.rows:,} rows would hold {nbytes / 2**20:.0f} MB in memory, more than the "

@@ -46,3 +46,9 @@ def test_the_config_binds_to_loopback_and_accepts_uploads_as_large_as_the_upload
     server = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]
     assert server["address"] == "127.0.0.1"
     assert server["maxUploadSize"] == MAX_UPLOAD_MB and MAX_UPLOAD_BYTES == MAX_UPLOAD_MB * 1024 * 1024
+
+
+def test_the_server_runs_with_two_malloc_arenas_unless_told_otherwise():
+    serve = load_serve()
+    assert serve.server_environ({"PATH": "/bin"}) == {"MALLOC_ARENA_MAX": "2", "PATH": "/bin"}
+    assert serve.server_environ({"MALLOC_ARENA_MAX": "4"}) == {"MALLOC_ARENA_MAX": "4"}
