@@ -10,6 +10,8 @@ import tracemalloc
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from insight.errors import DataValidationError
 from insight.upload_csv import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS, read_uploaded_observations
@@ -247,3 +249,36 @@ def test_a_big_file_with_one_bad_cell_at_the_end_is_read_once_and_bounded_in_mem
         assert shelf.check("id-big", "big.csv", stream, KNOWN) is outcome
     assert stream.total_read == 0 and shelf.checks == 1
     assert peak < 10 * len(data), f"peak {peak / 2**20:.1f} MB for a {len(data) / 2**20:.1f} MB file"
+
+
+CELLS = st.one_of(
+    st.sampled_from(["E07000066", "e07000067", "E99999999", "2023", "2023/24", "2023-04", "2023-04-01/P1Y",
+                     "0223", "9999", "2023-04-01/P300Y", "1,234", "1e999", "nan", "-inf", "=cmd|' /C calc'!A0",
+                     "<script>x</script>", "[a](http://e.x)", "\u00b2", "\u0662\u0660\u0662\u0663", '"', "", " "]),
+    st.text(max_size=12))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.lists(CELLS, min_size=0, max_size=7), max_size=8),
+       delimiter=st.sampled_from([",", ";", "\t", "|"]), encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252",
+                                                                                  "utf-16", "latin-1"]))
+def test_any_table_of_cells_is_read_or_refused_with_problems_never_an_exception(rows, delimiter, encoding):
+    header = delimiter.join(["area_code", "indicator_id", "period", "value", "flag"])
+    text = "\n".join([header, *(delimiter.join(row) for row in rows)])
+    data = text.encode(encoding, errors="replace")
+    try:
+        result = read_uploaded_observations(data, "f.csv", KNOWN)
+    except DataValidationError as error:
+        assert error.problems and all(p.file == "f.csv" for p in error.problems)
+    else:
+        assert set(result.frame["area_code"]) <= KNOWN
+        assert result.frame["period_start"].dt.year.between(1900, 2100).all()
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=600))
+def test_any_bytes_are_read_or_refused_with_problems_never_an_exception(data):
+    try:
+        read_uploaded_observations(HEADER + data, "f.csv", KNOWN)
+    except DataValidationError as error:
+        assert error.problems
