@@ -17,7 +17,6 @@ from insight.uploads import (
     RefusedUpload,
     UploadOutcome,
     chart_rows,
-    summarise_upload,
     upload_series,
 )
 
@@ -72,7 +71,7 @@ def render_upload() -> None:
                               type=["csv"], key=state.upload_widget_key())
     if upload is not None:
         with st.spinner("Checking your file…"):
-            state.check_upload(upload, set(data.area_names()))
+            state.check_upload(upload, data.area_names())
         st.rerun()  # redraws the uploader empty: the file has been read and its bytes released
     shelf = state.upload_shelf()
     state.sync_upload_marker()  # the link says an upload is loaded (app.py's frame also does this on every page)
@@ -83,7 +82,7 @@ def render_upload() -> None:
     names = data.area_names()
     st.markdown(f"**Loaded this session: {plain(loaded.file_name)}** — held only for this browser session (gone "
                 "when it ends or the server restarts, never saved) and labelled *user-supplied* wherever shown.")
-    summary = summarise_upload(loaded.frame, names)
+    summary = loaded.summary
     st.dataframe(summary.rename(columns={s.INDICATOR_ID: "Indicator", "areas": "Areas", "periods": "Periods",
                                          "first_period": "First", "last_period": "Last",
                                          "area_names": "Area names"}), hide_index=True, width="stretch")

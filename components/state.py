@@ -648,11 +648,12 @@ def upload_widget_key() -> str:
     return f"upload_observations_{st.session_state.get(KEY_UPLOAD_VERSION, 0)}"
 
 
-def check_upload(file: object, known_areas: set[str]) -> UploadOutcome:
-    """Validate an uploaded file once (st.file_uploader's UploadedFile), keep the outcome in the session,
-    drop the file's bytes from Streamlit's upload store and make the next rerun draw an empty uploader."""
+def check_upload(file: object, area_names: dict[str, str]) -> UploadOutcome:
+    """Validate an uploaded file once (st.file_uploader's UploadedFile) against the loaded areas (code ->
+    name), keep the outcome in the session, drop the file's bytes from Streamlit's upload store and make the
+    next rerun draw an empty uploader."""
     file_id, name = str(getattr(file, "file_id", "")), str(getattr(file, "name", ""))
-    outcome = upload_shelf().check(file_id, name, file, known_areas)  # type: ignore[arg-type]
+    outcome = upload_shelf().check(file_id, name, file, set(area_names), area_names=area_names)  # type: ignore[arg-type]
     if isinstance(outcome, LoadedUpload):
         st.session_state[KEY_UPLOAD_LOST] = False
     ctx = get_script_run_ctx()

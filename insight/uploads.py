@@ -46,7 +46,7 @@ def chart_rows(rows: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
 def upload_series(frame: pd.DataFrame, indicator_id: str, area_names: dict[str, str]) -> pd.DataFrame:
     """The uploaded rows of one indicator with area names, in time order, values present."""
     rows = frame[(frame[s.INDICATOR_ID] == indicator_id) & frame[s.VALUE].notna()].copy()
-    rows[s.AREA_NAME] = rows[s.AREA_CODE].map(lambda c: area_names.get(c, c))
+    rows[s.AREA_NAME] = rows[s.AREA_CODE].map(area_names).fillna(rows[s.AREA_CODE])
     return rows.sort_values([s.AREA_NAME, s.PERIOD_START]).reset_index(drop=True)
 
 
@@ -65,6 +65,7 @@ class LoadedUpload:
     delimiter: str
     rows: int
     nbytes: int  # memory the typed frame holds
+    summary: pd.DataFrame  # summarise_upload's table, made once when the file is loaded
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,10 @@ class UploadShelf:
         self.checks = 0  # files validated (a rerun with the same file does not count)
 
     def check(self, file_id: str, file_name: str, source: bytes | BinaryIO, known_areas: set[str] | None,
-              known_indicators: set[str] | None = None) -> UploadOutcome:
+              known_indicators: set[str] | None = None, area_names: dict[str, str] | None = None) -> UploadOutcome:
         """Validate a file once (by its uploader id); a valid file replaces the loaded one, a refused one
-        leaves it. The outcome is remembered and returned again for the same id without reading."""
+        leaves it. The outcome is remembered and returned again for the same id without reading.
+        `area_names` names the areas in the loaded file's summary."""
         if file_id == self.last_file_id and self.last_outcome is not None:
             return self.last_outcome
         self.checks += 1
@@ -119,7 +121,7 @@ class UploadShelf:
                     f"{self.budget_bytes / 2**20:.0f} MB one session may hold; upload fewer rows", file_name),))
             else:
                 outcome = LoadedUpload(file_name, result.frame, result.encoding, result.delimiter, result.rows,
-                                       nbytes)
+                                       nbytes, summarise_upload(result.frame, area_names or {}))
                 self.loaded = outcome
         self.last_file_id, self.last_outcome = file_id, outcome
         return outcome
