@@ -261,11 +261,13 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     errors_shown: list[str] = field(default_factory=list)
     held: int = 0
+    seconds: float = 0.0  # wall time of the phase
 
 
 async def drive(session: Session, index: int, plan: Plan, rounds: int, tally: Tally, rng: random.Random,
-                opened: asyncio.Barrier) -> None:
-    """One session: open, wait until every session is open, then every page twice per round, then hold."""
+                opened: asyncio.Barrier, think: float) -> None:
+    """One session: open, wait until every session is open, then every page twice per round (with `think`
+    seconds, on average, between one finished rerun and the next request), then hold."""
     try:
         await session.open()
     except Exception as exc:  # noqa: BLE001 - a refused connection is a counted error, not a crash
@@ -276,7 +278,9 @@ async def drive(session: Session, index: int, plan: Plan, rounds: int, tally: Ta
     try:
         for round_ in range(rounds):
             for page, query in plan.for_session(index, round_):
+                await asyncio.sleep(rng.uniform(0, 2 * think))
                 first = await session.rerun(page, query)
+                await asyncio.sleep(rng.uniform(0, 2 * think))
                 second = await session.rerun(page, query, change_selectbox(first, "Theme", rng))
                 for run in (first, second):
                     tally.latencies.append(run.seconds)
@@ -287,14 +291,17 @@ async def drive(session: Session, index: int, plan: Plan, rounds: int, tally: Ta
         tally.errors.append(f"session {index}: {type(exc).__name__}: {exc}")
 
 
-async def phase(server: Server, plan: Plan, sessions: int, rounds: int, seed: int) -> tuple[Tally, float]:
+async def phase(server: Server, plan: Plan, sessions: int, rounds: int, seed: int,
+                think: float = 0.0) -> tuple[Tally, float]:
     """N sessions at once; returns what they measured and the server's peak RSS meanwhile."""
     tally = Tally()
     opened = asyncio.Barrier(sessions)
     clients = [Session(server) for _ in range(sessions)]
+    started = time.perf_counter()
     with RssSampler(server) as sampler:
-        await asyncio.gather(*(drive(c, i, plan, rounds, tally, random.Random(seed + i), opened)
+        await asyncio.gather(*(drive(c, i, plan, rounds, tally, random.Random(seed + i), opened, think)
                                for i, c in enumerate(clients)))
+        tally.seconds = time.perf_counter() - started
         await asyncio.gather(*(c.close() for c in clients))
     return tally, sampler.peak
 
@@ -397,7 +404,8 @@ def print_phase(n: int, tally: Tally, cold: Tally, before: float, peak: float, c
     errors, shown = cold.errors + tally.errors, cold.errors_shown + tally.errors_shown
     print(f"{n:>8} {held:>5} {len(tally.latencies) + len(cold.latencies):>7} {len(errors):>6} {len(shown):>9} "
           f"{median:>9.0f} {p95:>7.0f} {cold_p95:>8.0f}   {before:>6.0f} {peak:>6.0f} {closed:>7.0f} {after:>6.0f} "
-          f"{(after - before) / before * 100:>+6.1f}%  {'yes' if after <= before * 1.10 else 'NO'}", flush=True)
+          f"{(after - before) / before * 100:>+6.1f}%  {'yes' if after <= before * 1.10 else 'NO'}   "
+          f"{len(tally.latencies) / tally.seconds:5.1f}/s", flush=True)
     for text in sorted(set(errors))[:5]:
         print(f"           error: {text}")
     for text in sorted(set(shown))[:5]:
@@ -419,11 +427,11 @@ async def main_async(args: argparse.Namespace) -> None:
         print("Each N runs twice with the same sessions: the first pass fills the caches (its p95: 'cold'), RSS "
               "'before' is taken after it, the second pass is timed.")
         print("sessions  held  reruns errors st.errors median_ms  p95_ms cold_p95   RSS MB: before  peak  closed  "
-              "after  after/before  back within 10%")
+              "after  after/before  back within 10%  reruns/s")
         for n in (n for n in args.sessions if n > 0):
-            cold, _ = await phase(server, plan, n, args.rounds, seed=n)  # fills the caches these sessions use
+            cold, _ = await phase(server, plan, n, args.rounds, seed=n, think=args.think)  # fills their caches
             before = await settle(server)
-            tally, peak = await phase(server, plan, n, args.rounds, seed=n)  # the same sessions again
+            tally, peak = await phase(server, plan, n, args.rounds, seed=n, think=args.think)  # the same again
             closed = server.rss_mb()
             after = await settle(server)
             print_phase(n, tally, cold, before, peak, closed, after)
@@ -457,6 +465,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="passes over the six pages per session")
     parser.add_argument("--uploads", type=int, default=6, help="sessions that each upload a file (0: none)")
     parser.add_argument("--upload-mb", type=float, default=19.5)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean seconds a session waits between reruns (default 0: back to back)")
     parser.add_argument("--session-ttl", type=int, default=30,
                         help="server.disconnectedSessionTTL for this run, s (Streamlit's default is 120)")
     parser.add_argument("--app-dir", default=str(ROOT), help="checkout to serve (default: this one)")
