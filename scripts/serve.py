@@ -80,7 +80,7 @@ def server_environ(environ: dict[str, str]) -> dict[str, str]:
 
     Streamlit runs every session's script in its own thread, and glibc gives threads their own arenas (up to
     8 per core); memory a closed session freed in one arena is then rarely returned to the system. Measured
-    with scripts/load_harness.py: six 19.5 MB uploads, their sessions closed and dropped, left RSS +39% over
+    with scripts/load_harness.py: six 19.5 MB uploads, their sessions closed and dropped, left RSS +41% over
     the baseline with glibc's default and +6% with two arenas."""
     return {**MALLOC_ENV, **environ}
 
