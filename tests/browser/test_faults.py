@@ -121,7 +121,7 @@ def test_corrupt_projections_leave_trends_with_observed_data_and_a_note(page, co
     text = open_page(page, corrupt_projections_and_boundaries, "trends")
     assert ("Projections are unavailable: The data file data/projections.parquet cannot be read: it is not a "
             "valid Parquet file (it may be truncated or corrupt). Rebuild the projections with make forecasts") in text
-    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1
+    page.wait_for_selector('[data-testid="stVegaLiteChart"]', timeout=60_000)  # charts draw after the script ends
     save_screenshot(page, "fault_trends_projections")
 
 
