@@ -18,7 +18,9 @@ DATA_DIR := data/councils/$(COUNCIL)
 COUNCIL_ENV := INSIGHT_COUNCIL=$(COUNCIL_TOML) INSIGHT_DATA_DIR=$(DATA_DIR)
 endif
 
-.PHONY: setup browser pdf run test test-fast lint data forecasts evaluate audit-disclosure bench signals false-alarms clean
+HOST ?= 127.0.0.1
+
+.PHONY: setup browser pdf run test test-fast lint data forecasts evaluate audit-disclosure bench load signals false-alarms clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +38,7 @@ pdf:
 	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils)
 
 run: setup pdf
-	$(COUNCIL_ENV) STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(PY) scripts/serve.py --server.port $(PORT)
+	$(COUNCIL_ENV) STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(PY) scripts/serve.py --server.address $(HOST) --server.port $(PORT)
 
 test: setup browser pdf
 	$(PY) -m ruff check .
@@ -74,6 +76,9 @@ signals: setup
 
 false-alarms: setup
 	$(PY) scripts/false_alarms.py
+
+load: setup
+	$(PY) scripts/load_harness.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

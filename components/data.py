@@ -19,7 +19,7 @@ from insight import query
 from insight import schema as s
 from insight.catalogue import catalogue_table, observations_csv
 from insight.config import CouncilConfig, council_path, load_config
-from insight.errors import ForecastError
+from insight.errors import DataFileError, ForecastError
 from insight.forecast import MIN_HISTORY, project_series
 from insight.forecast.precompute import load_precomputed, projection_from_precomputed
 from insight.forecast.project import default_context
@@ -42,7 +42,6 @@ from insight.profile import (
     division_table,
     imd_trend_finding,
 )
-from insight.validate import read_observations_csv
 from views import maps
 from views.priority import (
     SCORE_MEASURE,
@@ -601,6 +600,8 @@ def _needs_live_projection(stamp: tuple[str, float], indicator_id: str, area_cod
         try:
             if _stored_projection(stamp, indicator_id, code, horizon) is None:
                 return True
+        except DataFileError:  # the projections file is unreadable: nothing is projected (the page says so)
+            return False
         except ForecastError:
             continue
     return False
@@ -622,6 +623,14 @@ def _trend_view(stamp: tuple[str, float], indicator_id: str, areas_shown: tuple[
         for code in areas_shown:
             try:
                 projection = _stored_projection(stamp, indicator_id, code, horizon)
+            except DataFileError as error:  # observed data is still shown; the projections are not
+                results = []
+                choice = AreaChoice(areas_shown, comparators_shown, (*notes, f"Projections are unavailable: {error}"))
+                break
+            except ForecastError as error:
+                results.append(ProjectionResult(code, None, refusal=str(error)))
+                continue
+            try:
                 live = projection is None
                 if live:
                     projection = _live_projection(stamp, indicator_id, code, horizon)
@@ -642,18 +651,6 @@ def trend_view(indicator_id: str, choice: Any, horizon: int) -> Any:
     """components.trends.TrendView of the chosen series: chart specs, sentences, accuracy, table, CSV."""
     return _trend_view(data_stamp(), indicator_id, tuple(choice.areas), tuple(choice.comparators),
                        tuple(choice.notes), int(horizon))
-
-
-@st.cache_data(show_spinner="Checking your file…", max_entries=4)
-def _read_upload(stamp: tuple[str, float], file_id: str, file_name: str, _content: bytes) -> pd.DataFrame:
-    return read_observations_csv(_content, file_name, set(_areas(stamp)[s.AREA_CODE]))
-
-
-def read_upload(file_id: str, file_name: str, content: bytes) -> pd.DataFrame:
-    """An uploaded observations CSV, validated once per file (DataValidationError lists every problem)."""
-    return _read_upload(data_stamp(), file_id, file_name, content)
-
-
 
 # ---- model cards (Ethics & transparency page, and the links from every model's chart) ----
 @st.cache_data(show_spinner=False, max_entries=8)

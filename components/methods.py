@@ -8,8 +8,16 @@ import streamlit as st
 from components import data, state
 from insight import schema as s
 from insight.catalogue import search_catalogue
-from insight.errors import DataValidationError
-from insight.uploads import summarise_upload, upload_series
+from insight.errors import Problem
+from insight.text import plain, shorten
+from insight.upload_csv import FIRST_YEAR, LAST_YEAR, MAX_UPLOAD_MB, MAX_UPLOAD_ROWS
+from insight.uploads import (
+    LoadedUpload,
+    RefusedUpload,
+    UploadOutcome,
+    chart_rows,
+    upload_series,
+)
 from views.upload_chart import build_upload_chart
 
 CATALOGUE_COLUMNS = {s.SHORT_TITLE: "Indicator", s.THEME: "Theme", s.UNIT: "Unit", "polarity_text": "Polarity",
@@ -51,39 +59,66 @@ def render_catalogue() -> None:
 
 
 def render_upload() -> None:
-    """Load your own observations (CSV); a bad file is explained and nothing already loaded is lost."""
+    """Load your own observations (CSV); a bad file is explained and nothing already loaded is lost.
+
+    Each file is validated once (insight.uploads.UploadShelf, held in this session only); every value from the
+    file or its name is shown as plain text."""
     st.markdown("Upload a CSV with columns **area_code, indicator_id, period, value** (optional: numerator, "
-                "denominator, lower_95, upper_95, flag). Periods may be `2023`, `2023/24`, `2023-04`, "
-                "`2023-04-01` or `2023-04-01/P1Y`. Area codes must be among the loaded areas (ONS codes).")
-    upload = st.file_uploader("Your data (CSV, up to 20 MB)", type=["csv"], key="upload_observations")
+                "denominator, lower_95, upper_95, flag), separated by commas, semicolons or tabs. Periods may be "
+                "`2023`, `2023/24`, `2023-04`, `2023-04-01` or `2023-04-01/P1Y`, from "
+                f"{FIRST_YEAR} to {LAST_YEAR}. Area codes must be among the loaded areas (ONS codes).")
+    upload = st.file_uploader(f"Your data (CSV, up to {MAX_UPLOAD_MB} MB and {MAX_UPLOAD_ROWS:,} rows)",
+                              type=["csv"], key=state.upload_widget_key())
     if upload is not None:
-        try:
-            frame = data.read_upload(upload.file_id, upload.name, upload.getvalue())
-        except DataValidationError as error:
-            st.error(f"**{upload.name} was not loaded** — {len(error.problems)} problem(s) found. "
-                     "Fix them and upload again:\n\n" + "\n".join(f"- {p}" for p in error.problems[:10]))
-            st.dataframe(pd.DataFrame([{"Line": p.row, "Column": p.column, "Value": "" if p.value is None
-                                        else str(p.value), "Problem": p.message} for p in error.problems]),
-                         hide_index=True, width="stretch")
-            if state.user_file_name():
-                st.info(f"Your previously loaded file **{state.user_file_name()}** is still loaded.")
-        else:
-            state.set_user_observations(frame, upload.name)
-            st.success(f"Loaded {len(frame):,} observations from **{upload.name}**.")
-    loaded = state.user_observations()
+        with st.spinner("Checking your file…"):
+            state.check_upload(upload, data.area_names())
+        st.rerun()  # redraws the uploader empty: the file has been read and its bytes released
+    shelf = state.upload_shelf()
+    state.sync_upload_marker()  # the link says an upload is loaded (app.py's frame also does this on every page)
+    render_upload_outcome(shelf.last_outcome, shelf.loaded)
+    loaded = shelf.loaded
     if loaded is None:
         return
     names = data.area_names()
-    st.markdown(f"**Loaded this session: {state.user_file_name()}** — kept only in your browser session and "
-                "labelled *user-supplied* wherever shown.")
-    summary = summarise_upload(loaded, names)
+    st.markdown(f"**Loaded this session: {plain(loaded.file_name)}** — held only for this browser session (gone "
+                "when it ends or the server restarts, never saved) and labelled *user-supplied* wherever shown.")
+    summary = loaded.summary
     st.dataframe(summary.rename(columns={s.INDICATOR_ID: "Indicator", "areas": "Areas", "periods": "Periods",
                                          "first_period": "First", "last_period": "Last",
                                          "area_names": "Area names"}), hide_index=True, width="stretch")
     chosen = st.selectbox("Chart an uploaded indicator", list(summary[s.INDICATOR_ID]), key="upload_chart_indicator")
-    rows = upload_series(loaded, chosen, names)
+    rows = upload_series(loaded.frame, chosen, names)
     if rows.empty:
-        st.info(f"'{chosen}' has no values to chart.")
+        st.info(f"{plain(chosen)} has no values to chart.")
         return
-    st.altair_chart(build_upload_chart(rows, indicator_id=chosen, file_name=str(state.user_file_name())),
+    shown, note = chart_rows(rows)
+    st.altair_chart(build_upload_chart(shown, indicator_id=chosen, file_name=shorten(loaded.file_name, 80)),
                     width="stretch")
+    if note:
+        st.caption(note)
+
+
+def render_upload_outcome(outcome: UploadOutcome | None, loaded: LoadedUpload | None) -> None:
+    """What happened to the last file checked: loaded (and how it was read), or refused with every problem."""
+    if isinstance(outcome, LoadedUpload):
+        how = "" if (outcome.encoding, outcome.delimiter) == ("UTF-8", "comma") else (
+            f" (read as {outcome.encoding} text, {outcome.delimiter}-separated)")
+        st.success(f"Loaded {outcome.rows:,} observations from {plain(outcome.file_name)}{how}.")
+    elif isinstance(outcome, RefusedUpload):
+        problems = outcome.problems
+        st.error(f"**{plain(outcome.file_name)} was not loaded** — {len(problems)} problem(s) found. Fix them and "
+                 "upload again:\n\n" + "\n".join(f"- {plain(_where(p), 400)}" for p in problems[:10]))
+        st.dataframe(pd.DataFrame([{"Line": p.row, "Column": p.column, "Value": "" if p.value is None
+                                    else str(p.value), "Problem": p.message} for p in problems]),
+                     hide_index=True, width="stretch")
+        if loaded is not None:
+            st.info(f"Your previously loaded file **{plain(loaded.file_name)}** is still loaded.")
+
+
+def _where(problem: Problem) -> str:
+    """A problem without its file name (the message names the file once): 'line 4, column 'period': ...'."""
+    where = [f"line {problem.row}"] if problem.row is not None else []
+    if problem.column is not None:
+        where.append(f"column '{problem.column}'")
+    found = "" if problem.value is None else f" (found {str(problem.value)!r})"
+    return (", ".join(where) + ": " if where else "") + problem.message + found

@@ -7,12 +7,22 @@ from typing import Any
 import streamlit as st
 
 from components import data, state
+from insight.errors import InsightError
 
 
 def render_sidebar(page: Any) -> tuple[str, ...]:
     """Draw the shared filters (widgets bound to the link); return what to say about the link. ``page`` is the
-    page st.navigation is about to run (an older link is reopened at it in the current form)."""
-    options = data.filter_options()
+    page st.navigation is about to run (an older link is reopened at it in the current form).
+
+    When the dataset cannot be loaded the sidebar says so and returns no messages: the page then shows the
+    loader's own message (which file, what is wrong, how to rebuild it) instead of a generic error."""
+    try:
+        options = data.filter_options()
+    except InsightError:
+        with st.sidebar:
+            st.header("Filters")
+            st.error("The filters are unavailable because the data could not be loaded; the page says why.")
+        return ()
     messages = state.begin_run(options, page)
     council = data.council()
     names = {**options.district_names, **options.division_names}
@@ -41,6 +51,18 @@ def render_sidebar(page: Any) -> tuple[str, ...]:
 
 
 def render_messages(messages: tuple[str, ...]) -> None:
-    """Show what was wrong with the link, once, above the page."""
+    """Show what was wrong with the link, once, above the page, and whether an upload the link implies is gone."""
     for message in messages:
         st.warning(message, icon="🔗")
+    if state.sync_upload_marker():
+        render_lost_upload_notice()
+
+
+def render_lost_upload_notice() -> None:
+    """Tell the user that the file they uploaded is no longer held (a restart, or a link from another session)."""
+    with st.container(border=True):
+        st.warning("**Your uploaded file is no longer loaded.** Uploads are held only for the browser session "
+                   "that loaded them: after the server restarts, or when a link made with an upload is opened "
+                   "elsewhere, the file must be loaded again (Data & methods → Load your own data). "
+                   "Everything else in this view came back from the link.", icon="📄")
+        st.button("OK", key="upload_lost_ok", on_click=state.dismiss_lost_upload)

@@ -23,15 +23,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from insight import params
 from insight.errors import ScenarioError
 from insight.query import FilterOptions
 from insight.scenarios import Scenario, scenarios_from_query, scenarios_to_query
 from insight.text import plain
+from insight.uploads import LoadedUpload, UploadOutcome, UploadShelf
 from views.trends import COMPARATOR_KINDS
 
 DEFAULT_THEME = "economy"
@@ -299,24 +300,6 @@ def card_link(card_id: str, label: str) -> None:
     page_link(ETHICS_PAGE, label, "🗂️", {CARD_PARAM: card_id})
 
 
-def user_observations() -> pd.DataFrame | None:
-    """Observations the user uploaded this session (None if none)."""
-    return st.session_state.get(KEY_USER_OBSERVATIONS)
-
-
-def user_file_name() -> str | None:
-    """The name of the file the user uploaded this session."""
-    return st.session_state.get(KEY_USER_FILE)
-
-
-def set_user_observations(frame: pd.DataFrame, file_name: str) -> None:
-    """Keep a validated upload for this session (replaces the previous one only on success)."""
-    st.session_state[KEY_USER_OBSERVATIONS] = frame
-    st.session_state[KEY_USER_FILE] = file_name
-
-
-KEY_USER_OBSERVATIONS = "user_observations"
-KEY_USER_FILE = "user_file_name"
 
 
 # ---- trends page ----
@@ -695,3 +678,65 @@ def set_editing_slot(slot: int) -> None:
 def scenario_widget_key(slot: int, name: str) -> str:
     """The key of one lever widget of one scenario slot (changes when the set is redrawn)."""
     return f"scn_w.{st.session_state.get(_KEY_SCN_VERSION, 0)}.{slot}.{name}"
+
+
+# ==== uploads (issue 11) ====================================================================================
+# One insight.uploads.UploadShelf per session holds the loaded upload and the outcome of the last file checked;
+# it lives in st.session_state only, so it goes when Streamlit drops the session. A file is read once: its
+# bytes are then dropped from Streamlit's upload store and the uploader is redrawn empty (a new key), so a
+# large or refused file is never held, or validated again, on later reruns. While an upload is loaded the URL
+# carries `upload=1`; a session that opens such a link without holding one (a server restart, a closed
+# session, a link from someone else) is told its upload must be loaded again.
+KEY_UPLOAD_SHELF = "upload_shelf"
+KEY_UPLOAD_VERSION = "upload_widget_version"
+KEY_UPLOAD_LOST = "upload_lost"
+UPLOAD_MARKER = "upload"
+
+
+def upload_shelf() -> UploadShelf:
+    """This session's uploads (created empty on first use)."""
+    shelf = st.session_state.get(KEY_UPLOAD_SHELF)
+    if not isinstance(shelf, UploadShelf):
+        shelf = UploadShelf()
+        st.session_state[KEY_UPLOAD_SHELF] = shelf
+    return shelf
+
+
+def upload_widget_key() -> str:
+    """The key of the file uploader; it changes after each file is read, which redraws the uploader empty."""
+    return f"upload_observations_{st.session_state.get(KEY_UPLOAD_VERSION, 0)}"
+
+
+def check_upload(file: object, area_names: dict[str, str]) -> UploadOutcome:
+    """Validate an uploaded file once (st.file_uploader's UploadedFile) against the loaded areas (code ->
+    name), keep the outcome in the session, drop the file's bytes from Streamlit's upload store and make the
+    next rerun draw an empty uploader."""
+    file_id, name = str(getattr(file, "file_id", "")), str(getattr(file, "name", ""))
+    outcome = upload_shelf().check(file_id, name, file, set(area_names), area_names=area_names)  # type: ignore[arg-type]
+    if isinstance(outcome, LoadedUpload):
+        st.session_state[KEY_UPLOAD_LOST] = False
+    ctx = get_script_run_ctx()
+    manager = getattr(ctx, "uploaded_file_mgr", None)
+    if ctx is not None and hasattr(manager, "remove_file"):
+        manager.remove_file(session_id=ctx.session_id, file_id=file_id)
+    st.session_state[KEY_UPLOAD_VERSION] = int(st.session_state.get(KEY_UPLOAD_VERSION, 0)) + 1
+    return outcome
+
+
+def sync_upload_marker() -> bool:
+    """Keep `upload=1` in the URL while this session holds an upload; True when the link (or an earlier run
+    of this session) implies an upload that this session does not hold."""
+    loaded = upload_shelf().loaded is not None
+    if loaded:
+        if st.query_params.get(UPLOAD_MARKER) != "1":
+            st.query_params[UPLOAD_MARKER] = "1"
+        return False
+    if UPLOAD_MARKER in st.query_params:
+        del st.query_params[UPLOAD_MARKER]
+        st.session_state[KEY_UPLOAD_LOST] = True
+    return bool(st.session_state.get(KEY_UPLOAD_LOST, False))
+
+
+def dismiss_lost_upload() -> None:
+    """Button callback: stop telling the user that an earlier upload is gone."""
+    st.session_state[KEY_UPLOAD_LOST] = False

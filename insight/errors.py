@@ -69,3 +69,15 @@ class ForecastError(InsightError):
 
 class ScenarioError(InsightError):
     """A scenario definition is malformed or cannot be applied."""
+
+
+class DataFileError(DataValidationError):
+    """A file of the processed dataset is missing, unreadable or of the wrong shape. The message names the
+    file, says what is wrong and how to rebuild it (``make data`` or ``make forecasts``)."""
+
+    def __init__(self, file: str, problem: str, remedy: str) -> None:
+        self.file, self.problem, self.remedy = file, problem, remedy
+        super().__init__([Problem(f"{problem}. {remedy}", file)])
+
+    def __str__(self) -> str:
+        return f"The data file {self.file} {self.problem}. {self.remedy}"

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from insight import schema as s
-from insight.errors import DataValidationError, Problem, UnknownIndicatorError
+from insight.errors import DataFileError, UnknownIndicatorError
 from insight.validate import validate_areas, validate_indicators, validate_observations
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -18,6 +18,9 @@ AREAS_FILE = "areas.parquet"
 INDICATORS_FILE = "indicators.csv"
 OBSERVATIONS_FILE = "observations.parquet"
 ILLUSTRATIVE_FILE = "illustrative_demand.parquet"
+REBUILD_DATA = ("Rebuild the dataset with `make data` (python -m insight.build --raw ../shared/essex-raw), or point "
+                "INSIGHT_DATA_DIR at a complete one")
+REBUILD_FORECASTS = "Rebuild the projections with `make forecasts` (python -m insight.forecast --all)"
 BOUNDARY_FILES = {s.Level.DIVISION: "divisions.geojson", s.Level.DISTRICT: "districts.geojson",
                   s.Level.LSOA: "lsoas.geojson"}
 
@@ -81,8 +84,9 @@ def load_indicators(data_dir: Path = DEFAULT_DATA_DIR) -> pd.DataFrame:
     try:
         indicators = pd.read_csv(path, dtype=str, keep_default_na=False)
     except FileNotFoundError as exc:
-        raise DataValidationError([Problem("file not found; run `make data` to build the dataset",
-                                           str(path))]) from exc
+        raise missing_file(path) from exc
+    except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise unreadable_file(path, "CSV") from exc
     validate_indicators(indicators, path.name)
     return indicators
 
@@ -116,7 +120,15 @@ def load_boundaries(level: s.Level | str, data_dir: Path = DEFAULT_DATA_DIR) -> 
         raise ValueError(f"No boundary layer for level '{level}'; available: "
                          f"{', '.join(str(k) for k in BOUNDARY_FILES)}")
     path = Path(data_dir) / "boundaries" / BOUNDARY_FILES[level]
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        layer = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise missing_file(path) from exc
+    except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise unreadable_file(path, "GeoJSON") from exc
+    if not isinstance(layer, dict) or not isinstance(layer.get("features"), list):
+        raise DataFileError(_shown(path), "is not a GeoJSON FeatureCollection", REBUILD_DATA)
+    return layer
 
 
 def indicator_from_row(row: pd.Series | dict[str, Any]) -> Indicator:
@@ -139,11 +151,35 @@ def get_indicator(indicators: pd.DataFrame, indicator_id: str) -> Indicator:
     return indicator_from_row(match.iloc[0])
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def missing_file(path: Path, remedy: str = "") -> DataFileError:
+    """The error for a dataset file that is not there."""
+    return DataFileError(_shown(path), "is missing", remedy or REBUILD_DATA)
+
+
+def unreadable_file(path: Path, kind: str, remedy: str = "") -> DataFileError:
+    """The error for a dataset file that cannot be read (truncated, corrupt, or not that kind of file)."""
+    return DataFileError(_shown(path), f"cannot be read: it is not a valid {kind} file (it may be truncated or "
+                         "corrupt)", remedy or REBUILD_DATA)
+
+
+def read_parquet_file(path: Path, columns: list[str], remedy: str = "") -> pd.DataFrame:
+    """A Parquet file of the dataset with at least `columns`, or a DataFileError naming it."""
     try:
-        return pd.read_parquet(path)
+        frame = pd.read_parquet(path)
     except FileNotFoundError as exc:
-        raise DataValidationError([Problem("file not found; run `make data` to build the dataset",
-                                           str(path))]) from exc
-    except (OSError, ValueError) as exc:
-        raise DataValidationError([Problem(f"not a readable Parquet file ({exc})", str(path))]) from exc
+        raise missing_file(path, remedy) from exc
+    except (OSError, ValueError, TypeError, KeyError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise unreadable_file(path, "Parquet", remedy) from exc
+    absent = [c for c in columns if c not in frame.columns]
+    if absent:
+        raise DataFileError(_shown(path), f"lacks the column(s) {', '.join(absent)}", remedy or REBUILD_DATA)
+    return frame
+
+
+def _shown(path: Path) -> str:
+    """The file as shown to people: its folder and name (the server's full path stays in the logs)."""
+    return f"{path.parent.name}/{path.name}"
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    return read_parquet_file(path, [])

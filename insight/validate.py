@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 import numpy as np
@@ -10,11 +9,11 @@ import pandas as pd
 
 from insight import schema as s
 from insight.errors import DataValidationError, Problem
-from insight.periods import PeriodParseError, label_period, parse_period
+from insight.upload_csv import MAX_UPLOAD_BYTES, read_uploaded_observations
 
 MAX_LISTED_PER_KIND = 50  # per problem kind, so a wholly wrong file still gives a readable message
-UPLOAD_REQUIRED = [s.AREA_CODE, s.INDICATOR_ID, "period", s.VALUE]
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+__all__ = ["MAX_UPLOAD_BYTES", "read_observations_csv", "validate_areas", "validate_indicators",
+           "validate_observations"]
 
 
 def validate_areas(areas: pd.DataFrame, file: str) -> None:
@@ -69,70 +68,10 @@ def read_observations_csv(data: bytes, file: str, known_areas: set[str] | None,
                           known_indicators: set[str] | None = None) -> pd.DataFrame:
     """Parse and validate an uploaded CSV of observations (area_code, indicator_id, period, value, ...).
 
-    Raises DataValidationError listing every problem (empty file, wrong encoding, missing columns,
-    unknown area codes, non-numeric values, unparseable periods, negative counts, duplicate keys).
+    The typed frame of `insight.upload_csv.read_uploaded_observations` (see there for what is accepted);
+    raises DataValidationError listing every problem.
     """
-    if len(data) > MAX_UPLOAD_BYTES:
-        _raise([Problem(f"the file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB", file)])
-    if not data.strip():
-        _raise([Problem("the file is empty", file)])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        _raise([Problem(f"the file is not UTF-8 text (byte {exc.start} cannot be decoded); save it as "
-                        "'CSV UTF-8' and try again", file)])
-    try:
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        _raise([Problem(f"the file is not a readable CSV: {str(exc).strip()}", file)])
-    raw.columns = [str(c).strip().lower() for c in raw.columns]
-    problems = _missing_columns(raw, UPLOAD_REQUIRED, file)
-    if problems:
-        _raise(problems)
-    if raw.empty:
-        _raise([Problem("the file has a header but no data rows", file)])
-
-    frame, problems = _typed_upload(raw, file)
-    problems += _check_codes(frame, file, known_areas, known_indicators)
-    problems += _check_numbers(frame, file)
-    problems += _duplicates(frame, s.OBSERVATION_KEY, file)
-    _raise(problems)
-    return frame
-
-
-def _typed_upload(raw: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
-    problems: list[Problem] = []
-    starts, ends, labels = [], [], []
-    for i, text in enumerate(raw["period"], start=2):
-        try:
-            period = parse_period(text)
-        except PeriodParseError as exc:
-            if len(problems) < MAX_LISTED_PER_KIND:
-                problems.append(Problem(str(exc), file, i, "period", text))
-            starts.append(pd.NaT)
-            ends.append(pd.NaT)
-            labels.append("")
-            continue
-        starts.append(period.start)
-        ends.append(period.end)
-        labels.append(label_period(period.start, period.duration))
-    frame = pd.DataFrame({
-        s.AREA_CODE: raw[s.AREA_CODE].str.strip(),
-        s.INDICATOR_ID: raw[s.INDICATOR_ID].str.strip(),
-        s.PERIOD_START: pd.to_datetime(pd.Series(starts, dtype="datetime64[ns]")),
-        s.PERIOD_END: pd.to_datetime(pd.Series(ends, dtype="datetime64[ns]")),
-        s.PERIOD_LABEL: labels,
-    })
-    for column in [s.VALUE, s.NUMERATOR, s.DENOMINATOR, s.LOWER_95, s.UPPER_95]:
-        text = raw[column].str.strip() if column in raw else pd.Series("", index=raw.index)
-        numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
-        bad = (text != "") & numbers.isna()
-        bad |= np.isinf(numbers.fillna(0.0))
-        for i, value in _rows_where(text, bad):
-            problems.append(Problem("not a number", file, i, column, value))
-        frame[column] = numbers.where(~bad).astype("float64")
-    frame[s.FLAG] = raw[s.FLAG].str.strip() if s.FLAG in raw else ""
-    return frame[s.OBSERVATION_COLUMNS], problems
+    return read_uploaded_observations(data, file, known_areas, known_indicators).frame
 
 
 def _check_codes(frame: pd.DataFrame, file: str, known_areas: set[str] | None,

@@ -62,11 +62,15 @@ except InsightError as error:
 
 focus = shared.division if shared.division in result.table.index else None
 with map_column:
-    pm.render_priority_map(
-        data.priority_division_deck(result, names, districts, titles, view.top_n, focus), focus,
-        views.finding_sentence(result, names, districts, view.top_n, data.area_words()),
-        views.build_legend(pri.class_breaks(result), view.method, data.area_words()),
-        views.sources_line(list(result.weights), indicators), options, council)
+    try:
+        deck = data.priority_division_deck(result, names, districts, titles, view.top_n, focus)
+    except InsightError as error:  # a missing or corrupt boundary file: the ranking below still works
+        st.error(f"The map cannot be drawn: {error}")
+    else:
+        pm.render_priority_map(
+            deck, focus, views.finding_sentence(result, names, districts, view.top_n, data.area_words()),
+            views.build_legend(pri.class_breaks(result), view.method, data.area_words()),
+            views.sources_line(list(result.weights), indicators), options, council)
     if focus is not None:
         pm.render_focus_summary(names[focus], districts[focus], result.table.loc[focus], view.top_n, n_areas)
     render_card_link(PRIORITY)

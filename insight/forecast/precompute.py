@@ -29,6 +29,7 @@ from insight.errors import ForecastError
 from insight.forecast.accuracy import Backtest
 from insight.forecast.project import PROJECTION_COLUMNS, ForecastContext, Projection, project_series
 from insight.forecast.series import projectable_series
+from insight.loaders import REBUILD_FORECASTS, read_parquet_file
 
 PROJECTIONS_FILE = "projections.parquet"
 BACKTESTS_FILE = "backtests.parquet"
@@ -168,12 +169,14 @@ def write_outputs(projections: pd.DataFrame, backtests: pd.DataFrame, data_dir: 
 
 
 def load_precomputed(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The precomputed (projections, backtests) frames; empty frames when the files are absent."""
+    """The precomputed (projections, backtests) frames; empty frames when the files are absent (series are
+    then projected live); DataFileError when one is unreadable or lacks its columns."""
     data_dir = Path(data_dir)
     p_path, b_path = data_dir / PROJECTIONS_FILE, data_dir / BACKTESTS_FILE
     if not (p_path.exists() and b_path.exists()):
         return pd.DataFrame(columns=PROJECTION_FILE_COLUMNS), pd.DataFrame(columns=BACKTEST_FILE_COLUMNS)
-    return pd.read_parquet(p_path), pd.read_parquet(b_path)
+    return (read_parquet_file(p_path, PROJECTION_FILE_COLUMNS, REBUILD_FORECASTS),
+            read_parquet_file(b_path, [s.AREA_CODE, s.INDICATOR_ID, "error"], REBUILD_FORECASTS))
 
 
 def projection_from_precomputed(projections: pd.DataFrame, backtests: pd.DataFrame, indicator_id: str,

@@ -26,3 +26,29 @@ def test_warm_up_imports_and_fills_the_landing_page_caches(monkeypatch):
 
     tiles = data.headlines(data.HEADLINE_INDICATORS, "E10000012", "E92000001")
     assert [t.indicator_id for t in tiles] == list(data.HEADLINE_INDICATORS)
+
+
+def test_the_server_listens_on_loopback_unless_told_otherwise():
+    serve = load_serve()
+    app = str(ROOT / "app.py")
+    assert serve.streamlit_argv(["--server.port", "8502"], {}) == [
+        "streamlit", "run", app, "--server.address", "127.0.0.1", "--server.port", "8502"]
+    assert serve.streamlit_argv([], {"INSIGHT_HOST": "0.0.0.0"})[3:5] == ["--server.address", "0.0.0.0"]
+    assert serve.streamlit_argv(["--server.address=10.1.2.3"], {"INSIGHT_HOST": "0.0.0.0"}) == [
+        "streamlit", "run", app, "--server.address=10.1.2.3"]
+
+
+def test_the_config_binds_to_loopback_and_accepts_uploads_as_large_as_the_uploader_says():
+    import tomllib
+
+    from insight.upload_csv import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
+
+    server = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]
+    assert server["address"] == "127.0.0.1"
+    assert server["maxUploadSize"] == MAX_UPLOAD_MB and MAX_UPLOAD_BYTES == MAX_UPLOAD_MB * 1024 * 1024
+
+
+def test_the_server_runs_with_two_malloc_arenas_unless_told_otherwise():
+    serve = load_serve()
+    assert serve.server_environ({"PATH": "/bin"}) == {"MALLOC_ARENA_MAX": "2", "PATH": "/bin"}
+    assert serve.server_environ({"MALLOC_ARENA_MAX": "4"}) == {"MALLOC_ARENA_MAX": "4"}

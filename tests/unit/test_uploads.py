@@ -26,3 +26,21 @@ def test_series_drops_empty_values_and_names_areas_in_time_order():
     rows = upload_series(frame, "a", NAMES)
     assert rows[["area_name", "period_label", "value"]].values.tolist() == [["Basildon", "2022", 1.0],
                                                                            ["Basildon", "2023", 2.0]]
+
+
+def test_a_chart_of_a_large_upload_keeps_ten_areas_and_the_latest_points():
+    import pandas as pd
+
+    from insight.uploads import CHART_MAX_POINTS, chart_rows
+
+    rows = pd.DataFrame({"area_name": [f"Area {a:02d}" for a in range(12) for _ in range(1000)],
+                         "period_start": list(pd.date_range("1950-01-01", periods=1000, freq="D")) * 12,
+                         "value": 1.0})
+    shown, note = chart_rows(rows)
+    assert len(shown) == CHART_MAX_POINTS and shown["area_name"].nunique() == 10
+    assert shown["period_start"].min() == pd.Timestamp("1950-01-01") + pd.Timedelta(days=500)
+    assert note == ("The chart shows 5,000 of 12,000 values (10 of 12 areas, latest periods first); the table "
+                    "above counts all.")
+    small = rows.head(30)
+    kept, said = chart_rows(small)
+    assert kept is small and said is None
