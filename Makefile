@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RAW ?= ../shared/essex-raw
 PORT ?= 8501
 
-.PHONY: setup browser run test test-fast lint data forecasts bench clean
+.PHONY: setup browser postgres run test test-fast lint data forecasts bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +20,14 @@ setup: $(VENV)/.installed
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-color-emoji)
 
+# PostgreSQL 15 + PostGIS 3 for the database backend's tests (the tests start their own throwaway cluster).
+postgres:
+	@test -f /usr/share/postgresql/15/extension/postgis.control || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-15-postgis-3)
+
 run: setup
 	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(PY) scripts/serve.py --server.port $(PORT)
 
-test: setup browser
+test: setup browser postgres
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 

@@ -1,14 +1,15 @@
 """The ONLY module with Streamlit cache decorators. It wraps insight/ loaders and computations.
 
-Cache keys are small: the data folder and its files' modification times, ids, tuples of codes.
-Set INSIGHT_DATA_DIR to point the app at another council's processed dataset.
+Cache keys are small: the served dataset's version (data_stamp), ids, tuples of codes.
+The data comes from the backend that insight.store.config chooses (the embedded files in data/ unless
+INSIGHT_BACKEND=postgres or [insight] in secrets says otherwise); INSIGHT_DATA_DIR points the embedded
+backend at another council's processed dataset.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -16,45 +17,56 @@ import streamlit as st
 from insight import query
 from insight import schema as s
 from insight.headlines import Headline, headline
-from insight.loaders import (
-    DEFAULT_DATA_DIR,
-    Indicator,
-    get_indicator,
-    load_boundaries,
-    load_dataset,
-    load_observations,
-)
+from insight.loaders import Indicator, get_indicator
+from insight.store import DataStore, open_store, store_settings
 
-DATA_DIR = Path(os.environ.get("INSIGHT_DATA_DIR", DEFAULT_DATA_DIR))
+VERSION_TTL_S = 5  # how soon a replica on the database backend notices a newly loaded dataset
 HEADLINE_INDICATORS = ("employment_rate", "claimant_count", "gdhi_per_head", "adult_obesity",
                        "cvd_preventable_mortality", "gcse_english_maths")
 
 
-def data_stamp() -> tuple[str, float]:
-    """The data folder and the newest modification time in it: changes when the data is rebuilt."""
-    files = [p for p in DATA_DIR.glob("*") if p.is_file()]
-    return str(DATA_DIR), max((p.stat().st_mtime for p in files), default=0.0)
+class DataKey(NamedTuple):
+    """What every cached result depends on: the version of the dataset served."""
+
+    version: str
+
+
+@st.cache_resource(show_spinner=False)
+def _store() -> DataStore:
+    secrets = st.secrets.to_dict() if st.secrets.load_if_toml_exists() else {}
+    return open_store(store_settings(os.environ, secrets))
+
+
+@st.cache_data(show_spinner=False, ttl=VERSION_TTL_S, max_entries=1)
+def _database_version() -> str:
+    return _store().version()
+
+
+def data_stamp() -> DataKey:
+    """The served dataset's version: changes when the data is rebuilt (files) or a new one is loaded (database)."""
+    store = _store()
+    return DataKey(_database_version() if store.name == "postgres" else store.version())
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _tables(stamp: tuple[str, float]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    dataset = load_dataset(Path(stamp[0]))
+def _tables(stamp: DataKey) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    dataset = _store().dataset(stamp.version)
     return dataset.areas, dataset.indicators, dataset.observations
 
 
 # One cache per table, so a page asking for the areas does not also copy 26,000 observations.
 @st.cache_data(show_spinner=False, max_entries=2)
-def _areas(stamp: tuple[str, float]) -> pd.DataFrame:
+def _areas(stamp: DataKey) -> pd.DataFrame:
     return _tables(stamp)[0]
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _indicators(stamp: tuple[str, float]) -> pd.DataFrame:
+def _indicators(stamp: DataKey) -> pd.DataFrame:
     return _tables(stamp)[1]
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _filter_options(stamp: tuple[str, float]) -> query.FilterOptions:
+def _filter_options(stamp: DataKey) -> query.FilterOptions:
     areas_, indicators_, _ = _tables(stamp)
     return query.filter_options(areas_, indicators_)
 
@@ -65,7 +77,7 @@ def filter_options() -> query.FilterOptions:
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _area_names(stamp: tuple[str, float]) -> dict[str, str]:
+def _area_names(stamp: DataKey) -> dict[str, str]:
     areas_ = _areas(stamp)
     return dict(zip(areas_[s.AREA_CODE], areas_[s.AREA_NAME], strict=True))
 
@@ -76,7 +88,7 @@ def area_names() -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _division_picker_labels(stamp: tuple[str, float]) -> dict[str, str]:
+def _division_picker_labels(stamp: DataKey) -> dict[str, str]:
     from components.profile import division_picker_labels as labels
 
     return labels(_areas(stamp))
@@ -88,7 +100,7 @@ def division_picker_labels() -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _priority_lookups(stamp: tuple[str, float]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+def _priority_lookups(stamp: DataKey) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     from components.priority import area_districts, indicator_titles
 
     indicators_ = _indicators(stamp)
@@ -113,12 +125,12 @@ def indicators() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _illustrative(stamp: tuple[str, float]) -> pd.DataFrame:
-    return load_observations(Path(stamp[0]), file="illustrative_demand.parquet")
+def _illustrative(stamp: DataKey) -> pd.DataFrame:
+    return _store().illustrative_observations(stamp.version)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _indicator(stamp: tuple[str, float], indicator_id: str) -> Indicator:
+def _indicator(stamp: DataKey, indicator_id: str) -> Indicator:
     return get_indicator(_indicators(stamp), indicator_id)
 
 
@@ -128,13 +140,13 @@ def indicator(indicator_id: str) -> Indicator:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _series(stamp: tuple[str, float], indicator_id: str, area_codes: tuple[str, ...]) -> pd.DataFrame:
+def _series(stamp: DataKey, indicator_id: str, area_codes: tuple[str, ...]) -> pd.DataFrame:
     return query.series(_tables(stamp)[2], indicator_id, area_codes)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _boundaries(stamp: tuple[str, float], level: str) -> dict[str, Any]:
-    return load_boundaries(level, Path(stamp[0]))
+def _boundaries(stamp: DataKey, level: str) -> dict[str, Any]:
+    return _store().boundaries(stamp.version, level)
 
 
 def boundaries(level: s.Level | str) -> dict[str, Any]:
@@ -143,7 +155,7 @@ def boundaries(level: s.Level | str) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _headlines(stamp: tuple[str, float], indicator_ids: tuple[str, ...], area_code: str,
+def _headlines(stamp: DataKey, indicator_ids: tuple[str, ...], area_code: str,
                comparator_code: str) -> list[Headline]:
     _, indicators_, observations_ = _tables(stamp)
     wanted = observations_[observations_[s.INDICATOR_ID].isin(indicator_ids)
@@ -157,7 +169,7 @@ def headlines(indicator_ids: tuple[str, ...], area_code: str, comparator_code: s
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _catalogue(stamp: tuple[str, float]) -> pd.DataFrame:
+def _catalogue(stamp: DataKey) -> pd.DataFrame:
     from insight.catalogue import catalogue_table
 
     _, indicators_, observations_ = _tables(stamp)
@@ -171,7 +183,7 @@ def catalogue() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _indicator_csv(stamp: tuple[str, float], indicator_id: str) -> bytes:
+def _indicator_csv(stamp: DataKey, indicator_id: str) -> bytes:
     from insight.catalogue import observations_csv
 
     areas_, indicators_, observations_ = _tables(stamp)
@@ -194,7 +206,7 @@ PriorityWeights = tuple[tuple[str, float], ...]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _priority_inputs(stamp: tuple[str, float], level: str) -> tuple[pd.DataFrame, dict[str, s.Polarity]]:
+def _priority_inputs(stamp: DataKey, level: str) -> tuple[pd.DataFrame, dict[str, s.Polarity]]:
     from insight.priority import priority_candidates
 
     areas_, indicators_, observations_ = _tables(stamp)
@@ -211,7 +223,7 @@ def priority_inputs(level: str = "division") -> tuple[pd.DataFrame, dict[str, s.
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _priority_result(stamp: tuple[str, float], level: str, weights: PriorityWeights, method: str) -> Any:
+def _priority_result(stamp: DataKey, level: str, weights: PriorityWeights, method: str) -> Any:
     from insight.priority import score_priority
 
     frame, polarity = _priority_inputs(stamp, level)
@@ -224,7 +236,7 @@ def priority_result(level: str, weights: PriorityWeights, method: str) -> Any:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _priority_stability(stamp: tuple[str, float], weights: PriorityWeights, method: str, top_n: int) -> pd.DataFrame:
+def _priority_stability(stamp: DataKey, weights: PriorityWeights, method: str, top_n: int) -> pd.DataFrame:
     from insight.priority import rank_stability
 
     frame, polarity = _priority_inputs(stamp, "division")
@@ -237,7 +249,7 @@ def priority_stability(weights: PriorityWeights, method: str, top_n: int) -> pd.
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _label_points(stamp: tuple[str, float], level: str) -> pd.DataFrame:
+def _label_points(stamp: DataKey, level: str) -> pd.DataFrame:
     from components.maps import label_points
 
     return label_points(_boundaries(stamp, level))
@@ -249,7 +261,7 @@ def label_points(level: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=160)
-def _features_where(stamp: tuple[str, float], level: str, prop: str, value: str) -> dict[str, Any]:
+def _features_where(stamp: DataKey, level: str, prop: str, value: str) -> dict[str, Any]:
     layer = _boundaries(stamp, level)
     return {"type": "FeatureCollection",
             "features": [f for f in layer["features"] if str(f["properties"].get(prop)) == value]}
@@ -263,7 +275,7 @@ def features_where(level: str, prop: str, value: str) -> dict[str, Any]:
 
 # ---- scenarios page ----
 @st.cache_data(show_spinner=False, max_entries=4)
-def _scenario_series_options(stamp: tuple[str, float], illustrative: bool) -> pd.DataFrame:
+def _scenario_series_options(stamp: DataKey, illustrative: bool) -> pd.DataFrame:
     from insight.forecast import MIN_HISTORY
     from insight.forecast.series import projectable_series
 
@@ -272,7 +284,7 @@ def _scenario_series_options(stamp: tuple[str, float], illustrative: bool) -> pd
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _scenario_series_picker(stamp: tuple[str, float], illustrative: bool) -> Any:
+def _scenario_series_picker(stamp: DataKey, illustrative: bool) -> Any:
     from components.scenarios import series_picker
 
     return series_picker(_scenario_series_options(stamp, illustrative), _indicators(stamp), _areas(stamp))
@@ -285,7 +297,7 @@ def scenario_series_picker(illustrative: bool) -> Any:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _scenario_baseline(stamp: tuple[str, float], illustrative: bool, indicator_id: str, area_code: str,
+def _scenario_baseline(stamp: DataKey, illustrative: bool, indicator_id: str, area_code: str,
                        horizon: int) -> tuple[pd.DataFrame, Any]:
     from insight.forecast import project_series
 
@@ -306,7 +318,7 @@ def scenario_baseline(illustrative: bool, indicator_id: str, area_code: str, hor
 
 # ---- division profile ----
 @st.cache_data(show_spinner=False, max_entries=2)
-def _division_table(stamp: tuple[str, float]) -> pd.DataFrame:
+def _division_table(stamp: DataKey) -> pd.DataFrame:
     from insight.config import load_config
     from insight.profile import division_table
 
@@ -316,7 +328,7 @@ def _division_table(stamp: tuple[str, float]) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
-def _division_profile(stamp: tuple[str, float], division_code: str, comparator_name: str) -> Any:
+def _division_profile(stamp: DataKey, division_code: str, comparator_name: str) -> Any:
     from insight.profile import build_division_profile
 
     return build_division_profile(_division_table(stamp), division_code, comparator_name)
@@ -328,7 +340,7 @@ def division_profile(division_code: str, comparator_name: str) -> Any:
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _profile_templates(stamp: tuple[str, float], comparator_name: str) -> dict[str, dict]:
+def _profile_templates(stamp: DataKey, comparator_name: str) -> dict[str, dict]:
     from components.profile_charts import build_spine_chart
 
     first = str(_division_table(stamp)[s.AREA_CODE].iloc[0])
@@ -338,14 +350,14 @@ def _profile_templates(stamp: tuple[str, float], comparator_name: str) -> dict[s
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _locator_layout(stamp: tuple[str, float]) -> Any:
+def _locator_layout(stamp: DataKey) -> Any:
     from components.profile_charts import locator_layout
 
     return locator_layout(_boundaries(stamp, s.Level.DIVISION.value))
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
-def _profile_specs(stamp: tuple[str, float], division_code: str, comparator_name: str) -> dict[str, Any]:
+def _profile_specs(stamp: DataKey, division_code: str, comparator_name: str) -> dict[str, Any]:
     from components.profile_charts import build_locator_svg, build_spine_chart, spine_spec_for
 
     templates = _profile_templates(stamp, comparator_name)
@@ -365,7 +377,7 @@ def profile_specs(division_code: str, comparator_name: str) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _district_trend_specs(stamp: tuple[str, float], district_code: str, theme: str) -> list[dict[str, Any]]:
+def _district_trend_specs(stamp: DataKey, district_code: str, theme: str) -> list[dict[str, Any]]:
     from components.profile_charts import trend_card_rows, trend_card_subtitle
     from insight.config import load_config
     from insight.profile import district_trends
@@ -398,7 +410,7 @@ def district_trend_specs(district_code: str, theme: str) -> list[dict[str, Any]]
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _imd_trend_observations(stamp: tuple[str, float]) -> pd.DataFrame:
+def _imd_trend_observations(stamp: DataKey) -> pd.DataFrame:
     from insight.profile import IMD_TREND_ID
 
     observations_ = _tables(stamp)[2]
@@ -406,7 +418,7 @@ def _imd_trend_observations(stamp: tuple[str, float]) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
-def _imd_trend(stamp: tuple[str, float], division_code: str, district_code: str) -> dict[str, Any]:
+def _imd_trend(stamp: DataKey, division_code: str, district_code: str) -> dict[str, Any]:
     from components.profile_charts import line_rows
     from insight.config import load_config
     from insight.profile import imd_trend, imd_trend_finding
@@ -435,7 +447,7 @@ def imd_trend_spec(comparator_name: str) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
-def _comparison(stamp: tuple[str, float], division_codes: tuple[str, ...],
+def _comparison(stamp: DataKey, division_codes: tuple[str, ...],
                 comparator_name: str) -> pd.DataFrame:
     from insight.profile import comparison_table
 
@@ -448,7 +460,7 @@ def profile_comparison(division_codes: tuple[str, ...], comparator_name: str) ->
 
 
 @st.cache_data(show_spinner=False, max_entries=24)
-def _profile_pdf(stamp: tuple[str, float], division_code: str, comparator_name: str, produced: str) -> bytes:
+def _profile_pdf(stamp: DataKey, division_code: str, comparator_name: str, produced: str) -> bytes:
     from datetime import date
 
     from components.profile_export import ProfileHeader, build_profile_pdf
@@ -476,7 +488,7 @@ def profile_csv(division_code: str, comparator_name: str) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _sparkline_specs(stamp: tuple[str, float], indicator_ids: tuple[str, ...], area_code: str,
+def _sparkline_specs(stamp: DataKey, indicator_ids: tuple[str, ...], area_code: str,
                      comparator_code: str) -> dict[str, dict[str, Any]]:
     from components.sparkline import build_sparkline, with_arrow_dataset
 
@@ -501,14 +513,12 @@ TREND_DEFAULT_HORIZON = {s.Frequency.ANNUAL: 5, s.Frequency.MONTHLY: 12}
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _precomputed_projections(stamp: tuple[str, float]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from insight.forecast.precompute import load_precomputed
-
-    return load_precomputed(Path(stamp[0]))
+def _precomputed_projections(stamp: DataKey) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return _store().precomputed(stamp.version)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _live_projection(stamp: tuple[str, float], indicator_id: str, area_code: str, horizon: int) -> Any:
+def _live_projection(stamp: DataKey, indicator_id: str, area_code: str, horizon: int) -> Any:
     from insight.forecast import project_series
 
     entry = get_indicator(_indicators(stamp), indicator_id)
@@ -517,7 +527,7 @@ def _live_projection(stamp: tuple[str, float], indicator_id: str, area_code: str
                           value_type=entry.value_type)
 
 
-def _stored_projection(stamp: tuple[str, float], indicator_id: str, area_code: str, horizon: int) -> Any:
+def _stored_projection(stamp: DataKey, indicator_id: str, area_code: str, horizon: int) -> Any:
     from insight.forecast.precompute import projection_from_precomputed
 
     projections, backtests = _precomputed_projections(stamp)
@@ -526,7 +536,7 @@ def _stored_projection(stamp: tuple[str, float], indicator_id: str, area_code: s
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _trend_choice(stamp: tuple[str, float], indicator_id: str, districts: tuple[str, ...],
+def _trend_choice(stamp: DataKey, indicator_id: str, districts: tuple[str, ...],
                   divisions: tuple[str, ...], comparators: tuple[str, ...]) -> Any:
     from components.trends import resolve_areas
     from insight.config import load_config
@@ -545,7 +555,7 @@ def trend_choice(indicator_id: str, districts: tuple[str, ...], divisions: tuple
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _needs_live_projection(stamp: tuple[str, float], indicator_id: str, area_codes: tuple[str, ...],
+def _needs_live_projection(stamp: DataKey, indicator_id: str, area_codes: tuple[str, ...],
                            horizon: int) -> bool:
     from insight.errors import ForecastError
 
@@ -566,7 +576,7 @@ def needs_live_projection(indicator_id: str, area_codes: tuple[str, ...], horizo
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _trend_view(stamp: tuple[str, float], indicator_id: str, areas_shown: tuple[str, ...],
+def _trend_view(stamp: DataKey, indicator_id: str, areas_shown: tuple[str, ...],
                 comparators_shown: tuple[str, ...], notes: tuple[str, ...], horizon: int) -> Any:
     from components.trends import PROJECTABLE, AreaChoice, ProjectionResult, assemble_trend_view
     from insight.config import load_config
@@ -603,7 +613,7 @@ def trend_view(indicator_id: str, choice: Any, horizon: int) -> Any:
 
 
 @st.cache_data(show_spinner="Checking your file…", max_entries=4)
-def _read_upload(stamp: tuple[str, float], file_id: str, file_name: str, _content: bytes) -> pd.DataFrame:
+def _read_upload(stamp: DataKey, file_id: str, file_name: str, _content: bytes) -> pd.DataFrame:
     from insight.validate import read_observations_csv
 
     return read_observations_csv(_content, file_name, set(_areas(stamp)[s.AREA_CODE]))

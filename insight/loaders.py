@@ -84,6 +84,8 @@ def load_indicators(data_dir: Path = DEFAULT_DATA_DIR) -> pd.DataFrame:
         raise DataValidationError([Problem("file not found; run `make data` to build the dataset",
                                            str(path))]) from exc
     validate_indicators(indicators, path.name)
+    if s.ACCESS not in indicators:  # a catalogue without the column is wholly public
+        indicators[s.ACCESS] = s.ACCESS_PUBLIC
     return indicators
 
 
