@@ -38,6 +38,9 @@ def render_sidebar() -> state.Filters:
 
 
 def render_messages(selection: state.Filters) -> None:
-    """Show what was wrong with the link, once, above the page."""
+    """Show what was wrong with the link, once, above the page (and why it reconnected, if it was moved)."""
+    moved = state.replica_move_notice()
+    if moved:
+        st.info(moved)
     for message in selection.messages:
         st.warning(message)

@@ -615,3 +615,20 @@ def write_trends_view_to_url(view: TrendsView) -> None:
     _set_or_clear("horizon", str(view.horizon) if view.horizon > 0 else "")
     _set_or_clear("comparators", "" if view.comparators == TR_COMPARATORS else ",".join(view.comparators) or "none")
     _set_or_clear("table", "1" if view.show_table else "")
+
+
+# ---- serving behind a load balancer ----
+KEY_REPLICA_NOTICE = "_replica_notice_shown"
+
+
+def replica_move_notice() -> str | None:
+    """Once per session: why the page reconnected, when HAProxy moved it here from a replica that went away."""
+    import os
+
+    from insight.serving import REPLICA_COOKIE, REPLICA_NAME_ENV
+    from insight.serving import replica_move_notice as notice
+
+    if st.session_state.get(KEY_REPLICA_NOTICE):
+        return None
+    st.session_state[KEY_REPLICA_NOTICE] = True
+    return notice(st.context.cookies.get(REPLICA_COOKIE), os.environ.get(REPLICA_NAME_ENV))
