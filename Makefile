@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RAW ?= ../shared/essex-raw
 PORT ?= 8501
 
-.PHONY: setup browser postgres run test test-fast lint data forecasts bench clean
+.PHONY: setup browser services run test test-fast lint data forecasts bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,14 +20,17 @@ setup: $(VENV)/.installed
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-color-emoji)
 
-# PostgreSQL 15 + PostGIS 3 for the database backend's tests (the tests start their own throwaway cluster).
-postgres:
-	@test -f /usr/share/postgresql/15/extension/postgis.control || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-15-postgis-3)
+# What the deployment tests start themselves: PostgreSQL 15 + PostGIS 3 (a throwaway cluster), HAProxy, and the
+# test OpenID Connect provider (npm oidc-provider, pinned by deploy/oidc/package-lock.json; node is needed).
+services:
+	@(test -f /usr/share/postgresql/15/extension/postgis.control && command -v haproxy >/dev/null && command -v npm >/dev/null) || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-15-postgis-3 haproxy nodejs npm)
+	@test -d deploy/oidc/node_modules/oidc-provider || npm ci --prefix deploy/oidc --no-audit --no-fund --silent
 
 run: setup
 	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(PY) scripts/serve.py --server.port $(PORT)
 
-test: setup browser postgres
+test: setup browser services
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 

@@ -9,15 +9,16 @@ backend at another council's processed dataset.
 from __future__ import annotations
 
 import os
+import time
 from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
 
-from insight import query
+from insight import access, query
 from insight import schema as s
 from insight.headlines import Headline, headline
-from insight.loaders import Indicator, get_indicator
+from insight.loaders import Dataset, Indicator, get_indicator
 from insight.store import DataStore, open_store, store_settings
 
 VERSION_TTL_S = 5  # how soon a replica on the database backend notices a newly loaded dataset
@@ -26,15 +27,25 @@ HEADLINE_INDICATORS = ("employment_rate", "claimant_count", "gdhi_per_head", "ad
 
 
 class DataKey(NamedTuple):
-    """What every cached result depends on: the version of the dataset served."""
+    """What every cached result depends on: the version of the dataset served, and the viewer's groups that
+    restricted indicators name (insight.access): results for one group are never served to another."""
 
     version: str
+    groups: tuple[str, ...] = ()
+
+
+def _secrets() -> dict[str, Any]:
+    try:
+        return st.secrets.to_dict()
+    except FileNotFoundError:  # no secrets at all: nothing is configured (a secrets.toml that fails to parse raises)
+        if st.secrets.load_if_toml_exists():
+            raise
+        return {}
 
 
 @st.cache_resource(show_spinner=False)
 def _store() -> DataStore:
-    secrets = st.secrets.to_dict() if st.secrets.load_if_toml_exists() else {}
-    return open_store(store_settings(os.environ, secrets))
+    return open_store(store_settings(os.environ, _secrets()))
 
 
 @st.cache_data(show_spinner=False, ttl=VERSION_TTL_S, max_entries=1)
@@ -42,16 +53,49 @@ def _database_version() -> str:
     return _store().version()
 
 
-def data_stamp() -> DataKey:
-    """The served dataset's version: changes when the data is rebuilt (files) or a new one is loaded (database)."""
-    store = _store()
-    return DataKey(_database_version() if store.name == "postgres" else store.version())
+@st.cache_data(show_spinner=False, max_entries=1)
+def _groups_claim() -> str:
+    return access.groups_claim(os.environ, _secrets())
+
+
+def sign_in_configured() -> bool:
+    """True when secrets configure OpenID Connect ([auth]), so people can sign in for restricted indicators."""
+    return "auth" in _secrets()
+
+
+def viewer() -> access.Viewer:
+    """The session's user: signed out unless signed in (st.login) with an identity token that has not expired."""
+    return access.viewer_from_claims(st.user.to_dict(), time.time(), _groups_claim())
+
+
+# The whole dataset of a version, before access rules: read only by _tables and _restricting_groups.
+@st.cache_data(show_spinner=False, max_entries=2)
+def _dataset(version: str) -> Dataset:
+    return _store().dataset(version)
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
+def _restricting_groups(version: str) -> frozenset[str]:
+    return access.restricting_groups(_dataset(version).indicators)
+
+
+def data_stamp() -> DataKey:
+    """The served dataset's version (changes when the data is rebuilt or a new one is loaded into the
+    database) and the viewer's groups that matter to it."""
+    store = _store()
+    version = _database_version() if store.name == "postgres" else store.version()
+    groups = viewer().groups
+    return DataKey(version, tuple(sorted(set(groups) & _restricting_groups(version))) if groups else ())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
 def _tables(stamp: DataKey) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    dataset = _store().dataset(stamp.version)
+    dataset = access.restrict_dataset(_dataset(stamp.version), stamp.groups)
     return dataset.areas, dataset.indicators, dataset.observations
+
+
+def _visible(stamp: DataKey) -> set[str]:
+    return set(_tables(stamp)[1][s.INDICATOR_ID])
 
 
 # One cache per table, so a page asking for the areas does not also copy 26,000 observations.
@@ -126,7 +170,7 @@ def indicators() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _illustrative(stamp: DataKey) -> pd.DataFrame:
-    return _store().illustrative_observations(stamp.version)
+    return access.only_indicators(_store().illustrative_observations(stamp.version), _visible(stamp))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -514,7 +558,9 @@ TREND_DEFAULT_HORIZON = {s.Frequency.ANNUAL: 5, s.Frequency.MONTHLY: 12}
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _precomputed_projections(stamp: DataKey) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return _store().precomputed(stamp.version)
+    projections, backtests = _store().precomputed(stamp.version)
+    visible = _visible(stamp)
+    return access.only_indicators(projections, visible), access.only_indicators(backtests, visible)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data, state
+from insight.text import plain
 
 
 def render_sidebar() -> state.Filters:
@@ -30,6 +31,7 @@ def render_sidebar() -> state.Filters:
         state.keep_indicator_within(list(titles))
         st.selectbox("Indicator", options=list(titles), key=state.KEY_INDICATOR, format_func=titles.get)
         st.caption("The address bar keeps this selection: copy the link to share this exact view.")
+        render_sign_in()
     selection = state.filters(options)
     selection = state.Filters(selection.districts, selection.divisions, selection.theme, selection.indicator_id,
                               current.messages)
@@ -44,3 +46,24 @@ def render_messages(selection: state.Filters) -> None:
         st.info(moved)
     for message in selection.messages:
         st.warning(message)
+
+
+SIGN_IN_HELP = "Council staff sign in to see restricted indicators (for example pre-release figures)."
+
+
+def render_sign_in() -> None:
+    """Sign in / out (OpenID Connect, st.login), shown only where the deployment configures it ([auth])."""
+    if not data.sign_in_configured():
+        return
+    viewer = data.viewer()
+    st.divider()
+    if viewer.signed_in:
+        groups = f" (groups: {plain(', '.join(viewer.groups), 200)})" if viewer.groups else ""
+        st.caption(f"Signed in as {plain(viewer.name)}{groups}")
+        if st.button("Sign out", key="auth_sign_out"):
+            st.logout()
+        return
+    if viewer.expired:
+        st.warning("Your sign-in has expired, so restricted indicators are hidden. Sign in again to see them.")
+    if st.button("Sign in", key="auth_sign_in", help=SIGN_IN_HELP):
+        st.login()
