@@ -24,7 +24,7 @@ browser:
 # test OpenID Connect provider (npm oidc-provider, pinned by deploy/oidc/package-lock.json; node is needed).
 services:
 	@(test -f /usr/share/postgresql/15/extension/postgis.control && command -v haproxy >/dev/null && command -v npm >/dev/null) || \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-15-postgis-3 haproxy nodejs npm)
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-15-postgis-3 haproxy nodejs)
 	@test -d deploy/oidc/node_modules/oidc-provider || npm ci --prefix deploy/oidc --no-audit --no-fund --silent
 
 run: setup
