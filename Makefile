@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RAW ?= ../shared/essex-raw
 PORT ?= 8501
 
-.PHONY: setup browser services run test test-fast lint data forecasts bench clean
+.PHONY: setup browser services deploy-test run test test-fast lint data forecasts bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ data: setup
 
 forecasts: setup
 	$(PY) -m insight.forecast --all
+
+# The shared deployment end to end on loopback: PostgreSQL/PostGIS, the dataset loaded, the test OIDC provider,
+# two replicas behind HAProxy, the page tests through the load balancer and a 100-session load run; everything
+# it starts is stopped on the way out (deploy/stack.py). Works as root on a fresh Debian machine.
+deploy-test: setup browser services
+	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(PY) -m deploy.stack
 
 bench: setup browser
 	$(PY) scripts/bench_app.py

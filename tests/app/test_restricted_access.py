@@ -11,10 +11,10 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from deploy.restricted_demo import GROUP, RESTRICTED_ID, RESTRICTED_SHORT, make_restricted_dataset
 from insight.errors import UnknownIndicatorError
 from tests.app.helpers import ROOT, TIMEOUT
 from tests.conftest import _clear_streamlit_caches
-from tests.restricted_data import GROUP, RESTRICTED_ID, RESTRICTED_SHORT, make_restricted_dataset
 
 THEME = "health and wellbeing"
 MEMBER = {"is_logged_in": True, "name": "Priya Analyst", "groups": [GROUP]}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from deploy.restricted_demo import RESTRICTED_ID, RESTRICTED_SHORT, make_restricted_dataset
 from tests.browser.conftest import (
     ROOT,
     assert_no_exception,
@@ -22,7 +23,6 @@ from tests.browser.conftest import (
     wait_healthy,
     wait_idle,
 )
-from tests.restricted_data import RESTRICTED_ID, RESTRICTED_SHORT, make_restricted_dataset
 
 THEME = "health and wellbeing"
 SHORT_TTL = 15  # seconds the `brief` user's identity token lasts

@@ -152,3 +152,17 @@ def test_errors_never_show_the_connection_string(postgres_server):
     with pytest.raises(StoreError) as raised:
         PostgresStore(secret_url).version()
     assert "s3cret" not in str(raised.value) and "no_such_database" not in str(raised.value)
+
+
+def test_a_read_only_role_granted_by_the_loader_can_serve_the_app_but_not_change_data(database, built,
+                                                                                     postgres_server):
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'insight_reader') "
+                     "THEN CREATE ROLE insight_reader LOGIN; END IF; END $$")
+    result = load_into_postgres(database, built, reader_role="insight_reader")
+    reader_url = database.replace("postgresql://insight@", "postgresql://insight_reader@")
+    reader = PostgresStore(reader_url)
+    assert reader.version() == result.dataset_id
+    assert len(reader.dataset(result.dataset_id).observations) == len(built.frames["observations"])
+    with psycopg.connect(reader_url) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(f'DELETE FROM "{result.schema_name}".observations')

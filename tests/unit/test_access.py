@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from deploy.restricted_demo import GROUP, RESTRICTED_ID, RESTRICTED_TITLE, make_restricted_dataset
 from insight import schema as s
 from insight.access import (
     ANONYMOUS,
@@ -20,7 +21,6 @@ from insight.errors import DataValidationError, UnknownIndicatorError
 from insight.loaders import get_indicator, load_dataset
 from insight.query import filter_options
 from insight.validate import validate_indicators
-from tests.restricted_data import GROUP, RESTRICTED_ID, RESTRICTED_TITLE, make_restricted_dataset
 
 NOW = 1_800_000_000.0
 

@@ -1,4 +1,5 @@
-"""A test-only copy of data/ with ONE restricted demonstration indicator (never shipped, never committed).
+"""Test data: a copy of data/ with ONE restricted demonstration indicator (written to a temp dir by the tests
+and make deploy-test; never shipped, never committed).
 
 The indicator is synthetic and labelled so in its title: "RESTRICTED DEMO (test data, not real)"; its status is
 "real" only so that it behaves like the pre-release figures restricted access is for (illustrative indicators
