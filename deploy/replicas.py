@@ -141,6 +141,7 @@ class Cluster:
     def start(self) -> None:
         """Start every replica, wait for their health checks, then HAProxy, and wait until all are UP."""
         self.workdir = Path(self.workdir or tempfile.mkdtemp(prefix="insight-lb-"))
+        self.workdir.mkdir(parents=True, exist_ok=True)
         self.lb_port = self.lb_port or free_port()
         base = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **self.env}
         base.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
