@@ -85,6 +85,7 @@ def main() -> int:
     parser.add_argument("--db-councils", default="1,10,30", help="council counts to load into PostgreSQL")
     parser.add_argument("--target-councils", type=int, default=150)
     parser.add_argument("--skip-db", action="store_true")
+    parser.add_argument("--skip-timing", action="store_true")
     args = parser.parse_args()
     target = args.target_councils
     print(f"SYNTHETIC national-scale dataset: the Essex structure replicated (not real data). "
@@ -98,18 +99,19 @@ def main() -> int:
         print(f"Series to project: {per_council} per council + {shared} shared (England, region) "
               f"-> {total:,} for {target} councils.")
 
-        dataset = load_dataset(one)
-        tasks = series_tasks(dataset.observations, dataset.indicators)
-        sample = random.Random(16).sample(tasks, min(args.sample, len(tasks)))
-        print(f"\nPrecompute on Dask (LocalCluster, 1 thread per worker), {len(sample)} series sampled "
-              "from one council:")
-        print(f"{'workers':>7} {'series/s':>9} {'sample s':>9} {f'projected for {target} councils':>32}")
-        for workers in (1, 2):
-            per_second, elapsed = rate(sample, workers)
-            projected = total / per_second
-            print(f"{workers:>7} {per_second:>9.1f} {elapsed:>9.1f} {projected / 60:>24.0f} min "
-                  f"({projected / 3600:.1f} h)")
-        print(f"Load average after timing: {os.getloadavg()[0]:.2f}")
+        if not args.skip_timing:
+            dataset = load_dataset(one)
+            tasks = series_tasks(dataset.observations, dataset.indicators)
+            sample = random.Random(16).sample(tasks, min(args.sample, len(tasks)))
+            print(f"\nPrecompute on Dask (LocalCluster, 1 thread per worker), {len(sample)} series sampled "
+                  "from one council:")
+            print(f"{'workers':>7} {'series/s':>9} {'sample s':>9} {f'projected for {target} councils':>32}")
+            for workers in (1, 2):
+                per_second, elapsed = rate(sample, workers)
+                projected = total / per_second
+                print(f"{workers:>7} {per_second:>9.1f} {elapsed:>9.1f} {projected / 60:>24.0f} min "
+                      f"({projected / 3600:.1f} h)")
+            print(f"Load average after timing: {os.getloadavg()[0]:.2f}")
 
         if args.skip_db:
             return 0
