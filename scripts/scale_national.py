@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from deploy.local_pg import start_local_postgres  # noqa: E402
 from deploy.synthetic import write_synthetic_national  # noqa: E402
-from insight.forecast.distributed import local_client, run_on_dask, warm_up  # noqa: E402
+from insight.forecast.distributed import close_local, local_client, run_on_dask, warm_up  # noqa: E402
 from insight.forecast.precompute import series_tasks  # noqa: E402
 from insight.loaders import load_dataset  # noqa: E402
 from insight.store.load_postgres import load_into_postgres, read_built_dataset  # noqa: E402
@@ -49,9 +49,7 @@ def rate(tasks: list, workers: int) -> tuple[float, float]:
         run_on_dask(tasks, client)
         elapsed = time.perf_counter() - started
     finally:
-        cluster = client.cluster
-        client.close()
-        cluster.close()
+        close_local(client)
     return len(tasks) / elapsed, elapsed
 
 

@@ -81,6 +81,20 @@ def local_client(workers: int) -> Any:
     return Client(cluster)
 
 
+def close_local(client: Any) -> None:
+    """Close a client and its local cluster (workers' heartbeats racing the closing scheduler are not news)."""
+    import logging
+
+    cluster = getattr(client, "cluster", None)
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    try:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    finally:
+        logging.getLogger("distributed").setLevel(logging.WARNING)
+
+
 def main(argv: list[str] | None = None) -> int:
     from insight.loaders import DEFAULT_DATA_DIR, ILLUSTRATIVE_FILE, load_indicators, load_observations
 
@@ -113,10 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         projections, backtests = precompute_on_dask(tasks, client, seed=args.seed)
     finally:
-        cluster = getattr(client, "cluster", None)
-        client.close()
-        if cluster is not None and not args.scheduler:
-            cluster.close()
+        if args.scheduler:
+            client.close()
+        else:
+            close_local(client)
     p_path, b_path = write_outputs(projections, backtests, args.data_dir)
     refused = int((backtests["error"] != "").sum())
     print(f"Projected {len(backtests) - refused} series ({refused} refused) on Dask in "

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from insight import schema as s
-from insight.forecast.distributed import local_client, precompute_on_dask, warm_up
+from insight.forecast.distributed import close_local, local_client, precompute_on_dask, warm_up
 from insight.forecast.precompute import precompute, series_tasks
 
 
@@ -29,9 +29,7 @@ def client():
     dask_client = local_client(2)
     warm_up(dask_client)
     yield dask_client
-    cluster = dask_client.cluster
-    dask_client.close()
-    cluster.close()
+    close_local(dask_client)
 
 
 def test_projections_on_a_dask_cluster_equal_the_single_process_run(tasks, client):
