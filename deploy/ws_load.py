@@ -83,7 +83,7 @@ async def run_session(url: str, index: int, views: list[tuple[str, str]]) -> Out
                             break
     except TimeoutError:
         outcome.errors.append("timeout")
-    except (OSError, Exception) as exc:  # noqa: BLE001 - any failure of a session is counted and named
+    except Exception as exc:  # noqa: BLE001 - any failure of a session is counted and named
         outcome.errors.append(f"{type(exc).__name__}: {str(exc)[:120]}")
     return outcome
 
