@@ -15,6 +15,7 @@ import argparse
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -140,6 +141,7 @@ class Cluster:
 
     def start(self) -> None:
         """Start every replica, wait for their health checks, then HAProxy, and wait until all are UP."""
+        self._own_workdir = self.workdir is None  # a folder made here is deleted by stop()
         self.workdir = Path(self.workdir or tempfile.mkdtemp(prefix="insight-lb-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.lb_port = self.lb_port or free_port()
@@ -227,6 +229,8 @@ class Cluster:
                 self.haproxy.kill()
         for replica in self.members:
             replica.stop()
+        if getattr(self, "_own_workdir", False) and self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
