@@ -20,7 +20,7 @@ endif
 
 HOST ?= 127.0.0.1
 
-.PHONY: setup browser pdf run test test-fast lint data forecasts evaluate audit-disclosure bench load signals false-alarms clean
+.PHONY: setup browser pdf services deploy-test run test test-fast lint data forecasts evaluate audit-disclosure bench load signals false-alarms clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,15 @@ pdf:
 run: setup pdf
 	$(COUNCIL_ENV) STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(PY) scripts/serve.py --server.address $(HOST) --server.port $(PORT)
 
-test: setup browser pdf
+
+# What the deployment tests start themselves: PostgreSQL 15 + PostGIS 3 (a throwaway cluster), HAProxy, and the
+# test OpenID Connect provider (npm oidc-provider, pinned by deploy/oidc/package-lock.json; node is needed).
+services:
+	@(test -f /usr/share/postgresql/15/extension/postgis.control && command -v haproxy >/dev/null && command -v npm >/dev/null) || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-15-postgis-3 haproxy nodejs)
+	@test -d deploy/oidc/node_modules/oidc-provider || npm ci --prefix deploy/oidc --no-audit --no-fund --silent
+
+test: setup browser pdf services
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 	$(PY) -m pytest -q tests/app --council colchester
@@ -63,6 +71,12 @@ audit-disclosure: setup
 
 evaluate: setup
 	nice -n 10 $(PY) -m insight.forecast.evaluate
+
+# The shared deployment end to end on loopback: PostgreSQL/PostGIS, the dataset loaded, the test OIDC provider,
+# two replicas behind HAProxy, the page tests through the load balancer and a 100-session load run; everything
+# it starts is stopped on the way out (deploy/stack.py). Works as root on a fresh Debian machine.
+deploy-test: setup browser services
+	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(PY) -m deploy.stack
 
 bench: setup browser
 	$(PY) scripts/bench_app.py

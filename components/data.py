@@ -1,37 +1,39 @@
 """The ONLY module with Streamlit cache decorators. It wraps insight/ loaders and computations.
 
 Cache keys are small: the data folder and its files' modification times, ids, tuples of codes.
-Set INSIGHT_DATA_DIR to point the app at another council's processed dataset.
+The data comes from the backend that insight.store.config chooses (the embedded files in data/ unless
+INSIGHT_BACKEND=postgres or [insight] in secrets says otherwise); INSIGHT_DATA_DIR points the embedded
+backend at another council's processed dataset. The forecast pool and the leak-free evaluation are read
+from that folder on both backends.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
 
+from insight import access, query
 from insight import model_cards as cards
 from insight import profile as pr
-from insight import query
 from insight import schema as s
 from insight.catalogue import catalogue_table, observations_csv
 from insight.config import CouncilConfig, council_path, load_config
 from insight.errors import DataFileError, ForecastError
 from insight.forecast import MIN_HISTORY, project_series
-from insight.forecast.precompute import load_precomputed, projection_from_precomputed
+from insight.forecast.precompute import projection_from_precomputed
 from insight.forecast.project import default_context
 from insight.forecast.series import projectable_series
 from insight.headlines import Headline, headline
 from insight.loaders import (
     DEFAULT_DATA_DIR,
+    Dataset,
     Indicator,
     get_indicator,
-    load_boundaries,
-    load_dataset,
-    load_observations,
 )
 from insight.priority import priority_candidates, rank_stability, score_priority
 from insight.profile import (
@@ -42,6 +44,7 @@ from insight.profile import (
     division_table,
     imd_trend_finding,
 )
+from insight.store import DataStore, open_store, store_settings
 from views import maps
 from views.priority import (
     SCORE_MEASURE,
@@ -71,6 +74,7 @@ from views.trends import PROJECTABLE, AreaChoice, ProjectionResult, assemble_tre
 from views.words import AreaWords
 
 DATA_DIR = Path(os.environ.get("INSIGHT_DATA_DIR", DEFAULT_DATA_DIR))
+VERSION_TTL_S = 5  # how soon a replica on the database backend notices a newly loaded dataset
 HEADLINE_INDICATORS = ("employment_rate", "claimant_count", "gdhi_per_head", "adult_obesity",
                        "cvd_preventable_mortality", "gcse_english_maths")
 
@@ -86,31 +90,91 @@ def council() -> CouncilConfig:
     return _council(str(path), path.stat().st_mtime)
 
 
-def data_stamp() -> tuple[str, float]:
-    """The data folder and the newest modification time in it: changes when the data is rebuilt."""
-    files = [p for p in DATA_DIR.glob("*") if p.is_file()]
-    return str(DATA_DIR), max((p.stat().st_mtime for p in files), default=0.0)
+class DataKey(NamedTuple):
+    """What every cached result depends on: the version of the dataset served, and the viewer's groups that
+    restricted indicators name (insight.access): results for one group are never served to another."""
+
+    version: str
+    groups: tuple[str, ...] = ()
+
+
+def _secrets() -> dict[str, Any]:
+    try:
+        return st.secrets.to_dict()
+    except FileNotFoundError:  # no secrets at all: nothing is configured (a secrets.toml that fails to parse raises)
+        if st.secrets.load_if_toml_exists():
+            raise
+        return {}
+
+
+@st.cache_resource(show_spinner=False)
+def _store() -> DataStore:
+    return open_store(store_settings(os.environ, _secrets()))
+
+
+@st.cache_data(show_spinner=False, ttl=VERSION_TTL_S, max_entries=1)
+def _database_version() -> str:
+    return _store().version()
+
+
+@st.cache_data(show_spinner=False, max_entries=1)
+def _groups_claim() -> str:
+    return access.groups_claim(os.environ, _secrets())
+
+
+def sign_in_configured() -> bool:
+    """True when secrets configure OpenID Connect ([auth]), so people can sign in for restricted indicators."""
+    return "auth" in _secrets()
+
+
+def viewer() -> access.Viewer:
+    """The session's user: signed out unless signed in (st.login) with an identity token that has not expired."""
+    return access.viewer_from_claims(st.user.to_dict(), time.time(), _groups_claim())
+
+
+# The whole dataset of a version, before access rules: read only by _tables and _restricting_groups.
+@st.cache_data(show_spinner=False, max_entries=2)
+def _dataset(version: str) -> Dataset:
+    return _store().dataset(version)
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _tables(stamp: tuple[str, float]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    dataset = load_dataset(Path(stamp[0]))
+def _restricting_groups(version: str) -> frozenset[str]:
+    return access.restricting_groups(_dataset(version).indicators)
+
+
+def data_stamp() -> DataKey:
+    """The served dataset's version (changes when the data is rebuilt or a new one is loaded into the
+    database) and the viewer's groups that matter to it."""
+    store = _store()
+    version = _database_version() if store.name == "postgres" else store.version()
+    groups = viewer().groups
+    return DataKey(version, tuple(sorted(set(groups) & _restricting_groups(version))) if groups else ())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _tables(stamp: DataKey) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    dataset = access.restrict_dataset(_dataset(stamp.version), stamp.groups)
     return dataset.areas, dataset.indicators, dataset.observations
+
+
+def _visible(stamp: DataKey) -> set[str]:
+    return set(_tables(stamp)[1][s.INDICATOR_ID])
 
 
 # One cache per table, so a page asking for the areas does not also copy 26,000 observations.
 @st.cache_data(show_spinner=False, max_entries=2)
-def _areas(stamp: tuple[str, float]) -> pd.DataFrame:
+def _areas(stamp: DataKey) -> pd.DataFrame:
     return _tables(stamp)[0]
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _indicators(stamp: tuple[str, float]) -> pd.DataFrame:
+def _indicators(stamp: DataKey) -> pd.DataFrame:
     return _tables(stamp)[1]
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _filter_options(stamp: tuple[str, float]) -> query.FilterOptions:
+def _filter_options(stamp: DataKey) -> query.FilterOptions:
     areas_, indicators_, _ = _tables(stamp)
     return query.filter_options(areas_, indicators_)
 
@@ -121,7 +185,7 @@ def filter_options() -> query.FilterOptions:
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _area_names(stamp: tuple[str, float]) -> dict[str, str]:
+def _area_names(stamp: DataKey) -> dict[str, str]:
     areas_ = _areas(stamp)
     return dict(zip(areas_[s.AREA_CODE], areas_[s.AREA_NAME], strict=True))
 
@@ -132,7 +196,7 @@ def area_names() -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _division_picker_labels(stamp: tuple[str, float]) -> dict[str, str]:
+def _division_picker_labels(stamp: DataKey) -> dict[str, str]:
     return build_picker_labels(_areas(stamp))
 
 
@@ -142,7 +206,7 @@ def division_picker_labels() -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _priority_lookups(stamp: tuple[str, float]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+def _priority_lookups(stamp: DataKey) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     indicators_ = _indicators(stamp)
     definitions = dict(zip(indicators_[s.INDICATOR_ID], indicators_[s.DEFINITION], strict=True))
     return indicator_titles(indicators_), definitions, area_districts(_areas(stamp))
@@ -165,12 +229,12 @@ def indicators() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _illustrative(stamp: tuple[str, float]) -> pd.DataFrame:
-    return load_observations(Path(stamp[0]), file="illustrative_demand.parquet")
+def _illustrative(stamp: DataKey) -> pd.DataFrame:
+    return access.only_indicators(_store().illustrative_observations(stamp.version), _visible(stamp))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _indicator(stamp: tuple[str, float], indicator_id: str) -> Indicator:
+def _indicator(stamp: DataKey, indicator_id: str) -> Indicator:
     return get_indicator(_indicators(stamp), indicator_id)
 
 
@@ -180,13 +244,13 @@ def indicator(indicator_id: str) -> Indicator:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _series(stamp: tuple[str, float], indicator_id: str, area_codes: tuple[str, ...]) -> pd.DataFrame:
+def _series(stamp: DataKey, indicator_id: str, area_codes: tuple[str, ...]) -> pd.DataFrame:
     return query.series(_tables(stamp)[2], indicator_id, area_codes)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _boundaries(stamp: tuple[str, float], level: str) -> dict[str, Any]:
-    return load_boundaries(level, Path(stamp[0]))
+def _boundaries(stamp: DataKey, level: str) -> dict[str, Any]:
+    return _store().boundaries(stamp.version, level)
 
 
 def boundaries(level: s.Level | str) -> dict[str, Any]:
@@ -195,7 +259,7 @@ def boundaries(level: s.Level | str) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _headlines(stamp: tuple[str, float], indicator_ids: tuple[str, ...], area_code: str,
+def _headlines(stamp: DataKey, indicator_ids: tuple[str, ...], area_code: str,
                comparator_code: str) -> list[Headline]:
     _, indicators_, observations_ = _tables(stamp)
     wanted = observations_[observations_[s.INDICATOR_ID].isin(indicator_ids)
@@ -209,7 +273,7 @@ def headlines(indicator_ids: tuple[str, ...], area_code: str, comparator_code: s
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _catalogue(stamp: tuple[str, float]) -> pd.DataFrame:
+def _catalogue(stamp: DataKey) -> pd.DataFrame:
     _, indicators_, observations_ = _tables(stamp)
     illustrative = _illustrative(stamp)
     return catalogue_table(indicators_, pd.concat([observations_, illustrative], ignore_index=True))
@@ -221,7 +285,7 @@ def catalogue() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _indicator_csv(stamp: tuple[str, float], indicator_id: str) -> bytes:
+def _indicator_csv(stamp: DataKey, indicator_id: str) -> bytes:
     areas_, indicators_, observations_ = _tables(stamp)
     source = get_indicator(indicators_, indicator_id).source_line
     pool = observations_ if indicator_id in set(observations_[s.INDICATOR_ID]) else _illustrative(stamp)
@@ -242,7 +306,7 @@ PriorityWeights = tuple[tuple[str, float], ...]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _priority_inputs(stamp: tuple[str, float], level: str) -> tuple[pd.DataFrame, dict[str, s.Polarity]]:
+def _priority_inputs(stamp: DataKey, level: str) -> tuple[pd.DataFrame, dict[str, s.Polarity]]:
     areas_, indicators_, observations_ = _tables(stamp)
     ids = priority_candidates(indicators_, level)
     codes = list(query.areas_at(areas_, level)[s.AREA_CODE])
@@ -257,7 +321,7 @@ def priority_inputs(level: str = "division") -> tuple[pd.DataFrame, dict[str, s.
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _priority_suppressed(stamp: tuple[str, float], level: str) -> pd.DataFrame:
+def _priority_suppressed(stamp: DataKey, level: str) -> pd.DataFrame:
     frame, _ = _priority_inputs(stamp, level)
     return query.wide_suppressed(_tables(stamp)[2], list(frame.columns), list(frame.index))
 
@@ -268,7 +332,7 @@ def priority_suppressed(level: str = "division") -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _priority_result(stamp: tuple[str, float], level: str, weights: PriorityWeights, method: str) -> Any:
+def _priority_result(stamp: DataKey, level: str, weights: PriorityWeights, method: str) -> Any:
     frame, polarity = _priority_inputs(stamp, level)
     return score_priority(frame, polarity, dict(weights), method,  # type: ignore[arg-type]
                           suppressed=_priority_suppressed(stamp, level))
@@ -280,7 +344,7 @@ def priority_result(level: str, weights: PriorityWeights, method: str) -> Any:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _priority_stability(stamp: tuple[str, float], weights: PriorityWeights, method: str, top_n: int) -> pd.DataFrame:
+def _priority_stability(stamp: DataKey, weights: PriorityWeights, method: str, top_n: int) -> pd.DataFrame:
     frame, polarity = _priority_inputs(stamp, "division")
     return rank_stability(frame, polarity, dict(weights), method, top_n=top_n)  # type: ignore[arg-type]
 
@@ -291,7 +355,7 @@ def priority_stability(weights: PriorityWeights, method: str, top_n: int) -> pd.
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _label_points(stamp: tuple[str, float], level: str) -> pd.DataFrame:
+def _label_points(stamp: DataKey, level: str) -> pd.DataFrame:
     return maps.label_points(_boundaries(stamp, level))
 
 
@@ -301,7 +365,7 @@ def label_points(level: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=160)
-def _features_where(stamp: tuple[str, float], level: str, prop: str, value: str) -> dict[str, Any]:
+def _features_where(stamp: DataKey, level: str, prop: str, value: str) -> dict[str, Any]:
     layer = _boundaries(stamp, level)
     return {"type": "FeatureCollection",
             "features": [f for f in layer["features"] if str(f["properties"].get(prop)) == value]}
@@ -345,13 +409,13 @@ def priority_lsoa_drilldown(focus: str, weights: PriorityWeights, method: str, m
 
 # ---- scenarios page ----
 @st.cache_data(show_spinner=False, max_entries=4)
-def _scenario_series_options(stamp: tuple[str, float], illustrative: bool) -> pd.DataFrame:
+def _scenario_series_options(stamp: DataKey, illustrative: bool) -> pd.DataFrame:
     observations_ = _illustrative(stamp) if illustrative else _tables(stamp)[2]
     return projectable_series(observations_, _indicators(stamp), MIN_HISTORY)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _scenario_series_picker(stamp: tuple[str, float], illustrative: bool) -> Any:
+def _scenario_series_picker(stamp: DataKey, illustrative: bool) -> Any:
     return series_picker(_scenario_series_options(stamp, illustrative), _indicators(stamp), _areas(stamp))
 
 
@@ -362,7 +426,7 @@ def scenario_series_picker(illustrative: bool) -> Any:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _scenario_baseline(stamp: tuple[str, float], illustrative: bool, indicator_id: str, area_code: str,
+def _scenario_baseline(stamp: DataKey, illustrative: bool, indicator_id: str, area_code: str,
                        horizon: int) -> tuple[pd.DataFrame, Any]:
     observations_ = _illustrative(stamp) if illustrative else _tables(stamp)[2]
     history = query.series(observations_, indicator_id, (area_code,))
@@ -370,7 +434,7 @@ def _scenario_baseline(stamp: tuple[str, float], illustrative: bool, indicator_i
     entry = get_indicator(_indicators(stamp), indicator_id)
     projection = project_series(history[[s.PERIOD_START, s.VALUE]], frequency=entry.frequency, horizon=horizon,
                                 value_type=entry.value_type, indicator_id=indicator_id, area_code=area_code,
-                                context=default_context(Path(stamp[0])))
+                                context=default_context(DATA_DIR))
     return history.reset_index(drop=True), projection
 
 
@@ -382,14 +446,14 @@ def scenario_baseline(illustrative: bool, indicator_id: str, area_code: str, hor
 
 # ---- division profile ----
 @st.cache_data(show_spinner=False, max_entries=2)
-def _division_table(stamp: tuple[str, float]) -> pd.DataFrame:
+def _division_table(stamp: DataKey) -> pd.DataFrame:
     config = council()
     areas_, indicators_, observations_ = _tables(stamp)
     return division_table(observations_, indicators_, areas_, config.county_code, config.england_code)
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
-def _division_profile(stamp: tuple[str, float], division_code: str, comparator_name: str) -> Any:
+def _division_profile(stamp: DataKey, division_code: str, comparator_name: str) -> Any:
     return build_division_profile(_division_table(stamp), division_code, comparator_name)
 
 
@@ -398,7 +462,7 @@ def division_profile(division_code: str, comparator_name: str) -> Any:
     return _division_profile(data_stamp(), division_code, comparator_name)
 
 
-def _area_words(stamp: tuple[str, float]) -> AreaWords:
+def _area_words(stamp: DataKey) -> AreaWords:
     return AreaWords.of(council(), len(_filter_options(stamp).division_names))
 
 
@@ -408,7 +472,7 @@ def area_words() -> AreaWords:
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _profile_templates(stamp: tuple[str, float], comparator_name: str) -> dict[str, dict]:
+def _profile_templates(stamp: DataKey, comparator_name: str) -> dict[str, dict]:
     first = str(_division_table(stamp)[s.AREA_CODE].iloc[0])
     profile = _division_profile(stamp, first, comparator_name)
     spine = build_spine_chart(profile.frame, division_name=profile.name, comparator_name=comparator_name,
@@ -417,12 +481,12 @@ def _profile_templates(stamp: tuple[str, float], comparator_name: str) -> dict[s
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _locator_layout(stamp: tuple[str, float]) -> Any:
+def _locator_layout(stamp: DataKey) -> Any:
     return locator_layout(_boundaries(stamp, s.Level.DIVISION.value))
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
-def _profile_specs(stamp: tuple[str, float], division_code: str, comparator_name: str) -> dict[str, Any]:
+def _profile_specs(stamp: DataKey, division_code: str, comparator_name: str) -> dict[str, Any]:
     templates = _profile_templates(stamp, comparator_name)
     profile = _division_profile(stamp, division_code, comparator_name)
     words = _area_words(stamp)
@@ -441,7 +505,7 @@ def profile_specs(division_code: str, comparator_name: str) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _district_trend_specs(stamp: tuple[str, float], district_code: str, theme: str) -> list[dict[str, Any]]:
+def _district_trend_specs(stamp: DataKey, district_code: str, theme: str) -> list[dict[str, Any]]:
     config = council()
     areas_, indicators_, observations_ = _tables(stamp)
     names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
@@ -467,13 +531,13 @@ def district_trend_specs(district_code: str, theme: str) -> list[dict[str, Any]]
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _imd_trend_observations(stamp: tuple[str, float]) -> pd.DataFrame:
+def _imd_trend_observations(stamp: DataKey) -> pd.DataFrame:
     observations_ = _tables(stamp)[2]
     return observations_[observations_[s.INDICATOR_ID] == IMD_TREND_ID].reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
-def _imd_trend(stamp: tuple[str, float], division_code: str, district_code: str) -> dict[str, Any]:
+def _imd_trend(stamp: DataKey, division_code: str, district_code: str) -> dict[str, Any]:
     config = council()
     areas_ = _areas(stamp)
     frame = pr.imd_trend(_imd_trend_observations(stamp), areas_, division_code, district_code, config.county_code)
@@ -497,7 +561,7 @@ def imd_trend_spec(comparator_name: str) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=80)
-def _comparison(stamp: tuple[str, float], division_codes: tuple[str, ...],
+def _comparison(stamp: DataKey, division_codes: tuple[str, ...],
                 comparator_name: str) -> pd.DataFrame:
     return comparison_table(_division_table(stamp), list(division_codes), comparator_name)
 
@@ -508,7 +572,7 @@ def profile_comparison(division_codes: tuple[str, ...], comparator_name: str) ->
 
 
 @st.cache_data(show_spinner=False, max_entries=24)
-def _profile_pdf(stamp: tuple[str, float], division_code: str, comparator_name: str, produced: str) -> bytes:
+def _profile_pdf(stamp: DataKey, division_code: str, comparator_name: str, produced: str) -> bytes:
     from datetime import date
 
 
@@ -533,7 +597,7 @@ def profile_csv(division_code: str, comparator_name: str) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _sparkline_specs(stamp: tuple[str, float], indicator_ids: tuple[str, ...], area_code: str,
+def _sparkline_specs(stamp: DataKey, indicator_ids: tuple[str, ...], area_code: str,
                      comparator_code: str) -> dict[str, dict[str, Any]]:
     tiles = _headlines(stamp, indicator_ids, area_code, comparator_code)
     units = {i: get_indicator(_indicators(stamp), i).unit for i in indicator_ids}
@@ -556,27 +620,29 @@ TREND_DEFAULT_HORIZON = {s.Frequency.ANNUAL: 5, s.Frequency.MONTHLY: 12}
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _precomputed_projections(stamp: tuple[str, float]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return load_precomputed(Path(stamp[0]))
+def _precomputed_projections(stamp: DataKey) -> tuple[pd.DataFrame, pd.DataFrame]:
+    projections, backtests = _store().precomputed(stamp.version)
+    visible = _visible(stamp)
+    return access.only_indicators(projections, visible), access.only_indicators(backtests, visible)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _live_projection(stamp: tuple[str, float], indicator_id: str, area_code: str, horizon: int) -> Any:
+def _live_projection(stamp: DataKey, indicator_id: str, area_code: str, horizon: int) -> Any:
     entry = get_indicator(_indicators(stamp), indicator_id)
     history = query.series(_tables(stamp)[2], indicator_id, (area_code,))
     return project_series(history[[s.PERIOD_START, s.VALUE]], frequency=entry.frequency, horizon=horizon,
                           value_type=entry.value_type, indicator_id=indicator_id, area_code=area_code,
-                          context=default_context(Path(stamp[0])))
+                          context=default_context(DATA_DIR))
 
 
-def _stored_projection(stamp: tuple[str, float], indicator_id: str, area_code: str, horizon: int) -> Any:
+def _stored_projection(stamp: DataKey, indicator_id: str, area_code: str, horizon: int) -> Any:
     projections, backtests = _precomputed_projections(stamp)
     history = _series(stamp, indicator_id, (area_code,))  # a file made from other data is not used
     return projection_from_precomputed(projections, backtests, indicator_id, area_code, horizon, history)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _trend_choice(stamp: tuple[str, float], indicator_id: str, districts: tuple[str, ...],
+def _trend_choice(stamp: DataKey, indicator_id: str, districts: tuple[str, ...],
                   divisions: tuple[str, ...], comparators: tuple[str, ...]) -> Any:
     areas_, indicators_, observations_ = _tables(stamp)
     rows = observations_[(observations_[s.INDICATOR_ID] == indicator_id) & observations_[s.VALUE].notna()]
@@ -592,7 +658,7 @@ def trend_choice(indicator_id: str, districts: tuple[str, ...], divisions: tuple
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _needs_live_projection(stamp: tuple[str, float], indicator_id: str, area_codes: tuple[str, ...],
+def _needs_live_projection(stamp: DataKey, indicator_id: str, area_codes: tuple[str, ...],
                            horizon: int) -> bool:
     if horizon <= 0:
         return False
@@ -613,7 +679,7 @@ def needs_live_projection(indicator_id: str, area_codes: tuple[str, ...], horizo
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _trend_view(stamp: tuple[str, float], indicator_id: str, areas_shown: tuple[str, ...],
+def _trend_view(stamp: DataKey, indicator_id: str, areas_shown: tuple[str, ...],
                 comparators_shown: tuple[str, ...], notes: tuple[str, ...], horizon: int) -> Any:
     areas_, indicators_, observations_ = _tables(stamp)
     entry = get_indicator(indicators_, indicator_id)
@@ -654,8 +720,8 @@ def trend_view(indicator_id: str, choice: Any, horizon: int) -> Any:
 
 # ---- model cards (Ethics & transparency page, and the links from every model's chart) ----
 @st.cache_data(show_spinner=False, max_entries=8)
-def _model_cards(stamp: tuple[str, float], excluded: tuple[str, ...]) -> tuple[Any, ...]:
-    return cards.model_cards(council(), cards.load_evaluation(Path(stamp[0])), excluded)
+def _model_cards(stamp: DataKey, excluded: tuple[str, ...]) -> tuple[Any, ...]:
+    return cards.model_cards(council(), cards.load_evaluation(DATA_DIR), excluded)
 
 
 def model_cards(excluded: tuple[str, ...] = ()) -> tuple[Any, ...]:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from components import data, state
 from insight.errors import InsightError
+from insight.text import plain
 
 
 def render_sidebar(page: Any) -> tuple[str, ...]:
@@ -47,11 +48,16 @@ def render_sidebar(page: Any) -> tuple[str, ...]:
         st.selectbox("Indicator", options=theme_titles, key=state.INDICATOR, bind=state.BIND, format_func=titles.get,
                      index=theme_titles.index(state.first_indicator(options, theme)))
         st.caption("The address bar keeps this selection: copy the link to share this exact view.")
+        render_sign_in()
     return messages
 
 
 def render_messages(messages: tuple[str, ...]) -> None:
-    """Show what was wrong with the link, once, above the page, and whether an upload the link implies is gone."""
+    """Show what was wrong with the link, once, above the page, whether an upload the link implies is gone, and
+    why the page reconnected if it was moved to another server."""
+    moved = state.replica_move_notice()
+    if moved:
+        st.info(moved)
     for message in messages:
         st.warning(message, icon="🔗")
     if state.sync_upload_marker():
@@ -66,3 +72,24 @@ def render_lost_upload_notice() -> None:
                    "elsewhere, the file must be loaded again (Data & methods → Load your own data). "
                    "Everything else in this view came back from the link.", icon="📄")
         st.button("OK", key="upload_lost_ok", on_click=state.dismiss_lost_upload)
+
+
+SIGN_IN_HELP = "Council staff sign in to see restricted indicators (for example pre-release figures)."
+
+
+def render_sign_in() -> None:
+    """Sign in / out (OpenID Connect, st.login), shown only where the deployment configures it ([auth])."""
+    if not data.sign_in_configured():
+        return
+    viewer = data.viewer()
+    st.divider()
+    if viewer.signed_in:
+        groups = f" (groups: {plain(', '.join(viewer.groups), 200)})" if viewer.groups else ""
+        st.caption(f"Signed in as {plain(viewer.name)}{groups}")
+        if st.button("Sign out", key="auth_sign_out"):
+            st.logout()
+        return
+    if viewer.expired:
+        st.warning("Your sign-in has expired, so restricted indicators are hidden. Sign in again to see them.")
+    if st.button("Sign in", key="auth_sign_in", help=SIGN_IN_HELP):
+        st.login()

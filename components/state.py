@@ -19,6 +19,7 @@ Every page also runs on its own (tests run pages in isolation): the accessors fa
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,8 @@ from insight import params
 from insight.errors import ScenarioError
 from insight.query import FilterOptions
 from insight.scenarios import Scenario, scenarios_from_query, scenarios_to_query
+from insight.serving import REPLICA_COOKIE, REPLICA_NAME_ENV
+from insight.serving import replica_move_notice as notice
 from insight.text import plain
 from insight.uploads import LoadedUpload, UploadOutcome, UploadShelf
 from views.trends import COMPARATOR_KINDS
@@ -740,3 +743,15 @@ def sync_upload_marker() -> bool:
 def dismiss_lost_upload() -> None:
     """Button callback: stop telling the user that an earlier upload is gone."""
     st.session_state[KEY_UPLOAD_LOST] = False
+
+
+# ---- serving behind a load balancer ----
+KEY_REPLICA_NOTICE = "_replica_notice_shown"
+
+
+def replica_move_notice() -> str | None:
+    """Once per session: why the page reconnected, when HAProxy moved it here from a replica that went away."""
+    if st.session_state.get(KEY_REPLICA_NOTICE):
+        return None
+    st.session_state[KEY_REPLICA_NOTICE] = True
+    return notice(st.context.cookies.get(REPLICA_COOKIE), os.environ.get(REPLICA_NAME_ENV))

@@ -88,6 +88,8 @@ def load_indicators(data_dir: Path = DEFAULT_DATA_DIR) -> pd.DataFrame:
     except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise unreadable_file(path, "CSV") from exc
     validate_indicators(indicators, path.name)
+    if s.ACCESS not in indicators:  # a catalogue without the column is wholly public
+        indicators[s.ACCESS] = s.ACCESS_PUBLIC
     return indicators
 
 

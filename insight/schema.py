@@ -103,6 +103,13 @@ STATUS = "status"
 INDICATOR_COLUMNS = [INDICATOR_ID, TITLE, SHORT_TITLE, UNIT, VALUE_TYPE, POLARITY, FREQUENCY, THEME,
                      LEVELS, SOURCE, LICENCE, DEFINITION, DISCLOSURE_RULE, STATUS]
 
+# Optional catalogue column (absent means public): "public", or "restricted:<group>" for an indicator only
+# signed-in members of that group may see (insight.access applies it).
+ACCESS = "access"
+ACCESS_PUBLIC = "public"
+ACCESS_RESTRICTED = "restricted:"
+ACCESS_PATTERN = r"public|restricted:[A-Za-z0-9_.\-]{1,64}"
+
 DISCLOSURE_NONE = "none"
 DISCLOSURE_SMALL_COUNTS = "small_counts"
 

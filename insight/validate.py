@@ -48,6 +48,10 @@ def validate_indicators(indicators: pd.DataFrame, file: str) -> None:
         for i, value in _rows_where(indicators[s.DISCLOSURE_RULE], ~indicators[s.DISCLOSURE_RULE].isin(rules)):
             problems.append(Problem(f"must be one of {', '.join(sorted(rules))}", file, i, s.DISCLOSURE_RULE,
                                     value))
+        if s.ACCESS in indicators:
+            bad = ~indicators[s.ACCESS].fillna("").astype(str).str.fullmatch(s.ACCESS_PATTERN)
+            for i, value in _rows_where(indicators[s.ACCESS], bad):
+                problems.append(Problem("must be 'public' or 'restricted:<group>'", file, i, s.ACCESS, value))
     _raise(problems)
 
 

@@ -85,8 +85,12 @@ def running_app(script: Path = ROOT / "app.py") -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def server_url() -> Iterator[str]:
-    """Base URL of the app served by a real `streamlit run` for the whole session."""
+def server_url(app_backend) -> Iterator[str]:
+    """Base URL of the app served by a real `streamlit run` for the whole session (on the backend the tests
+    run on), or of a deployment already running: INSIGHT_TEST_SERVER_URL (make deploy-test: HAProxy)."""
+    if os.environ.get("INSIGHT_TEST_SERVER_URL"):
+        yield os.environ["INSIGHT_TEST_SERVER_URL"].rstrip("/")
+        return
     with running_app() as url:
         yield url
 
