@@ -107,9 +107,14 @@ def _secrets() -> dict[str, Any]:
         return {}
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open_store(data_dir: str) -> DataStore:
+    return open_store(store_settings({**os.environ, "INSIGHT_DATA_DIR": data_dir}, _secrets()))
+
+
 def _store() -> DataStore:
-    return open_store(store_settings(os.environ, _secrets()))
+    """The backend in use (the embedded files in DATA_DIR unless configured otherwise), opened once."""
+    return _open_store(str(DATA_DIR))
 
 
 @st.cache_data(show_spinner=False, ttl=VERSION_TTL_S, max_entries=1)

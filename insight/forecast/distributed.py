@@ -26,11 +26,13 @@ from insight.forecast.precompute import (
     HORIZON_STEP,
     PROJECTION_FILE_COLUMNS,
     SEED,
+    ForecastContext,
     SeriesTask,
     run_task,
     series_tasks,
     write_outputs,
 )
+from insight.forecast.project import default_context
 
 Result = tuple[pd.DataFrame, dict[str, object]]
 
@@ -48,9 +50,11 @@ def warm_up(client: Any) -> None:
     client.run(_warm_worker)
 
 
-def run_on_dask(tasks: list[SeriesTask], client: Any, *, seed: int = SEED) -> list[Result]:
-    """Project every task as one Dask task each (precompute.run_task); results in task order."""
-    futures = client.map(run_task, tasks, seed=seed, pure=False)
+def run_on_dask(tasks: list[SeriesTask], client: Any, *, context: ForecastContext,
+                seed: int = SEED) -> list[Result]:
+    """Project every task as one Dask task each (precompute.run_task with the stored pool and evaluation in
+    ``context``); results in task order."""
+    futures = client.map(run_task, tasks, context=context, seed=seed, pure=False)
     return client.gather(futures)
 
 
@@ -67,9 +71,10 @@ def assemble(results: list[Result]) -> tuple[pd.DataFrame, pd.DataFrame]:
             backtests.sort_values(key).reset_index(drop=True))
 
 
-def precompute_on_dask(tasks: list[SeriesTask], client: Any, *, seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
+def precompute_on_dask(tasks: list[SeriesTask], client: Any, *, context: ForecastContext,
+                       seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Project every task on the cluster behind `client` and return (projections, backtests)."""
-    return assemble(run_on_dask(tasks, client, seed=seed))
+    return assemble(run_on_dask(tasks, client, context=context, seed=seed))
 
 
 def local_client(workers: int) -> Any:
@@ -125,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         client = local_client(args.workers)
     try:
-        projections, backtests = precompute_on_dask(tasks, client, seed=args.seed)
+        projections, backtests = precompute_on_dask(tasks, client, context=default_context(args.data_dir),
+                                                    seed=args.seed)
     finally:
         if args.scheduler:
             client.close()

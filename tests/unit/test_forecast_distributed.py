@@ -8,6 +8,8 @@ import pytest
 from insight import schema as s
 from insight.forecast.distributed import close_local, local_client, precompute_on_dask, warm_up
 from insight.forecast.precompute import precompute, series_tasks
+from insight.forecast.project import default_context
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +35,9 @@ def client():
 
 
 def test_projections_on_a_dask_cluster_equal_the_single_process_run(tasks, client):
-    single = precompute(tasks, jobs=1, progress=False)
-    distributed = precompute_on_dask(tasks, client)
+    context = default_context(ROOT / "data")  # the stored pool and evaluation, as make forecasts leaves them
+    single = precompute(tasks, context=context, jobs=1, progress=False)
+    distributed = precompute_on_dask(tasks, client, context=context)
     assert len(client.scheduler_info()["workers"]) == 2
     pd.testing.assert_frame_equal(distributed[0], single[0])
     pd.testing.assert_frame_equal(distributed[1], single[1])
