@@ -38,8 +38,12 @@ def restricted_backend(app_backend, tmp_path_factory, request):
         os.environ["INSIGHT_DATABASE_URL"] = url
     else:
         os.environ["INSIGHT_DATA_DIR"] = str(folder)
+    from components import data
+
+    saved_dir, data.DATA_DIR = data.DATA_DIR, folder  # the app reads the folder it was started with
     _clear_streamlit_caches()
     yield
+    data.DATA_DIR = saved_dir
     for key, value in saved.items():
         os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
     _clear_streamlit_caches()
@@ -85,14 +89,14 @@ def test_a_link_to_it_reads_exactly_like_a_link_to_an_indicator_that_does_not_ex
     missing = run("app.py", None, indicator=missing_id, theme=THEME)
     said = [w.value.replace(RESTRICTED_ID, "<id>") for w in hidden.warning]
     assert said == [w.value.replace(missing_id, "<id>") for w in missing.warning]
-    assert "Unknown indicator '<id>' in the link; showing the default." in said
-    assert hidden.selectbox(key="filter_indicator").value != RESTRICTED_ID
+    assert any(w.startswith("The link's indicator `<id>` is not one of the") for w in said)
+    assert hidden.selectbox(key="indicator").value != RESTRICTED_ID
 
 
 def test_a_member_following_the_link_gets_the_indicator():
     at = run("app.py", MEMBER, indicator=RESTRICTED_ID, theme=THEME)
-    assert not [w.value for w in at.warning if "Unknown indicator" in w.value]
-    assert at.selectbox(key="filter_indicator").value == RESTRICTED_ID
+    assert not [w.value for w in at.warning if "The link's indicator" in w.value]
+    assert at.selectbox(key="indicator").value == RESTRICTED_ID
 
 
 def test_signed_out_downloads_refuse_it_with_the_same_words_as_for_an_unknown_indicator():
@@ -109,7 +113,7 @@ def test_the_sidebar_offers_sign_in_says_who_is_signed_in_and_when_it_expired():
     signed_out = run("app.py", None, auth=True)
     assert [b.label for b in signed_out.button if b.key == "auth_sign_in"] == ["Sign in"]
     member = run("app.py", MEMBER, auth=True)
-    assert f"Signed in as Priya Analyst (groups: {GROUP})" in [c.value.replace("\\", "") for c in member.caption]
+    assert f"Signed in as Priya Analyst (groups: {GROUP})" in [c.value.replace("`", "") for c in member.caption]
     assert [b.label for b in member.button if b.key == "auth_sign_out"] == ["Sign out"]
     expired = run("app.py", {**MEMBER, "exp": time.time() - 5}, auth=True)
     assert any("Your sign-in has expired" in w.value for w in expired.warning)
