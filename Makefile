@@ -22,10 +22,11 @@ HOST ?= 127.0.0.1
 
 .PHONY: setup browser pdf services deploy-test run test test-fast lint data forecasts evaluate audit-disclosure bench load signals false-alarms clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 setup: $(VENV)/.installed

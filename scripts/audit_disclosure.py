@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import argparse
 import io
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from insight import disclosure_audit as audit  # noqa: E402
-from insight.build.small_area import COMPLEMENT_SETS, disclosure_edges, true_census_cells  # noqa: E402
-from insight.catalogue import observations_csv  # noqa: E402
-from insight.config import load_config  # noqa: E402
-from insight.loaders import load_dataset  # noqa: E402
+from insight import disclosure_audit as audit
+from insight.build.small_area import COMPLEMENT_SETS, disclosure_edges, true_census_cells
+from insight.catalogue import observations_csv
+from insight.config import load_config
+from insight.loaders import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 

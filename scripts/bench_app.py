@@ -19,11 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchlib import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, p95, start_streamlit, wait_healthy
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-from benchlib import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, p95, start_streamlit, wait_healthy  # noqa: E402
 
 BARE_APP = '''
 import streamlit as st

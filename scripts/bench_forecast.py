@@ -19,24 +19,21 @@ import json
 import os
 import resource
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pandas as pd
+from benchlib import p95
+
+from insight import schema as s
+from insight.forecast import project_series
+from insight.forecast.evaluate import format_report
+from insight.forecast.models import _import_prophet
+from insight.forecast.precompute import default_jobs, precompute_all, series_tasks
+from insight.loaders import DEFAULT_DATA_DIR, load_indicators, load_observations
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from benchlib import p95  # noqa: E402
-
-from insight import schema as s  # noqa: E402
-from insight.forecast import project_series  # noqa: E402
-from insight.forecast.evaluate import format_report  # noqa: E402
-from insight.forecast.models import _import_prophet  # noqa: E402
-from insight.forecast.precompute import default_jobs, precompute_all, series_tasks  # noqa: E402
-from insight.loaders import DEFAULT_DATA_DIR, load_indicators, load_observations  # noqa: E402
 
 LIVE_RUNS = 7
 PAGE_CHANGES = 20

@@ -19,10 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from insight.priority import rank_stability, score_priority  # noqa: E402
-from insight.schema import AREA_CODE, Polarity  # noqa: E402
+from insight.priority import rank_stability, score_priority
+from insight.schema import AREA_CODE, Polarity
 
 
 def synthetic_divisions(n_areas: int = 70, n_indicators: int = 12, seed: int = 2025) -> tuple:

@@ -16,17 +16,12 @@ Run: .venv/bin/python scripts/bench_profile.py
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-from benchlib import (  # noqa: E402
+from benchlib import (
     CHROMIUM,
     CHROMIUM_ARGS,
     IDLE,
@@ -37,6 +32,8 @@ from benchlib import (  # noqa: E402
     summary_ms,
     switch_drawn_seconds,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 DIVISIONS = ["Abbey", "Basildon Pitsea", "Brentwood Hutton", "Brightlingsea", "Bocking", "Thaxted",
              "Waltham Abbey", "Witham Southern"]

@@ -14,16 +14,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from benchlib import (  # noqa: E402
+from benchlib import (
     CHROMIUM,
     CHROMIUM_ARGS,
     IDLE,
@@ -31,6 +27,8 @@ from benchlib import (  # noqa: E402
     running_app,
     wait_idle,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SCENARIOS = ("n:Early help,t:-3,ts:2026-04~n:Family hub,s:-8,sl:-14,sh:-3,ss:2026-09"
              "~n:Growth,p:1,ps:2026-01,t:1,ts:2026-01")

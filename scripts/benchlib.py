@@ -1,29 +1,18 @@
 """Shared helpers of the benchmark scripts (they print figures; tests never time anything).
 
-Also re-exports the real-browser helpers of tests/browser/conftest.py (server on a free port, Debian
+Also re-exports the real-browser helpers of the harness package (server on a free port, Debian
 Chromium's launch options, the "script finished" selector), so every benchmark starts things the same way.
 """
 
 from __future__ import annotations
 
 import statistics
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from harness.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, wait_idle  # noqa: F401  (re-exported)
+from harness.servers import free_port, running_app, start_streamlit, wait_healthy  # noqa: F401
 
-from tests.browser.conftest import (  # noqa: E402,F401  (re-exported)
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    IDLE,
-    free_port,
-    running_app,
-    start_streamlit,
-    wait_healthy,
-    wait_idle,
-)
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def p95(values: list[float]) -> float:

@@ -14,17 +14,14 @@ Prints figures, asserts nothing. The definitions are in insight/false_alarms.py:
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from insight import false_alarms as fa  # noqa: E402
-from insight import schema as s  # noqa: E402
-from insight.loaders import DEFAULT_DATA_DIR, load_dataset  # noqa: E402
-from insight.signals import SIGNAL_LEVELS, cadence_of, series_info  # noqa: E402
+from insight import false_alarms as fa
+from insight import schema as s
+from insight.loaders import DEFAULT_DATA_DIR, load_dataset
+from insight.signals import SIGNAL_LEVELS, cadence_of, series_info
 
 
 def pct(part: float, whole: float) -> str:

@@ -17,20 +17,18 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from deploy.local_pg import start_local_postgres
+from deploy.synthetic import write_synthetic_national
+from insight.forecast.distributed import close_local, local_client, run_on_dask, warm_up
+from insight.forecast.precompute import series_tasks
+from insight.loaders import load_dataset
+from insight.store.load_postgres import load_into_postgres, read_built_dataset
 
-from deploy.local_pg import start_local_postgres  # noqa: E402
-from deploy.synthetic import write_synthetic_national  # noqa: E402
-from insight.forecast.distributed import close_local, local_client, run_on_dask, warm_up  # noqa: E402
-from insight.forecast.precompute import series_tasks  # noqa: E402
-from insight.loaders import load_dataset  # noqa: E402
-from insight.store.load_postgres import load_into_postgres, read_built_dataset  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def series_count(folder: Path) -> int:

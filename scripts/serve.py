@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _warm_imports() -> None:
     _wait_until_serving()
-    sys.path.insert(0, str(ROOT))
     import pandas  # noqa: F401
     import pyarrow.parquet  # noqa: F401
     from streamlit.string_util import is_emoji

@@ -10,19 +10,16 @@ rating-change signals) unless --previous DIR is given.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from insight import schema as s  # noqa: E402
-from insight.attention import needs_attention_many  # noqa: E402
-from insight.config import load_config  # noqa: E402
-from insight.loaders import DEFAULT_DATA_DIR, load_dataset  # noqa: E402
-from insight.signals import all_signals, assess_dataset, count_signals, signal_table  # noqa: E402
-from insight.versions import default_comparators, diff_datasets, load_version  # noqa: E402
+from insight import schema as s
+from insight.attention import needs_attention_many
+from insight.config import load_config
+from insight.loaders import DEFAULT_DATA_DIR, load_dataset
+from insight.signals import all_signals, assess_dataset, count_signals, signal_table
+from insight.versions import default_comparators, diff_datasets, load_version
 
 
 def main() -> None:

@@ -7,25 +7,17 @@ Use `app_page(path, **params)` to open a page and wait until its script has fini
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
+from harness.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, wait_idle  # noqa: F401  (used by tests)
+from harness.servers import free_port, running_app, start_streamlit, wait_healthy  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run"]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -37,51 +29,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
-def start_streamlit(script: Path, port: int) -> subprocess.Popen[bytes]:
-    """Start `streamlit run` headless on loopback; the caller stops it."""
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def wait_healthy(port: int, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
-    """Block until the server answers its health check."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("streamlit did not become healthy in time")
 
 
-@contextmanager
-def running_app(script: Path = ROOT / "app.py") -> Iterator[str]:
-    """Serve a script with `streamlit run` on a free loopback port; yields its base URL, stops it after."""
-    port = free_port()
-    process = start_streamlit(script, port)
-    try:
-        wait_healthy(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+
+
+
+
 
 
 @pytest.fixture(scope="session")
@@ -129,13 +86,7 @@ def app_page(browser, server_url) -> Iterator[Callable[..., object]]:
     context.close()
 
 
-def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until the app has rendered and its script is not running."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=timeout)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=timeout)
+
 
 
 def save_screenshot(page, name: str) -> Path:
