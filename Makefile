@@ -20,7 +20,7 @@ endif
 
 HOST ?= 127.0.0.1
 
-.PHONY: setup browser pdf services deploy-test run test test-fast lint data forecasts evaluate audit-disclosure bench load signals false-alarms clean
+.PHONY: setup browser pdf services deploy-test run test test-fast lint data previous forecasts evaluate audit-disclosure bench load signals false-alarms clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,9 @@ lint: setup
 
 data: setup
 	$(PY) -m insight.build --raw $(RAW) --config $(COUNCIL_TOML) --out $(DATA_DIR)
+
+previous:
+	mkdir -p $(DATA_DIR)/previous && cp $(DATA_DIR)/areas.parquet $(DATA_DIR)/indicators.csv $(DATA_DIR)/observations.parquet $(DATA_DIR)/previous/
 
 forecasts: setup
 	$(PY) -m insight.forecast --all --data-dir $(DATA_DIR)

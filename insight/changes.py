@@ -128,6 +128,7 @@ def change_lines(changes: DatasetChanges, area_code: str, current: Dataset) -> l
                             str(catalogue.loc[indicator_id, s.VALUE_TYPE]))
 
     lines = []
+    unseen = 0
     for row in part.ranks.to_dict("records"):
         before = "not ranked" if pd.isna(row[PREVIOUS_RANK]) else ordinal(int(row[PREVIOUS_RANK]))
         after = "not ranked" if pd.isna(row[RANK]) else ordinal(int(row[RANK]))
@@ -146,8 +147,11 @@ def change_lines(changes: DatasetChanges, area_code: str, current: Dataset) -> l
         if kind == "new series":
             lines.append(f"{title(indicator_id)}: new series, latest {now}.")
         elif kind == "revised":
-            lines.append(f"{title(indicator_id)}: {row[s.PERIOD_LABEL]} revised from "
-                         f"{value(indicator_id, row[PREVIOUS + s.VALUE])} to {value(indicator_id, row[s.VALUE])}.")
+            before, after = value(indicator_id, row[PREVIOUS + s.VALUE]), value(indicator_id, row[s.VALUE])
+            if before == after:  # revised below the precision shown (e.g. a count rounded differently)
+                unseen += 1
+                continue
+            lines.append(f"{title(indicator_id)}: {row[s.PERIOD_LABEL]} revised from {before} to {after}.")
         elif kind == "latest period withdrawn":
             lines.append(f"{title(indicator_id)}: latest period withdrawn; latest is now {now} (was {was}).")
         else:
@@ -158,6 +162,9 @@ def change_lines(changes: DatasetChanges, area_code: str, current: Dataset) -> l
         for indicator_id, rows in releases.groupby(s.INDICATOR_ID, sort=True):
             periods = ", ".join(str(p) for p in rows[s.PERIOD_LABEL])
             lines.append(f"{title(str(indicator_id))}: new release{'s' if len(rows) > 1 else ''} for {periods}.")
+    if unseen:
+        lines.append(f"{unseen} more figure{'s were' if unseen > 1 else ' was'} revised by less than the "
+                     "precision shown.")
     return lines
 
 
