@@ -26,11 +26,8 @@ from insight.scenarios import (
     StepChange,
     Target,
     TrendChange,
-    headline_finding,
-    tabulate_scenarios,
     validate_scenarios,
 )
-from views.scenario_charts import build_scenario_chart
 from views.scenarios import (
     ANNUAL_HORIZONS,
     DATA_LABELS,
@@ -44,13 +41,9 @@ from views.scenarios import (
     LeverContext,
     LiveExport,
     SeriesChoice,
-    apply_all,
-    decimal_digits,
     display_table,
-    finding_sentence,
-    history_shown,
     lever_context,
-    measure_label,
+    scenario_view,
     series_labeller,
     start_option,
 )
@@ -261,27 +254,16 @@ def render_workbench(choice: SeriesChoice, history: pd.DataFrame, projection: ob
                 state.set_scenario_set(scenarios)
             except ScenarioError as error:
                 st.error(str(error))
-    results, solutions, problems = apply_all(scenarios, baseline, choice, labeller)
-    for problem in problems:
+    shown_view = scenario_view(choice, history, baseline, scenarios)
+    results_problems, solutions, table = shown_view.problems, shown_view.solutions, shown_view.table
+    for problem in results_problems:
         st.warning(problem)
     for name, solution in solutions.items():
         st.info(f"**{name}:** reaching {solution.target_value:,.6g} in {labeller(solution.period_start)} needs a "
                 f"change of **{solution.pct_per_year:+.2f}% a year** relative to the projection from "
                 f"{labeller(solution.start)} (the projection alone gives {solution.baseline_value:,.6g}).")
-    table = tabulate_scenarios(baseline, results, monthly=choice.monthly, labeller=labeller)
-    shown = history_shown(history, choice.monthly)
     indicator = choice.indicator
-    first = shown[s.PERIOD_LABEL].iloc[0] if not shown.empty else ""
-    finding = finding_sentence(table, choice)
-    chart = build_scenario_chart(
-        shown, baseline, results, title=headline_finding(table, unit=indicator.unit),
-        subtitle=f"{measure_label(indicator)}, {choice.area_name}, {first} to {table['period'].iloc[-1]}. "
-                 "Shaded: 80% ranges (and the baseline's 95%).",
-        unit=indicator.unit, source_line=indicator.source_line,
-        caveat="Projection: it extends past trends and ignores policy changes and shocks; scenarios change "
-               "only what their levers say.",
-        description=finding, illustrative=choice.illustrative,
-        value_format=",.0f" if decimal_digits(table) == 0 else ",.1f", labeller=labeller)
+    finding, chart = shown_view.finding, shown_view.chart
     st.vega_lite_chart(chart, width="stretch")
     badge = f"**{ILLUSTRATIVE_BADGE}** — synthetic figures for demonstration only.\n\n" if choice.illustrative else ""
     st.markdown(f"{badge}{finding}\n\n**Projected values by year** "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -30,11 +31,14 @@ from insight.scenarios import (
     TargetSolution,
     apply_scenario,
     describe_scenario,
+    headline_finding,
     population_effect_for,
     scenarios_csv,
     scenarios_to_json,
     solve_target,
+    tabulate_scenarios,
 )
+from views.scenario_charts import build_scenario_chart
 
 OPEN_DATA, ILLUSTRATIVE_DATA = "open", "illustrative"
 
@@ -278,3 +282,38 @@ def build_export_csv(table: pd.DataFrame, scenarios: tuple[Scenario, ...], solut
         title = f"{ILLUSTRATIVE_BADGE.upper()}. {title}"
     return scenarios_csv(table, title=title, source=indicator.source, licence=indicator.licence,
                          assumptions=assumptions or ["No scenarios: baseline projection only."], extra_notes=notes)
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    """What the Scenarios page and a committee slide show for one set of scenarios: the chart, the finding in a
+    sentence, the table, any target solutions and any scenario that could not be applied."""
+
+    chart: Any
+    finding: str
+    table: pd.DataFrame
+    solutions: dict[str, TargetSolution]
+    problems: tuple[str, ...]
+    labeller: PeriodLabeller
+
+
+def scenario_view(choice: SeriesChoice, history: pd.DataFrame, baseline: pd.DataFrame,
+                  scenarios: tuple[Scenario, ...]) -> ScenarioView:
+    """Apply ``scenarios`` to the ``baseline`` projection of ``choice`` and build the chart, finding and table."""
+    labeller = series_labeller(choice, history)
+    results, solutions, problems = apply_all(scenarios, baseline, choice, labeller)
+    table = tabulate_scenarios(baseline, results, monthly=choice.monthly, labeller=labeller)
+    shown = history_shown(history, choice.monthly)
+    indicator = choice.indicator
+    first = shown[s.PERIOD_LABEL].iloc[0] if not shown.empty else ""
+    finding = finding_sentence(table, choice)
+    chart = build_scenario_chart(
+        shown, baseline, results, title=headline_finding(table, unit=indicator.unit),
+        subtitle=f"{measure_label(indicator)}, {choice.area_name}, {first} to {table['period'].iloc[-1]}. "
+                 "Shaded: 80% ranges (and the baseline's 95%).",
+        unit=indicator.unit, source_line=indicator.source_line,
+        caveat="Projection: it extends past trends and ignores policy changes and shocks; scenarios change "
+               "only what their levers say.",
+        description=finding, illustrative=choice.illustrative,
+        value_format=",.0f" if decimal_digits(table) == 0 else ",.1f", labeller=labeller)
+    return ScenarioView(chart, finding, table, solutions, tuple(problems), labeller)
