@@ -1,27 +1,33 @@
-"""Insight Dashboard: the router and frame (page config, navigation, shared sidebar)."""
+"""Insight Dashboard: the router and frame (page config, navigation, shared sidebar, committee mode)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from components.data import council
+from components.present import presentation_slides, render_presentation
 from components.sidebar import render_messages, render_sidebar
+from components.state import present_mode
 
 COUNCIL = council()
+PRESENTING = present_mode()
 st.set_page_config(page_title=f"{COUNCIL.short_name} Insight Dashboard", page_icon="📊", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="collapsed" if PRESENTING else "expanded")
 
 SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "Insight": [("pages/overview.py", "Overview", "🏠"), ("pages/trends.py", "Trends & projections", "📈")],
     "Places": [("pages/priority_map.py", "Priority map", "🗺️"),
                ("pages/division_profile.py", f"{COUNCIL.area_word.capitalize()} profile", "📍")],
-    "Plan": [("pages/scenarios.py", "Scenarios", "🧪")],
+    "Plan": [("pages/scenarios.py", "Scenarios", "🧪"), ("pages/committee.py", "Committee", "🗓️")],
     "About": [("pages/data_methods.py", "Data & methods", "📚"), ("pages/ethics.py", "Ethics & transparency", "⚖️")],
 }
 
 navigation = st.navigation({
     section: [st.Page(path, title=title, icon=icon, default=(path == "pages/overview.py")) for path, title, icon in pages]
     for section, pages in SECTIONS.items()
-})
+}, position="hidden" if PRESENTING else "sidebar")
 render_messages(render_sidebar(navigation))
-navigation.run()
+if PRESENTING:  # committee mode: one finding per screen in place of the page (the sidebar is hidden)
+    render_presentation(*presentation_slides())
+else:
+    navigation.run()

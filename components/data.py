@@ -11,19 +11,25 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
 
-from insight import access, query
+from insight import access, query, snapshot
 from insight import model_cards as cards
+from insight import priority as pri
 from insight import profile as pr
 from insight import schema as s
+from insight.agenda import Agenda, AgendaOptions, Page, View, ViewParams
 from insight.catalogue import catalogue_table, observations_csv
+from insight.changes import AgendaChanges, DatasetChanges, change_lines, changes_between, changes_since
 from insight.config import CouncilConfig, council_path, load_config
-from insight.errors import DataFileError, ForecastError
+from insight.data_version import DataVersion
+from insight.data_version import data_version as dataset_version
+from insight.errors import DataFileError, ForecastError, InsightError, UnknownAreaError
 from insight.forecast import MIN_HISTORY, project_series
 from insight.forecast.precompute import projection_from_precomputed
 from insight.forecast.project import default_context
@@ -34,6 +40,7 @@ from insight.loaders import (
     Dataset,
     Indicator,
     get_indicator,
+    load_dataset,
 )
 from insight.priority import priority_candidates, rank_stability, score_priority
 from insight.profile import (
@@ -44,8 +51,15 @@ from insight.profile import (
     division_table,
     imd_trend_finding,
 )
+from insight.scenarios import describe_scenario, scenarios_from_query
+from insight.snapshot import FigureContext, FigureSettings, load_context
 from insight.store import DataStore, open_store, store_settings
-from views import maps
+from views import committee, maps
+from views import priority as priority_views
+from views.agenda_pack import agenda_pack_pdf
+from views.committee import Slide
+from views.committee_pack import division_pack_pdf
+from views.overview import overview_place, summary_sentence
 from views.priority import (
     SCORE_MEASURE,
     MapLayers,
@@ -56,6 +70,7 @@ from views.priority import (
     usable_lsoa_weights,
 )
 from views.profile import division_picker_labels as build_picker_labels
+from views.profile import spine_finding
 from views.profile_charts import (
     build_imd_trend_spec,
     build_locator_svg,
@@ -68,12 +83,24 @@ from views.profile_charts import (
     trend_card_subtitle,
 )
 from views.profile_export import ProfileHeader, build_profile_pdf
-from views.scenarios import series_picker
+from views.scenarios import ANNUAL_HORIZONS, MONTHLY_HORIZONS, SeriesChoice, scenario_view, series_picker
+from views.scenarios import DEFAULT_HORIZON as SCENARIO_DEFAULT_HORIZON
+from views.scenarios import DEFAULT_INDICATOR as SCENARIO_DEFAULT_INDICATOR
 from views.sparkline import build_sparkline, with_arrow_dataset
-from views.trends import PROJECTABLE, AreaChoice, ProjectionResult, assemble_trend_view, resolve_areas
+from views.trends import (
+    COMPARATOR_KINDS,
+    PROJECTABLE,
+    AreaChoice,
+    ProjectionResult,
+    TrendView,
+    assemble_trend_view,
+    resolve_areas,
+)
 from views.words import AreaWords
 
 DATA_DIR = Path(os.environ.get("INSIGHT_DATA_DIR", DEFAULT_DATA_DIR))
+DEFAULT_INDICATOR_ID = "claimant_count"  # the shared filter's indicator when a view names none (components.state)
+PREVIOUS_FOLDER = "previous"  # the build the last meeting saw (make previous)
 VERSION_TTL_S = 5  # how soon a replica on the database backend notices a newly loaded dataset
 HEADLINE_INDICATORS = ("employment_rate", "claimant_count", "gdhi_per_head", "adult_obesity",
                        "cvd_preventable_mortality", "gcse_english_maths")
@@ -387,11 +414,11 @@ def _map_layers() -> Any:
 
 
 def priority_division_deck(result: Any, names: dict[str, str], districts: dict[str, str], titles: dict[str, str],
-                           top_n: int, focus: str | None) -> object:
+                           top_n: int, focus: str | None, width: int = 610, height: int = 620) -> object:
     """The priority map's division deck for the current index (views.priority.build_division_deck on the
     cached boundary layers)."""
 
-    return build_division_deck(result, names, districts, titles, top_n, focus, _map_layers())
+    return build_division_deck(result, names, districts, titles, top_n, focus, _map_layers(), width, height)
 
 
 def priority_lsoa_drilldown(focus: str, weights: PriorityWeights, method: str, measure: str,
@@ -739,3 +766,182 @@ def model_cards(excluded: tuple[str, ...] = ()) -> tuple[Any, ...]:
 def model_card(card_id: str, excluded: tuple[str, ...] = ()) -> Any:
     """One model card by id (insight.model_cards.CARD_IDS)."""
     return next(card for card in model_cards(excluded) if card.card_id == card_id)
+
+
+# ---- committee mode ----
+def data_version() -> DataVersion:
+    """The version of the dataset in DATA_DIR (a digest of its files and the date they were written)."""
+    return _data_version(data_stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _data_version(stamp: DataKey) -> DataVersion:
+    return dataset_version(DATA_DIR)
+
+
+def committee_slide(view: View) -> Slide:
+    """One committee-mode slide for a saved view, built from the same cached results the page would show;
+    a view this data cannot show becomes a slide that says why."""
+    try:
+        return _committee_slide(view)
+    except InsightError as error:
+        return committee.unavailable_slide(view, str(error))
+
+
+def _trend_of(p: ViewParams) -> TrendView:
+    """The Trends page's view of a saved view's parameters (its defaults where the view leaves them unset)."""
+    entry = indicator(p.indicator or DEFAULT_INDICATOR_ID)
+    kinds = tuple(p.compare) if p.compare is not None else COMPARATOR_KINDS
+    choice = trend_choice(entry.indicator_id, p.districts, p.divisions, kinds)
+    horizon = p.horizon or TREND_DEFAULT_HORIZON.get(entry.frequency, 0)
+    return trend_view(entry.indicator_id, choice, min(horizon, TREND_MAX_HORIZON.get(entry.frequency, 0)))
+
+
+def _committee_slide(view: View) -> Slide:
+    p, config, words = view.params, council(), area_words()
+    options = filter_options()
+    if view.page is Page.TRENDS:
+        return committee.trend_slide(view, _trend_of(p))
+    if view.page is Page.OVERVIEW:
+        place = overview_place(p.place, options, config)
+        tiles = headlines(HEADLINE_INDICATORS, place.code, config.england_code)
+        return committee.overview_slide(view, place.name, tiles,
+                                        summary_sentence(tiles, place.name, config.england_name))
+    if view.page is Page.DIVISION_PROFILE:
+        if p.division is None:
+            raise UnknownAreaError("(none chosen)")
+        profile = division_profile(p.division, config.short_name)
+        return committee.profile_slide(view, profile, spine_finding(profile.frame, config.short_name), words,
+                                       pr.sources_sentence(profile.frame))
+    if view.page is Page.PRIORITY_MAP:
+        weights = tuple((i, float(w)) for i, w in p.weights) or \
+            tuple((i, 5.0) for i in PRIORITY_DEFAULT_INDICATORS)
+        method, top = p.norm or "zscore", p.top or 10
+        result = priority_result(s.Level.DIVISION, weights, method)
+        titles, _, districts = priority_lookups()
+        names = area_names()
+        focus = p.division if p.division in result.table.index else None
+        rank = ""
+        if focus is not None:
+            row = result.table.loc[focus]
+            rank = (f"{names[focus]} ({districts.get(focus, '')}): {str(row[pri.PRIORITY_CLASS]).lower()}, rank "
+                    f"{int(row[pri.RANK])} of {len(result.table)}.") if bool(row[pri.RANKED]) else \
+                f"{names[focus]} is not ranked on these measures."
+        deck = priority_division_deck(result, names, districts, titles, top, focus, width=committee.MAP_WIDTH,
+                                      height=committee.MAP_HEIGHT)
+        return committee.priority_slide(view, priority_views.finding_sentence(result, names, districts, top, words),
+                                        deck, rank, priority_views.sources_line(list(result.weights), indicators(), short=True),
+                                        words)
+    illustrative = p.scn_data == "illustrative"
+    entry = indicator(p.scn_indicator or "gdhi_per_head")
+    area_code = p.scn_area or config.county_code
+    horizon = p.scn_horizon or 5
+    history, projection = scenario_baseline(illustrative, entry.indicator_id, area_code, horizon)
+    choice = SeriesChoice(illustrative, entry, area_code, area_names().get(area_code, area_code), horizon, ())
+    scenarios = scenarios_from_query(p.scenarios) if p.scenarios else ()
+    shown = scenario_view(choice, history, projection.frame, scenarios)
+    return committee.scenario_slide(view, shown.chart.to_dict(validate=False) if hasattr(shown.chart, "to_dict")
+                                    else shown.chart, shown.finding, entry.source_line,
+                                    [describe_scenario(sc) for sc in scenarios])
+
+
+def default_committee_views(place: str | None, division: str | None) -> tuple[View, ...]:
+    """The deck committee mode opens with when no agenda is loaded, for the chosen place."""
+    options, config, names = filter_options(), council(), area_names()
+    district = next((d for d, codes in options.divisions_by_district.items() if division in codes), None) \
+        if division else None
+    shown = district if division else place
+    place_name = names.get(shown, config.short_name) if shown else config.short_name
+    titles = dict(zip(indicators()[s.INDICATOR_ID], indicators()[s.SHORT_TITLE], strict=True))
+    return committee.default_views(place if place in options.district_names else None, place_name,
+                                   HEADLINE_INDICATORS, titles, division, names.get(division or "", ""),
+                                   district, area_words())
+
+
+
+
+@st.cache_resource(show_spinner="Preparing the committee figures…", max_entries=2)
+def _figure_context(stamp: DataKey) -> FigureContext:
+    settings = FigureSettings(
+        headline_ids=tuple(HEADLINE_INDICATORS),
+        default_weights=tuple((i, 5) for i in PRIORITY_DEFAULT_INDICATORS),
+        trend_default_horizon={str(k): v for k, v in TREND_DEFAULT_HORIZON.items()},
+        trend_max_horizon={str(k): v for k, v in TREND_MAX_HORIZON.items()},
+        scenario_default_horizon={str(k): v for k, v in SCENARIO_DEFAULT_HORIZON.items()},
+        scenario_horizons={s.Frequency.ANNUAL.value: tuple(ANNUAL_HORIZONS),
+                           s.Frequency.MONTHLY.value: tuple(MONTHLY_HORIZONS)},
+        default_indicator=DEFAULT_INDICATOR_ID, scenario_default_indicator=dict(SCENARIO_DEFAULT_INDICATOR))
+    return load_context(DATA_DIR, council(), settings)
+
+
+def figure_context() -> FigureContext:
+    """Everything agendas, their snapshots and the committee packs are computed from (once per data version)."""
+    return _figure_context(data_stamp())
+
+
+def agenda_options() -> AgendaOptions:
+    """What an agenda's codes are checked against in this dataset."""
+    return snapshot.agenda_options(figure_context())
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _previous_changes(stamp: DataKey) -> DatasetChanges | None:
+    previous = DATA_DIR / PREVIOUS_FOLDER
+    if not (previous / "observations.parquet").is_file():
+        return None
+    return changes_between(load_dataset(previous), _dataset(stamp.version), council(),
+                           [(i, 5.0) for i in PRIORITY_DEFAULT_INDICATORS])
+
+
+def changes_since_previous(area_code: str) -> list[str] | None:
+    """What changed for a division or district since the previous build (data/previous), as sentences; None
+    when no previous build is kept."""
+    changes = _previous_changes(data_stamp())
+    if changes is None:
+        return None
+    return change_lines(changes, area_code, _dataset(data_stamp().version))
+
+
+def previous_version() -> DataVersion | None:
+    """The version of the previous build kept in data/previous (None when there is none)."""
+    folder = DATA_DIR / PREVIOUS_FOLDER
+    return dataset_version(folder) if (folder / "observations.parquet").is_file() else None
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def _division_pack(stamp: DataKey, division_code: str, produced: str) -> bytes:
+    return division_pack_pdf(figure_context(), division_code, date.fromisoformat(produced))
+
+
+def division_pack(division_code: str, produced: str) -> bytes:
+    """The multi-page committee pack (PDF) of a division, dated ``produced`` (ISO date)."""
+    return _division_pack(data_stamp(), division_code, produced)
+
+
+def agenda_pack(agenda: Agenda, produced: str) -> bytes:
+    """The agenda pack (PDF): a cover, then each view on a page with its speaker note."""
+    return agenda_pack_pdf(agenda, figure_context(), date.fromisoformat(produced))
+
+
+def snapshot_for_saving(agenda: Agenda) -> Agenda:
+    """The agenda with the figures each view shows now and this data version: what a saved file holds."""
+    return snapshot.snapshot_agenda(agenda, figure_context())
+
+
+def agenda_changes(agenda: Agenda) -> AgendaChanges:
+    """What differs between the figures the agenda was made with and today's data."""
+    return changes_since(agenda, figure_context())
+
+
+def suggested_title(page: Page, params: ViewParams) -> str:
+    """A slide title for a view whose title was left empty: the chart's own finding where there is one."""
+    names, words = area_names(), area_words()
+    place = names.get(params.place or "", council().short_name)
+    if page is Page.TRENDS:
+        try:
+            return _trend_of(params).title
+        except InsightError:
+            pass
+    if page is Page.OVERVIEW:
+        place = overview_place(params.place, filter_options(), council()).name
+    return committee.default_title(page, place, names.get(params.division or "", ""), words)

@@ -48,6 +48,9 @@ def render_sidebar(page: Any) -> tuple[str, ...]:
         st.selectbox("Indicator", options=theme_titles, key=state.INDICATOR, bind=state.BIND, format_func=titles.get,
                      index=theme_titles.index(state.first_indicator(options, theme)))
         st.caption("The address bar keeps this selection: copy the link to share this exact view.")
+        st.button("▶ Committee mode", key="present_start", on_click=state.start_presenting, width="stretch",
+                  help="One finding per screen in large type, for a projector: the agenda loaded on the "
+                       "Committee page, or the chosen place's headlines. Step with → / ← or Page Down / Page Up.")
         render_sign_in()
     return messages
 

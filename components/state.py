@@ -29,6 +29,7 @@ from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from insight import params
+from insight.agenda import Agenda, AgendaError, agenda_from_link, agenda_to_link
 from insight.errors import ScenarioError
 from insight.query import FilterOptions
 from insight.scenarios import Scenario, scenarios_from_query, scenarios_to_query
@@ -755,3 +756,95 @@ def replica_move_notice() -> str | None:
         return None
     st.session_state[KEY_REPLICA_NOTICE] = True
     return notice(st.context.cookies.get(REPLICA_COOKIE), os.environ.get(REPLICA_NAME_ENV))
+
+
+# ---- committee mode ----
+# Hand-written: ?mode=present (committee mode), ?slide=3 (1-based), ?agenda=<link form of insight.agenda>.
+MODE_PARAM = "mode"
+PRESENT = "present"
+SLIDE_PARAM = "slide"
+AGENDA_PARAM = "agenda"
+_KEY_AGENDA = "committee_agenda"  # the agenda being presented or edited (insight.agenda.Agenda)
+_KEY_AGENDA_LINK = "_committee_agenda_link"  # the link value it was read from (read once per value)
+_KEY_AGENDA_MESSAGE = "_committee_agenda_message"
+KEY_AGENDA_TITLE = "committee_agenda_title"
+KEY_AGENDA_DATE = "committee_agenda_date"
+KEY_SHOW_NOTES = "committee_show_notes"
+
+
+def present_mode() -> bool:
+    """True when the link asks for committee mode (?mode=present)."""
+    return (_param(MODE_PARAM) or "").strip().lower() == PRESENT
+
+
+def start_presenting(slide: int = 1) -> None:
+    """Callback: switch to committee mode at a slide (the sidebar and Streamlit's chrome go away)."""
+    st.query_params[MODE_PARAM] = PRESENT
+    st.query_params[SLIDE_PARAM] = str(slide)
+
+
+def stop_presenting() -> None:
+    """Callback: back to the dashboard (the page and filters are as they were)."""
+    for name in (MODE_PARAM, SLIDE_PARAM):
+        if name in st.query_params:
+            del st.query_params[name]
+
+
+def slide_number(count: int) -> tuple[int, str | None]:
+    """The slide shown (1..count) and a message when the link's slide number was not one of them."""
+    parsed = params.parse_whole(_param(SLIDE_PARAM), low=1, high=max(count, 1), default=1, label="slide")
+    return parsed.value, parsed.problem
+
+
+def step_slide(delta: int, count: int) -> None:
+    """Callback of the previous/next buttons and their keyboard shortcuts."""
+    current, _ = slide_number(count)
+    st.query_params[SLIDE_PARAM] = str(min(max(current + delta, 1), max(count, 1)))
+
+
+def go_to_slide(number: int) -> None:
+    """Callback: show slide ``number`` (1-based)."""
+    st.query_params[SLIDE_PARAM] = str(max(int(number), 1))
+
+
+def agenda() -> Agenda | None:
+    """The agenda of this session: read once from the link's ?agenda= value when it changes, else the one loaded
+    or built here. A malformed link leaves the previous agenda and a message (see agenda_message)."""
+    raw = _param(AGENDA_PARAM)
+    if raw and st.session_state.get(_KEY_AGENDA_LINK) != raw:
+        st.session_state[_KEY_AGENDA_LINK] = raw
+        try:
+            st.session_state[_KEY_AGENDA] = agenda_from_link(raw)
+        except AgendaError as error:
+            st.session_state[_KEY_AGENDA_MESSAGE] = ("The agenda in this link could not be read, so it was not "
+                                                     f"opened: {error}")
+    return st.session_state.get(_KEY_AGENDA)
+
+
+def set_agenda(value: Agenda | None) -> None:
+    """Keep an agenda for this session (None drops it) and put its link form in the address bar."""
+    st.session_state[_KEY_AGENDA] = value
+    if value is None:
+        st.session_state.pop(_KEY_AGENDA_LINK, None)
+        if AGENDA_PARAM in st.query_params:
+            del st.query_params[AGENDA_PARAM]
+        return
+    link = agenda_to_link(value)
+    st.session_state[_KEY_AGENDA_LINK] = link
+    st.query_params[AGENDA_PARAM] = link
+
+
+def agenda_message() -> str | None:
+    """The message about a refused agenda link or file, given once."""
+    return st.session_state.pop(_KEY_AGENDA_MESSAGE, None)
+
+
+def say_about_agenda(message: str) -> None:
+    """Keep a message about an agenda file for the next run (from a callback)."""
+    st.session_state[_KEY_AGENDA_MESSAGE] = message
+
+
+def current_view_params() -> dict[str, list[str]]:
+    """Every parameter of the link as it stands (for saving the view on screen into an agenda)."""
+    return {key: st.query_params.get_all(key) for key in st.query_params if key not in (MODE_PARAM, SLIDE_PARAM,
+                                                                                        AGENDA_PARAM)}

@@ -261,11 +261,12 @@ def build_contribution_chart(result: pri.PriorityResult, code: str, name: str,
     }
 
 
-def sources_line(indicator_ids: list[str], indicators: pd.DataFrame) -> str:
-    """'Sources: A; B.' and the OGL attribution, for the chosen indicators (P2)."""
+def sources_line(indicator_ids: list[str], indicators: pd.DataFrame, *, short: bool = False) -> str:
+    """'Sources: A; B.' and the OGL attribution, for the chosen indicators (P2); ``short``: the licence's name
+    instead of the whole attribution (a committee slide, whose footer has room for one line)."""
     rows = indicators[indicators[s.INDICATOR_ID].isin(indicator_ids)]
     sources = sorted({part.strip() for text in rows[s.SOURCE] for part in str(text).split(";") if part.strip()})
-    return f"Sources: {'; '.join(sources)}. {s.OGL_ATTRIBUTION}"
+    return f"Sources: {'; '.join(sources)}. " + (f"Licence: {s.OGL}." if short else s.OGL_ATTRIBUTION)
 
 
 def export_csv(result: pri.PriorityResult, stability: pd.DataFrame, names: Mapping[str, str],
@@ -287,13 +288,14 @@ class MapLayers:
 
 
 def build_division_deck(result: pri.PriorityResult, names: Mapping[str, str], districts: Mapping[str, str],
-                        titles: Mapping[str, str], top_n: int, focus: str | None, layers: MapLayers) -> object:
-    """The division map for the current index."""
+                        titles: Mapping[str, str], top_n: int, focus: str | None, layers: MapLayers,
+                        width: int = 610, height: int = 620) -> object:
+    """The division map for the current index, zoomed so the whole council fits ``width`` x ``height`` px."""
     props = build_division_properties(result, names, districts, titles, top_n, focus)
     collection = maps.with_properties(layers.divisions, props.sort_index())
     labels = layers.district_labels
     view = maps.view_for_bounds(labels["min_lon"].min(), labels["min_lat"].min(), labels["max_lon"].max(),
-                                labels["max_lat"].max(), width=610, height=620)
+                                labels["max_lat"].max(), width=width, height=height)
     return maps.build_priority_map(collection, layers.districts, labels, view, tooltip_text=DIVISION_TOOLTIP)
 
 
