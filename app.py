@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import council
+from components.literacy import render_first_visit_guide
 from components.sidebar import render_messages, render_sidebar
 
 COUNCIL = council()
@@ -16,7 +17,8 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "Places": [("pages/priority_map.py", "Priority map", "🗺️"),
                ("pages/division_profile.py", f"{COUNCIL.area_word.capitalize()} profile", "📍")],
     "Plan": [("pages/scenarios.py", "Scenarios", "🧪")],
-    "About": [("pages/data_methods.py", "Data & methods", "📚"), ("pages/ethics.py", "Ethics & transparency", "⚖️")],
+    "About": [("pages/data_methods.py", "Data & methods", "📚"), ("pages/ethics.py", "Ethics & transparency", "⚖️"),
+              ("pages/glossary.py", "Glossary", "📖")],
 }
 
 navigation = st.navigation({
@@ -24,4 +26,5 @@ navigation = st.navigation({
     for section, pages in SECTIONS.items()
 })
 render_messages(render_sidebar(navigation))
+render_first_visit_guide(COUNCIL.area_word)
 navigation.run()

@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from components import data, state
+from components.literacy import render_help_links
 
 
 def render_sidebar(page: Any) -> tuple[str, ...]:
@@ -37,6 +38,8 @@ def render_sidebar(page: Any) -> tuple[str, ...]:
         st.selectbox("Indicator", options=theme_titles, key=state.INDICATOR, bind=state.BIND, format_func=titles.get,
                      index=theme_titles.index(state.first_indicator(options, theme)))
         st.caption("The address bar keeps this selection: copy the link to share this exact view.")
+        st.divider()
+        render_help_links()
     return messages
 
 
