@@ -22,17 +22,19 @@ def render_needs_attention(panel: AttentionPanel, key: str) -> None:
     with st.container(border=True):
         st.subheader("Needs attention")
         st.caption(panel.caveat)
-        for section in panel.sections:
+        for number, section in enumerate(panel.sections, start=1):
             if len(panel.sections) > 1:
                 st.markdown(f"##### {section.heading}")
             st.markdown(section.summary)
             for rank, item in enumerate(section.entries, start=1):
                 with st.container(border=True):
-                    st.badge(item.badge, color=item.badge_colour)
-                    st.markdown(f"**{rank}. {item.rule_name}.** {item.finding}")
-                    if st.button(f"📈 {item.link.label}", key=f"{key}.{section.area_code}.{item.key}"):
-                        state.follow_chart_link(item.link)
-                    with st.expander("Why this is listed, and how sure we can be"):
+                    st.markdown(f":{item.badge_colour}-badge[{item.badge}] **{rank}. {item.rule_name}.** {item.finding}")
+                    link, why = st.columns([1, 1], vertical_alignment="top")
+                    with link:
+                        if st.button("📈 See it on the chart", key=f"attn-{key}-{number}-{rank}",
+                                     help=item.link.label, width="stretch"):
+                            state.follow_chart_link(item.link)
+                    with why, st.expander("Why it is listed, and how sure we can be"):
                         st.markdown(f"**Rule:** {item.rule_text}")
                         st.markdown(f"**Caveat:** {item.caveat}")
                         for other in item.also:

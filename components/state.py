@@ -725,8 +725,8 @@ def follow_chart_link(link: ChartLink) -> None:
     if link.horizon:
         wanted[tr_horizon_key(link.frequency)] = int(link.horizon)
     request(wanted)
-    with suppress(StreamlitAPIException):
-        st.switch_page(TRENDS_PAGE)
+    with suppress(StreamlitAPIException):  # {}: switch_page(page) alone would try to clear the bound parameters
+        st.switch_page(TRENDS_PAGE, query_params={})
 
 
 def targets() -> tuple[Target, ...]:

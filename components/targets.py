@@ -51,7 +51,8 @@ def render_targets(entry: Indicator, areas_shown: Mapping[str, str], names: Mapp
                                   args=(entry.indicator_id, indicators, areas))
         left, right = st.columns(2)
         with left:
-            st.download_button(f"⬇ Download all {len(chosen)} targets (JSON)", targets_to_json(chosen),
+            st.download_button(f"⬇ Download the {len(chosen)} target{'' if len(chosen) == 1 else 's'} (JSON)",
+                               targets_to_json(chosen),
                                file_name=FILE_NAME, mime="application/json", on_click="ignore",
                                disabled=not chosen, width="stretch")
         with right:

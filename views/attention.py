@@ -41,7 +41,7 @@ class ChartLink:
     spc: bool  # open the control chart (SPC signals)
     horizon: int | None  # periods to project (a target crossing: the furthest); None keeps the page's own
     frequency: str  # the indicator's frequency (which horizon parameter the page reads)
-    label: str  # the link's words, naming the series (screen readers read it alone)
+    label: str  # what the link opens, naming the series (the button's help)
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def chart_link(signal: Signal, options: FilterOptions, *, current_division: str 
     horizon = max_horizons.get(frequency) if signal.rule is Rule.PROJECTION_TARGET else None
     return ChartLink(info.indicator_id, options.indicator_themes.get(info.indicator_id, ""), districts, divisions,
                      signal.rule in SPC_SIGNAL_RULES, horizon, frequency,
-                     f"Show it on the chart: {info.name}")
+                     f"Opens Trends & projections on {info.name}, with the signal marked")
 
 
 def entry(signal: Signal, also: Sequence[Signal], link: ChartLink) -> AttentionEntry:
