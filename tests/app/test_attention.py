@@ -316,3 +316,24 @@ def test_the_first_visit_guide_can_be_hidden_and_opened_again_from_the_glossary(
     glossary = _run("pages/glossary.py", state={"_first_visit_hidden": True})
     next(b for b in glossary.button if b.label == "Show the first-visit guide again").click().run()
     assert glossary.session_state["_first_visit_hidden"] is False
+
+
+def test_a_series_too_short_for_a_control_chart_gets_a_note_in_its_place():
+    def page() -> None:
+        import pandas as pd
+
+        from components.attention import render_spc_panels
+        from insight import schema as s
+        from insight.signals import SeriesInfo, assess_series
+        from views.signal_marks import spc_panel
+
+        starts = pd.date_range("2024-01-01", periods=12, freq="MS")
+        frame = pd.DataFrame({s.PERIOD_START: starts, s.PERIOD_LABEL: [f"{d:%b %Y}" for d in starts],
+                              s.VALUE: [10.0, 11.0] * 6})
+        info = SeriesInfo("demand", "A1", "Demand", "Area One", "district", s.Polarity.NEITHER, frequency="monthly")
+        render_spc_panels([spc_panel(assess_series(info, frame), source_line="Source: test.")], show_table=False)
+
+    at = AppTest.from_function(page, default_timeout=helpers.TIMEOUT).run()
+    assert not at.get("vega_lite_chart")
+    assert [i.value for i in at.info] == ["Area One: Too short for SPC: 12 months with a value; SPC needs at least 15 "
+                                          "(NHS Making Data Count advises 15, ideally 20)."]
