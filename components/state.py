@@ -720,13 +720,16 @@ def follow_chart_link(link: ChartLink) -> None:
     the projection to the horizon a target crossing needs. (A page run on its own keeps the request.)"""
     wanted: dict[str, Any] = {THEME: link.theme, INDICATOR: link.indicator_id, DISTRICT: list(link.districts),
                               DIVISION: list(link.divisions)}
-    if link.spc:
-        wanted[KEY_TR_SPC] = True
+    page_params: dict[str, str] = {}  # the Trends page's own: in the link too (a widget not drawn on this page
+    if link.spc:                       # is written to the URL only from a link)
+        wanted[KEY_TR_SPC], page_params[KEY_TR_SPC] = True, "true"
     if link.horizon:
-        wanted[tr_horizon_key(link.frequency)] = int(link.horizon)
+        key = tr_horizon_key(link.frequency)
+        wanted[key], page_params[key] = int(link.horizon), str(link.horizon)
     request(wanted)
-    with suppress(StreamlitAPIException):  # {}: switch_page(page) alone would try to clear the bound parameters
-        st.switch_page(TRENDS_PAGE, query_params={})
+    for query in (page_params, {}):  # never None: switch_page would then try to clear the bound parameters
+        with suppress(StreamlitAPIException):
+            st.switch_page(TRENDS_PAGE, query_params=query)
 
 
 def targets() -> tuple[Target, ...]:
