@@ -216,3 +216,17 @@ def test_there_is_no_fan_chart_guide_without_a_projection_and_a_scenario_guide_w
     guide = lv.scenario_guide(baseline, entry, "Dale")
     assert guide.example == ("For example, add a scenario with the levers above. Its line then sits beside the "
                              "baseline for demand in Dale.")
+
+
+def test_the_words_around_the_lists_and_targets_are_plain():
+    import textstat
+
+    config = load_config()
+    target = Target("demand", 12.0, TargetDirection.AT_MOST, "Plan ceiling", "Policy team")
+    texts = [tv.NONE_SET, *tv.DIRECTION_LABELS.values()]
+    for targets in ((), (target,)):
+        panel = av.attention_panel([rising_signal()], ["D1", "D2"], names={"D1": "Dale", "D2": "Ford"},
+                                   options=OPTIONS, council=config, current_division=None, max_horizons=HORIZONS,
+                                   targets=targets)
+        texts += [*panel.notes, *(x.summary for x in panel.sections)]
+    assert [t for t in texts if textstat.flesch_kincaid_grade(t) > literacy.MAX_GRADE] == []
