@@ -10,6 +10,7 @@ import streamlit as st
 from components import state
 from components.literacy import render_how_to_read
 from insight.signals import Signal
+from insight.targets import Target
 from views.attention import AttentionPanel
 from views.signal_marks import SpcPanel, signal_note
 
@@ -45,10 +46,10 @@ def render_needs_attention(panel: AttentionPanel, key: str) -> None:
                 st.markdown(f"- {note}")
 
 
-def render_signal_notes(signals: Sequence[Signal]) -> None:
+def render_signal_notes(signals: Sequence[Signal], targets: Sequence[Target] = ()) -> None:
     """What is marked on the chart above, with each signal's rule and caveat (A4: the finding in words)."""
     for signal in signals:
-        st.markdown(signal_note(signal))
+        st.markdown(signal_note(signal, targets))
 
 
 def render_spc_option(frequency: str) -> bool:

@@ -355,7 +355,8 @@ def trends_link_messages(frequency: str, max_horizon: int, default_horizon: int,
     messages = [params.parse_whole(st.query_params.get(key), low=1, high=max(max_horizon, 1), default=default_horizon,
                                    label=f"projection horizon ({key})").problem if max_horizon else None,
                 params.parse_many(_raw(KEY_TR_COMPARE), comparator_names, label="comparator").problem,
-                params.parse_flag(st.query_params.get(KEY_TR_TABLE), default=False, label="table view").problem]
+                params.parse_flag(st.query_params.get(KEY_TR_TABLE), default=False, label="table view").problem,
+                params.parse_flag(st.query_params.get(KEY_TR_SPC), default=False, label="control chart (spc)").problem]
     messages += [f"The link's '{old}' setting is from an older version of the dashboard and was ignored (it is "
                  f"now '{new}')." for old, new in _OLDER_TRENDS.items() if old in st.query_params]
     return _page_messages("trends", messages)

@@ -79,7 +79,7 @@ if render_spc_option(frequency):
 else:
     render_chart(trend)
     render_how_to_read(fan_guide(trend.table, entry))
-    render_signal_notes(signals)
+    render_signal_notes(signals, state.targets())
 render_targets(entry, {c: names_of[c] for c in choice.areas}, names_of, data.indicators(), data.areas())
 summary_column, accuracy_column = st.columns([3, 2] if trend.has_projection else [1, 0.001], gap="large")
 with summary_column:

@@ -19,7 +19,8 @@ from insight.attention import ATTENTION_CAVEAT, DEFAULT_LIMIT, RANKING_RULE, nee
 from insight.config import CouncilConfig
 from insight.query import FilterOptions
 from insight.signals import Assessment, Direction, Rule, Signal, all_signals
-from insight.targets import Target
+from insight.targets import Target, targets_for
+from insight.text import plain
 
 SPC_SIGNAL_RULES = frozenset({Rule.BEYOND_LIMITS, Rule.TWO_OF_THREE, Rule.RUN, Rule.TREND})
 
@@ -129,12 +130,31 @@ def chart_link(signal: Signal, options: FilterOptions, *, current_division: str 
                      f"Opens Trends & projections on {info.name}, with the signal marked")
 
 
-def entry(signal: Signal, also: Sequence[Signal], link: ChartLink) -> AttentionEntry:
-    """One list item from a ranked signal and the other signals of its series."""
+def safe_words(signal: Signal, targets: Sequence[Target] = ()) -> tuple[str, str]:
+    """A signal's finding and caveat as Markdown, with the words someone typed for a target (its label, who set
+    it) quoted literally (insight.text.plain): never a link, an image or styling. A finding that still holds the
+    typed words unquoted is shown whole as literal text."""
+    finding, caveat = signal.finding, signal.caveat
+    if signal.rule is not Rule.PROJECTION_TARGET:
+        return finding, caveat
+    for target in targets_for(targets, signal.series.indicator_id, signal.series.area_code):
+        value = f"({target.wording} {signal.series.fmt(target.value)})"
+        finding = finding.replace(f"{target.label} {value}", f"{plain(target.label)} {value}")
+        caveat = caveat.replace(f"Target set by {target.set_by}.", f"Target set by {plain(target.set_by)}.")
+        if target.label in finding.replace(plain(target.label), ""):
+            finding = plain(signal.finding, 400)
+        if target.set_by in caveat.replace(plain(target.set_by), ""):
+            caveat = plain(signal.caveat, 400)
+    return finding, caveat
+
+
+def entry(signal: Signal, also: Sequence[Signal], link: ChartLink, targets: Sequence[Target] = ()) -> AttentionEntry:
+    """One list item from a ranked signal and the other signals of its series (typed target words quoted)."""
+    finding, caveat = safe_words(signal, targets)
     return AttentionEntry(signal.anchor, signal.direction,
                           f"{DIRECTION_SYMBOLS[signal.direction]} {DIRECTION_WORDS[signal.direction]}",
-                          BADGE_COLOURS[signal.direction], signal.rule_name, signal.finding, signal.rule_text,
-                          signal.caveat, tuple(f"{x.rule_name}: {x.finding}" for x in also), link)
+                          BADGE_COLOURS[signal.direction], signal.rule_name, finding, signal.rule_text, caveat,
+                          tuple(f"{x.rule_name}: {safe_words(x, targets)[0]}" for x in also), link)
 
 
 def area_heading(code: str, names: Mapping[str, str], options: FilterOptions, council: CouncilConfig) -> str:
@@ -156,7 +176,7 @@ def attention_panel(signals: Sequence[Signal], area_codes: Sequence[str], *, nam
         ranked = needs_attention(signals, code, limit=limit)
         heading = area_heading(code, names, options, council)
         entries = tuple(entry(item.signal, item.also, chart_link(
-            item.signal, options, current_division=current_division, max_horizons=max_horizons))
+            item.signal, options, current_division=current_division, max_horizons=max_horizons), targets)
             for item in ranked.items)
         if not entries:
             summary = f"No signals for {heading} in the current data."

@@ -20,7 +20,7 @@ from insight import schema as s
 from insight.literacy import ChartGuide
 from insight.signals import Assessment, Direction, SeriesInfo, Signal
 from insight.targets import ALL_AREAS, Target
-from views.attention import DIRECTION_SYMBOLS, DIRECTION_WORDS, SPC_SIGNAL_RULES
+from views.attention import DIRECTION_SYMBOLS, DIRECTION_WORDS, SPC_SIGNAL_RULES, safe_words
 from views.spc_chart import (
     COLOURS,
     CONCERN,
@@ -157,10 +157,12 @@ def marks_sentence(signals: Sequence[Signal], targets: Sequence[ShownTarget] = (
     return " ".join(parts)
 
 
-def signal_note(signal: Signal) -> str:
-    """The sentence shown by a marked chart: what fired, the rule and its caveat (Markdown, data words only)."""
+def signal_note(signal: Signal, targets: Sequence[Target] = ()) -> str:
+    """The sentence shown by a marked chart: what fired, the rule and its caveat (Markdown; words typed for a
+    target are quoted literally)."""
+    finding, caveat = safe_words(signal, targets)
     return (f"{DIRECTION_SYMBOLS[signal.direction]} **Signal: {DIRECTION_WORDS[signal.direction].lower()}** — "
-            f"{signal.finding} *Rule:* {signal.rule_text} *Caveat:* {signal.caveat}")
+            f"{finding} *Rule:* {signal.rule_text} *Caveat:* {caveat}")
 
 
 @dataclass(frozen=True)

@@ -231,7 +231,7 @@ def test_a_target_makes_the_projection_signal_on_the_overview(council):
     target = Target("claimant_count", 0.5, TargetDirection.AT_MOST, "Test ceiling", "Tester")
     at = _run("pages/overview.py", state={"_targets": (target,)})
     findings = " ".join(_attention_findings(at))
-    assert f"Claimant count in {council.short_name}: is already above Test ceiling (at most 0.5%)" in findings
+    assert f"Claimant count in {council.short_name}: is already above `Test ceiling` (at most 0.5%)" in findings
     ranked = next(e for e in at.expander if e.label == "How this list is ranked")
     assert any("1 target is set this session" in m.value for m in ranked.markdown)
 
@@ -337,3 +337,9 @@ def test_a_series_too_short_for_a_control_chart_gets_a_note_in_its_place():
     assert not at.get("vega_lite_chart")
     assert [i.value for i in at.info] == ["Area One: Too short for SPC: 12 months with a value; SPC needs at least 15 "
                                           "(NHS Making Data Count advises 15, ideally 20)."]
+
+
+def test_a_bad_spc_value_in_the_link_is_reported():
+    at = _run("pages/trends.py", indicator=SPC_ID, spc="banana")
+    assert "The link's control chart (spc) `banana` is not on or off (1 or 0), so it is off." in \
+        [w.value for w in at.warning]

@@ -230,3 +230,19 @@ def test_the_words_around_the_lists_and_targets_are_plain():
                                    targets=targets)
         texts += [*panel.notes, *(x.summary for x in panel.sections)]
     assert [t for t in texts if textstat.flesch_kincaid_grade(t) > literacy.MAX_GRADE] == []
+
+
+def test_words_typed_for_a_target_are_quoted_literally_wherever_a_signal_is_written():
+    crafted = Target("demand", 16.5, TargetDirection.AT_MOST, "[click](https://evil.example)", "![x](http://h/p.png)")
+    projection = pd.DataFrame({s.PERIOD_START: pd.to_datetime(["2023-01-01", "2024-01-01"]), "point": [16.0, 17.0],
+                               "lower_80": [15.0, 15.5], "upper_80": [17.0, 18.5], "lower_95": [14.0, 14.5],
+                               "upper_95": [18.0, 19.5]})
+    signal = next(x for x in assess_series(info(), annual(RISING), projection=projection, targets=[crafted]).signals
+                  if x.rule is Rule.PROJECTION_TARGET)
+    finding, caveat = av.safe_words(signal, [crafted])
+    assert "`[click](https://evil.example)` (at most 16.5%)" in finding
+    assert caveat.endswith("Target set by `![x](http://h/p.png)`.")
+    for text in (finding, caveat, sm.signal_note(signal, [crafted])):
+        assert "[click](https://evil.example)" not in text.replace("`[click](https://evil.example)`", "")
+        assert "![x](http://h/p.png)" not in text.replace("`![x](http://h/p.png)`", "")
+    assert av.safe_words(rising_signal(), [crafted]) == (rising_signal().finding, rising_signal().caveat)
