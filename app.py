@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import council
+from components.literacy import render_first_visit_guide
 from components.present import presentation_slides, render_presentation
 from components.sidebar import render_messages, render_sidebar
 from components.state import present_mode
@@ -19,7 +20,8 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "Places": [("pages/priority_map.py", "Priority map", "🗺️"),
                ("pages/division_profile.py", f"{COUNCIL.area_word.capitalize()} profile", "📍")],
     "Plan": [("pages/scenarios.py", "Scenarios", "🧪"), ("pages/committee.py", "Committee", "🗓️")],
-    "About": [("pages/data_methods.py", "Data & methods", "📚"), ("pages/ethics.py", "Ethics & transparency", "⚖️")],
+    "About": [("pages/data_methods.py", "Data & methods", "📚"), ("pages/ethics.py", "Ethics & transparency", "⚖️"),
+              ("pages/glossary.py", "Glossary", "📖")],
 }
 
 navigation = st.navigation({
@@ -30,4 +32,5 @@ render_messages(render_sidebar(navigation))
 if PRESENTING:  # committee mode: one finding per screen in place of the page (the sidebar is hidden)
     render_presentation(*presentation_slides())
 else:
+    render_first_visit_guide(COUNCIL.area_word)
     navigation.run()

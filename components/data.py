@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -23,7 +24,10 @@ from insight import model_cards as cards
 from insight import priority as pri
 from insight import profile as pr
 from insight import schema as s
+from insight import signals as sig
+from insight import targets as tg
 from insight.agenda import Agenda, AgendaOptions, Page, View, ViewParams
+from insight.attention import rank_signals
 from insight.catalogue import catalogue_table, observations_csv
 from insight.changes import AgendaChanges, DatasetChanges, change_lines, changes_between, changes_since
 from insight.config import CouncilConfig, council_path, load_config
@@ -54,7 +58,8 @@ from insight.profile import (
 from insight.scenarios import describe_scenario, scenarios_from_query
 from insight.snapshot import FigureContext, FigureSettings, load_context
 from insight.store import DataStore, open_store, store_settings
-from views import committee, maps
+from views import attention as attention_view
+from views import committee, maps, signal_marks
 from views import priority as priority_views
 from views.agenda_pack import agenda_pack_pdf
 from views.committee import Slide
@@ -945,3 +950,114 @@ def suggested_title(page: Page, params: ViewParams) -> str:
     if page is Page.OVERVIEW:
         place = overview_place(params.place, filter_options(), council()).name
     return committee.default_title(page, place, names.get(params.division or "", ""), words)
+# ---- signals and "Needs attention" (issue 17) ----
+# Built once per data version: every series' assessment (insight.signals) and its signals; once per set of
+# targets (keyed by the targets' JSON text, "" for none): the target crossings of the series they apply to.
+# Then small per-place lists, the marked Trends chart and the control charts, keyed by codes and ids.
+def targets_key(targets: tuple[tg.Target, ...]) -> str:
+    """The cache key of a set of targets: their JSON file text ('' when none are set)."""
+    return tg.targets_to_json(targets) if targets else ""
+
+
+def _targets_of(key: str) -> tuple[tg.Target, ...]:
+    return tg.targets_from_json(key) if key else ()
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _assessments(stamp: tuple[str, float]) -> tuple[sig.Assessment, ...]:
+    areas_, indicators_, observations_ = _tables(stamp)
+    return sig.assess_dataset(observations_, indicators_, areas_)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _targeted_assessments(stamp: tuple[str, float], targets_json: str) -> tuple[sig.Assessment, ...]:
+    targets = _targets_of(targets_json)
+    if not targets:
+        return ()
+    areas_, indicators_, observations_ = _tables(stamp)
+    ids = sorted({t.indicator_id for t in targets})
+    projections_, _ = _precomputed_projections(stamp)
+    frames = {}
+    for indicator_id, area_code in projections_[projections_[s.INDICATOR_ID].isin(ids)][
+            [s.INDICATOR_ID, s.AREA_CODE]].drop_duplicates().itertuples(index=False):
+        horizon = TREND_MAX_HORIZON.get(get_indicator(indicators_, indicator_id).frequency, 0)
+        try:
+            projection = _stored_projection(stamp, indicator_id, area_code, horizon)
+        except ForecastError:
+            continue
+        if projection is not None:
+            frames[(indicator_id, area_code)] = projection.frame
+    observed = observations_[observations_[s.INDICATOR_ID].isin(ids)]
+    frequencies = dict(zip(indicators_[s.INDICATOR_ID], indicators_[s.FREQUENCY], strict=True))
+    projections = attention_view.labelled_projections(frames, observed, frequencies)
+    return sig.assess_dataset(observed, indicators_, areas_, projections=projections, targets=targets)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _signals(stamp: tuple[str, float], targets_json: str) -> tuple[sig.Signal, ...]:
+    return attention_view.signals_for_app(_assessments(stamp), _targeted_assessments(stamp, targets_json))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _attention_panel(stamp: tuple[str, float], area_codes: tuple[str, ...], current_division: str | None,
+                     targets_json: str) -> attention_view.AttentionPanel:
+    return attention_view.attention_panel(
+        _signals(stamp, targets_json), area_codes, names=_area_names(stamp), options=_filter_options(stamp),
+        council=council(), current_division=current_division,
+        max_horizons={str(f): h for f, h in TREND_MAX_HORIZON.items()}, targets=_targets_of(targets_json))
+
+
+def attention_panel(area_codes: tuple[str, ...], current_division: str | None,
+                    targets: tuple[tg.Target, ...] = ()) -> attention_view.AttentionPanel:
+    """'Needs attention' for these places (in order): each one's ranked signals with the chart they link to."""
+    return _attention_panel(data_stamp(), tuple(area_codes), current_division, targets_key(targets))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _series_assessments(stamp: tuple[str, float], indicator_id: str,
+                        area_codes: tuple[str, ...]) -> tuple[sig.Assessment, ...]:
+    found = {a.series.area_code: a for a in _assessments(stamp) if a.series.indicator_id == indicator_id
+             and a.series.area_code in area_codes}
+    return tuple(found[c] for c in area_codes if c in found)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _marked_trend_view(stamp: tuple[str, float], indicator_id: str, areas_shown: tuple[str, ...],
+                       comparators_shown: tuple[str, ...], notes: tuple[str, ...], horizon: int,
+                       targets_json: str) -> tuple[Any, tuple[sig.Signal, ...]]:
+    view = _trend_view(stamp, indicator_id, areas_shown, comparators_shown, notes, horizon)
+    ends = {}
+    for code in areas_shown:  # a target crossing beyond the horizon shown is not drawn past the fan
+        try:
+            projection = _stored_projection(stamp, indicator_id, code, horizon) if horizon > 0 else None
+        except ForecastError:
+            projection = None
+        ends[code] = None if projection is None else pd.Timestamp(projection.frame[s.PERIOD_START].max())
+    signals = tuple(rank_signals(
+        x for x in _signals(stamp, targets_json) if x.series.indicator_id == indicator_id
+        and x.series.area_code in areas_shown and (x.rule is not sig.Rule.PROJECTION_TARGET or (
+            ends.get(x.series.area_code) is not None and x.when <= ends[x.series.area_code]))))
+    infos = [a.series for a in _series_assessments(stamp, indicator_id, areas_shown)]
+    shown = signal_marks.shown_targets(_targets_of(targets_json), infos)
+    return (replace(view, spec=signal_marks.mark_chart(view.spec, signals, shown),
+                    export_spec=signal_marks.mark_chart(view.export_spec, signals, shown)), signals)
+
+
+def marked_trend_view(indicator_id: str, choice: Any, horizon: int,
+                      targets: tuple[tg.Target, ...] = ()) -> tuple[Any, tuple[sig.Signal, ...]]:
+    """trend_view() with the chosen areas' signals marked and the targets drawn, and those signals (ranked)."""
+    return _marked_trend_view(data_stamp(), indicator_id, tuple(choice.areas), tuple(choice.comparators),
+                              tuple(choice.notes), int(horizon), targets_key(targets))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _spc_panels(stamp: tuple[str, float], indicator_id: str,
+                area_codes: tuple[str, ...]) -> tuple[signal_marks.SpcPanel, ...]:
+    source = get_indicator(_indicators(stamp), indicator_id).source_line
+    return tuple(signal_marks.spc_panel(a, source_line=source)
+                 for a in _series_assessments(stamp, indicator_id, area_codes))
+
+
+def spc_panels(indicator_id: str, area_codes: tuple[str, ...]) -> tuple[signal_marks.SpcPanel, ...]:
+    """The control chart of each area's series (signals marked), or why it has none (e.g. too short)."""
+    return _spc_panels(data_stamp(), indicator_id, tuple(area_codes))

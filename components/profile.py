@@ -9,12 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from components import data, state
+from components.literacy import render_how_to_read
 from insight import profile as pr
 from insight import schema as s
 from insight.config import CouncilConfig
 from insight.query import FilterOptions
 from insight.stats import RATING_STYLES, Rating
 from views.html_table import html_table
+from views.literacy import spine_guide
 from views.profile import spine_finding, spine_table_html
 
 SOURCE_NOTE = ("Ratings compare the {word}'s 95% confidence interval (Wilson score method) with the {c} value. "
@@ -75,6 +77,7 @@ def render_spine(profile: pr.DivisionProfile, spec: dict, comparator_name: str, 
                 "white line = median. "
                 "Left = worst (or lowest), right = best (or highest).")
     st.vega_lite_chart(spec, theme=None, width="content")
+    render_how_to_read(spine_guide(profile, comparator_name))
     st.caption(SOURCE_NOTE.format(c=comparator_name, word=council.area_word) + " " + pr.sources_sentence(profile.frame))
     with st.expander("View as table", key=state.KEY_PROFILE_SPINE_TABLE, on_change="rerun") as table_view:
         if table_view.open:  # drawn only when opened: nothing to redraw on each switch of division

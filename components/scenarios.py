@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data, state
+from components.literacy import render_how_to_read
 from components.model_card import render_card_link
 from insight import schema as s
 from insight.config import load_config
@@ -28,6 +29,7 @@ from insight.scenarios import (
     TrendChange,
     validate_scenarios,
 )
+from views.literacy import scenario_guide
 from views.scenarios import (
     ANNUAL_HORIZONS,
     DATA_LABELS,
@@ -265,6 +267,7 @@ def render_workbench(choice: SeriesChoice, history: pd.DataFrame, projection: ob
     indicator = choice.indicator
     finding, chart = shown_view.finding, shown_view.chart
     st.vega_lite_chart(chart, width="stretch")
+    render_how_to_read(scenario_guide(table, indicator, choice.area_name))
     badge = f"**{ILLUSTRATIVE_BADGE}** — synthetic figures for demonstration only.\n\n" if choice.illustrative else ""
     st.markdown(f"{badge}{finding}\n\n**Projected values by year** "
                 f"({'December of each year' if choice.monthly else 'each year'}; scenario ranges combine the "

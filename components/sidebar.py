@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from components import data, state
+from components.literacy import render_help_links
 from insight.errors import InsightError
 from insight.text import plain
 
@@ -51,6 +52,8 @@ def render_sidebar(page: Any) -> tuple[str, ...]:
         st.button("▶ Committee mode", key="present_start", on_click=state.start_presenting, width="stretch",
                   help="One finding per screen in large type, for a projector: the agenda loaded on the "
                        "Committee page, or the chosen place's headlines. Step with → / ← or Page Down / Page Up.")
+        st.divider()
+        render_help_links()
         render_sign_in()
     return messages
 

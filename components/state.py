@@ -21,22 +21,27 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from insight import params
 from insight.agenda import Agenda, AgendaError, agenda_from_link, agenda_to_link
-from insight.errors import ScenarioError
+from insight.errors import DataValidationError, ScenarioError
 from insight.query import FilterOptions
 from insight.scenarios import Scenario, scenarios_from_query, scenarios_to_query
 from insight.serving import REPLICA_COOKIE, REPLICA_NAME_ENV
 from insight.serving import replica_move_notice as notice
+from insight.targets import ALL_AREAS, Target, targets_from_json, validate_targets
 from insight.text import plain
 from insight.uploads import LoadedUpload, UploadOutcome, UploadShelf
+from views.attention import ChartLink
+from views.targets import problem_lines, target_record, with_target, without_target
 from views.trends import COMPARATOR_KINDS
 
 DEFAULT_THEME = "economy"
@@ -338,7 +343,8 @@ def trends_link_messages(frequency: str, max_horizon: int, default_horizon: int,
     messages = [params.parse_whole(st.query_params.get(key), low=1, high=max(max_horizon, 1), default=default_horizon,
                                    label=f"projection horizon ({key})").problem if max_horizon else None,
                 params.parse_many(_raw(KEY_TR_COMPARE), comparator_names, label="comparator").problem,
-                params.parse_flag(st.query_params.get(KEY_TR_TABLE), default=False, label="table view").problem]
+                params.parse_flag(st.query_params.get(KEY_TR_TABLE), default=False, label="table view").problem,
+                params.parse_flag(st.query_params.get(KEY_TR_SPC), default=False, label="control chart (spc)").problem]
     messages += [f"The link's '{old}' setting is from an older version of the dashboard and was ignored (it is "
                  f"now '{new}')." for old, new in _OLDER_TRENDS.items() if old in st.query_params]
     return _page_messages("trends", messages)
@@ -848,3 +854,101 @@ def current_view_params() -> dict[str, list[str]]:
     """Every parameter of the link as it stands (for saving the view on screen into an agenda)."""
     return {key: st.query_params.get_all(key) for key in st.query_params if key not in (MODE_PARAM, SLIDE_PARAM,
                                                                                         AGENDA_PARAM)}
+
+
+# ---- signals, targets and the first-visit guide (issue 17) ----
+# A "Needs attention" item opens Trends on its series: the indicator and place are bound widgets, so they are
+# asked for with a request, as are the control-chart toggle (bound: ?spc=true) and the horizon. Targets an
+# officer sets live in the session (none by default); they are saved and loaded as a small JSON file.
+TRENDS_PAGE = "pages/trends.py"
+GLOSSARY_PAGE = "pages/glossary.py"
+KEY_TR_SPC = "spc"
+KEY_TG_VALUE, KEY_TG_DIRECTION, KEY_TG_LABEL = "tg_value", "tg_direction", "tg_label"
+KEY_TG_SET_BY, KEY_TG_AREA, KEY_TG_FILE = "tg_set_by", "tg_area", "tg_file"
+_KEY_TARGETS = "_targets"
+_KEY_TARGETS_MESSAGE = "_targets_message"
+_KEY_GUIDE_HIDDEN = "_first_visit_hidden"
+
+
+def follow_chart_link(link: ChartLink) -> None:
+    """Open Trends on a signal's series: its indicator and place chosen, the control chart on for an SPC signal,
+    the projection to the horizon a target crossing needs. (A page run on its own keeps the request.)"""
+    wanted: dict[str, Any] = {THEME: link.theme, INDICATOR: link.indicator_id, DISTRICT: list(link.districts),
+                              DIVISION: list(link.divisions)}
+    page_params: dict[str, str] = {}  # the Trends page's own: in the link too (a widget not drawn on this page
+    if link.spc:                       # is written to the URL only from a link)
+        wanted[KEY_TR_SPC], page_params[KEY_TR_SPC] = True, "true"
+    if link.horizon:
+        key = tr_horizon_key(link.frequency)
+        wanted[key], page_params[key] = int(link.horizon), str(link.horizon)
+    request(wanted)
+    for query in (page_params, {}):  # never None: switch_page would then try to clear the bound parameters
+        with suppress(StreamlitAPIException):
+            st.switch_page(TRENDS_PAGE, query_params=query)
+
+
+def targets() -> tuple[Target, ...]:
+    """The targets set this session (none by default)."""
+    return tuple(st.session_state.get(_KEY_TARGETS, ()))
+
+
+def _set_targets(chosen: tuple[Target, ...], message: tuple[str, str] | None = None) -> None:
+    st.session_state[_KEY_TARGETS] = tuple(chosen)
+    if message:
+        st.session_state[_KEY_TARGETS_MESSAGE] = message
+
+
+def targets_message() -> tuple[str, str] | None:
+    """('success' | 'error', Markdown text) about the last change to the targets, said once."""
+    return st.session_state.pop(_KEY_TARGETS_MESSAGE, None)
+
+
+def add_target_from_form(indicator_id: str, indicators: pd.DataFrame, areas: pd.DataFrame) -> None:
+    """on_click of the targets form: check the typed target and add it (replacing one for the same indicator,
+    area and direction)."""
+    record = target_record(indicator_id, str(st.session_state.get(KEY_TG_AREA) or ALL_AREAS),
+                           st.session_state.get(KEY_TG_VALUE), str(st.session_state.get(KEY_TG_DIRECTION) or ""),
+                           str(st.session_state.get(KEY_TG_LABEL) or ""), str(st.session_state.get(KEY_TG_SET_BY) or ""))
+    try:
+        (new,) = validate_targets([record], indicators=indicators, areas=areas, file="the form")
+    except DataValidationError as error:
+        st.session_state[_KEY_TARGETS_MESSAGE] = ("error", "The target was not added:\n\n" + problem_lines(error))
+        return
+    _set_targets(with_target(targets(), new), ("success", f"Target added: {plain(new.label)}."))
+
+
+def remove_target(target: Target) -> None:
+    """on_click of a target's remove button."""
+    _set_targets(without_target(targets(), target), ("success", f"Target removed: {plain(target.label)}."))
+
+
+def load_targets_file(indicators: pd.DataFrame, areas: pd.DataFrame) -> None:
+    """on_change of the targets file uploader: a valid file replaces the session's targets; a bad one is
+    explained and changes nothing."""
+    upload = st.session_state.get(KEY_TG_FILE)
+    if upload is None:
+        return
+    try:
+        loaded = targets_from_json(upload.getvalue(), indicators=indicators, areas=areas, file=upload.name)
+    except DataValidationError as error:
+        st.session_state[_KEY_TARGETS_MESSAGE] = (
+            "error", f"{plain(upload.name)} was not loaded; the targets set before are kept.\n\n"
+                     + problem_lines(error))
+        return
+    _set_targets(loaded, ("success", f"Loaded {len(loaded)} target{'s' if len(loaded) != 1 else ''} from "
+                                     f"{plain(upload.name)}; they replace the targets set before."))
+
+
+def first_visit_open() -> bool:
+    """True until the first-visit guide is hidden this session."""
+    return not st.session_state.get(_KEY_GUIDE_HIDDEN, False)
+
+
+def hide_first_visit() -> None:
+    """Hide the first-visit guide (it can be opened again from the sidebar or the glossary)."""
+    st.session_state[_KEY_GUIDE_HIDDEN] = True
+
+
+def show_first_visit() -> None:
+    """Show the first-visit guide again."""
+    st.session_state[_KEY_GUIDE_HIDDEN] = False

@@ -287,3 +287,22 @@ FIRST_VISIT_STEPS: tuple[tuple[str, str], ...] = (
      "figure is less sure."),
     ("Look up a word", "The glossary explains every term we use, in plain words."),
 )
+
+
+def first_visit_steps(area_word: str = "division") -> tuple[tuple[str, str], ...]:
+    """FIRST_VISIT_STEPS in the council's own word for its small areas ("ward" for a district council)."""
+    return tuple((title, text.replace("a division", f"a {area_word}")) for title, text in FIRST_VISIT_STEPS)
+
+
+def council_glossary(area_word: str = "division", approximate: bool = True) -> tuple[GlossaryEntry, ...]:
+    """The glossary as a council's pages use it: the approximate-boundaries entry only where its small-area
+    boundaries are approximate, in its own word for them."""
+    out = []
+    for entry in GLOSSARY:
+        if entry.term == "Approximate boundaries":
+            if not approximate:
+                continue
+            entry = GlossaryEntry(entry.term, entry.definition.replace("Division", area_word.capitalize())
+                                  .replace("division", area_word), entry.aliases)
+        out.append(entry)
+    return tuple(out)

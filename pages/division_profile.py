@@ -9,6 +9,7 @@ from functools import partial
 import streamlit as st
 
 from components import data, state
+from components.attention import render_needs_attention
 from components.frame import ensure_app_frame
 from components.profile import (
     render_compare,
@@ -60,6 +61,7 @@ except InsightError as error:
 
 render_header(profile, area, [names[c] for c in district_codes], specs["locator_svg"], council)
 render_summary(profile.summary, council, n_areas)
+render_needs_attention(data.attention_panel((code, str(area[s.PARENT_CODE])), code, state.targets()), key="profile")
 st.divider()
 render_spine(profile, specs["spine"], comparator, council, n_areas)
 st.divider()

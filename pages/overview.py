@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data, state
+from components.attention import render_needs_attention
 from components.frame import ensure_app_frame
 from components.tiles import render_headline_tile
 from insight import schema as s
@@ -15,7 +16,8 @@ ensure_app_frame()
 council = data.council()
 try:
     options = data.filter_options()
-    place = overview_place(state.filters(options).place, options, council)
+    chosen = state.filters(options)
+    place = overview_place(chosen.place, options, council)
     tiles = data.headlines(data.HEADLINE_INDICATORS, place.code, council.england_code)
     sparklines = data.sparkline_specs(data.HEADLINE_INDICATORS, place.code, council.england_code)
     council_tiles = None if place.is_council(council) else \
@@ -30,6 +32,8 @@ st.markdown(f"Latest published figures for {place.name}, how they have changed, 
 if place.note:
     st.info(place.note, icon="📍")
 st.info(f"**What this shows:** {summary_sentence(tiles, place.name, council.england_name)}", icon="ℹ️")
+render_needs_attention(data.attention_panel(tuple(c for c in (chosen.division, place.code) if c), chosen.division,
+                                            state.targets()), key="overview")
 
 for row_start in range(0, len(tiles), 3):
     for column, index in zip(st.columns(3, gap="medium"), range(row_start, min(row_start + 3, len(tiles))),

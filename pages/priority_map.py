@@ -9,12 +9,14 @@ import streamlit as st
 from components import data, state
 from components import priority as pm
 from components.frame import ensure_app_frame
+from components.literacy import render_how_to_read
 from components.model_card import render_card_link
 from insight import priority as pri
 from insight import schema as s
 from insight.errors import InsightError
 from insight.model_cards import PRIORITY
 from views import priority as views
+from views.literacy import contribution_guide, map_guide
 
 ensure_app_frame()
 council = data.council()
@@ -71,6 +73,7 @@ with map_column:
             deck, focus, views.finding_sentence(result, names, districts, view.top_n, data.area_words()),
             views.build_legend(pri.class_breaks(result), view.method, data.area_words()),
             views.sources_line(list(result.weights), indicators), options, council)
+    render_how_to_read(map_guide(result, names))
     if focus is not None:
         pm.render_focus_summary(names[focus], districts[focus], result.table.loc[focus], view.top_n, n_areas)
     render_card_link(PRIORITY)
@@ -91,6 +94,7 @@ if focus is not None:
     chart_column, lsoa_column = st.columns(2, gap="large")
     with chart_column:
         st.vega_lite_chart(spec=views.build_contribution_chart(result, focus, names[focus], titles), width="stretch")
+        render_how_to_read(contribution_guide(result, focus, names[focus], titles))
     with lsoa_column:
         try:
             drilldown = data.priority_lsoa_drilldown(focus, weights, view.method, view.measure, titles)

@@ -7,7 +7,10 @@ from contextlib import nullcontext
 import streamlit as st
 
 from components import data, state
+from components.attention import render_signal_notes, render_spc_option, render_spc_panels
 from components.frame import ensure_app_frame
+from components.literacy import render_how_to_read
+from components.targets import render_targets
 from components.trends import (
     render_accuracy,
     render_chart,
@@ -18,6 +21,7 @@ from components.trends import (
 )
 from insight import schema as s
 from insight.errors import InsightError
+from views.literacy import fan_guide
 from views.trends import COMPARATOR_KINDS, file_slug, png_of, svg_of
 
 ensure_app_frame()
@@ -35,6 +39,7 @@ frequency = entry.frequency.value
 max_horizon = data.TREND_MAX_HORIZON.get(entry.frequency, 0)
 default_horizon = data.TREND_DEFAULT_HORIZON.get(entry.frequency, 0)
 names = council.comparator_names
+names_of = data.area_names()
 for message in state.trends_link_messages(frequency, max_horizon, default_horizon, names):
     st.warning(message, icon="🔗")
 st.markdown(f"**{entry.title}**. Unit: {entry.unit}. Choose the indicator and areas in the sidebar; with none "
@@ -63,13 +68,19 @@ try:
         st.stop()
     live = data.needs_live_projection(entry.indicator_id, choice.areas, view.horizon)
     with st.spinner("Projecting (this series was not precomputed)…") if live else nullcontext():
-        trend = data.trend_view(entry.indicator_id, choice, view.horizon)
+        trend, signals = data.marked_trend_view(entry.indicator_id, choice, view.horizon, state.targets())
 except InsightError as error:
     st.error(f"The trend of {entry.short_title} could not be shown: {error}")
     st.stop()
 
 render_notes(trend.notes)
-render_chart(trend)
+if render_spc_option(frequency):
+    render_spc_panels(data.spc_panels(entry.indicator_id, choice.areas), view.show_table)
+else:
+    render_chart(trend)
+    render_how_to_read(fan_guide(trend.table, entry))
+    render_signal_notes(signals, state.targets())
+render_targets(entry, {c: names_of[c] for c in choice.areas}, names_of, data.indicators(), data.areas())
 summary_column, accuracy_column = st.columns([3, 2] if trend.has_projection else [1, 0.001], gap="large")
 with summary_column:
     render_summary(trend)
