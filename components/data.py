@@ -964,13 +964,13 @@ def _targets_of(key: str) -> tuple[tg.Target, ...]:
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _assessments(stamp: tuple[str, float]) -> tuple[sig.Assessment, ...]:
+def _assessments(stamp: DataKey) -> tuple[sig.Assessment, ...]:
     areas_, indicators_, observations_ = _tables(stamp)
     return sig.assess_dataset(observations_, indicators_, areas_)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _targeted_assessments(stamp: tuple[str, float], targets_json: str) -> tuple[sig.Assessment, ...]:
+def _targeted_assessments(stamp: DataKey, targets_json: str) -> tuple[sig.Assessment, ...]:
     targets = _targets_of(targets_json)
     if not targets:
         return ()
@@ -994,12 +994,12 @@ def _targeted_assessments(stamp: tuple[str, float], targets_json: str) -> tuple[
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _signals(stamp: tuple[str, float], targets_json: str) -> tuple[sig.Signal, ...]:
+def _signals(stamp: DataKey, targets_json: str) -> tuple[sig.Signal, ...]:
     return attention_view.signals_for_app(_assessments(stamp), _targeted_assessments(stamp, targets_json))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _attention_panel(stamp: tuple[str, float], area_codes: tuple[str, ...], current_division: str | None,
+def _attention_panel(stamp: DataKey, area_codes: tuple[str, ...], current_division: str | None,
                      targets_json: str) -> attention_view.AttentionPanel:
     return attention_view.attention_panel(
         _signals(stamp, targets_json), area_codes, names=_area_names(stamp), options=_filter_options(stamp),
@@ -1014,7 +1014,7 @@ def attention_panel(area_codes: tuple[str, ...], current_division: str | None,
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _series_assessments(stamp: tuple[str, float], indicator_id: str,
+def _series_assessments(stamp: DataKey, indicator_id: str,
                         area_codes: tuple[str, ...]) -> tuple[sig.Assessment, ...]:
     found = {a.series.area_code: a for a in _assessments(stamp) if a.series.indicator_id == indicator_id
              and a.series.area_code in area_codes}
@@ -1022,7 +1022,7 @@ def _series_assessments(stamp: tuple[str, float], indicator_id: str,
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _marked_trend_view(stamp: tuple[str, float], indicator_id: str, areas_shown: tuple[str, ...],
+def _marked_trend_view(stamp: DataKey, indicator_id: str, areas_shown: tuple[str, ...],
                        comparators_shown: tuple[str, ...], notes: tuple[str, ...], horizon: int,
                        targets_json: str) -> tuple[Any, tuple[sig.Signal, ...]]:
     view = _trend_view(stamp, indicator_id, areas_shown, comparators_shown, notes, horizon)
@@ -1030,7 +1030,7 @@ def _marked_trend_view(stamp: tuple[str, float], indicator_id: str, areas_shown:
     for code in areas_shown:  # a target crossing beyond the horizon shown is not drawn past the fan
         try:
             projection = _stored_projection(stamp, indicator_id, code, horizon) if horizon > 0 else None
-        except ForecastError:
+        except (ForecastError, DataFileError):  # no stored projection (or an unreadable file): nothing to end at
             projection = None
         ends[code] = None if projection is None else pd.Timestamp(projection.frame[s.PERIOD_START].max())
     signals = tuple(rank_signals(
@@ -1051,7 +1051,7 @@ def marked_trend_view(indicator_id: str, choice: Any, horizon: int,
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _spc_panels(stamp: tuple[str, float], indicator_id: str,
+def _spc_panels(stamp: DataKey, indicator_id: str,
                 area_codes: tuple[str, ...]) -> tuple[signal_marks.SpcPanel, ...]:
     source = get_indicator(_indicators(stamp), indicator_id).source_line
     return tuple(signal_marks.spc_panel(a, source_line=source)
