@@ -20,8 +20,8 @@ from insight.uploads import LoadedUpload, RefusedUpload, UploadShelf
 KNOWN = {"E07000066", "E07000067", "E10000012"}
 HEADER = b"area_code,indicator_id,period,value\n"
 GOOD = HEADER + b"E07000066,my_rate,2023,1.5\nE07000067,my_rate,2023,2\n"
-PERIOD_HELP = ("not a period: use a year (2023), a financial year (2023/24), a month (2023-04), a date "
-               "(2023-04-01) or an ISO 8601 interval (2023-04-01/P1Y)")
+PERIOD_HELP = ("not a period: use a year (2023), a financial year (2023/24), a quarter (2023 Q1), a month "
+               "(2023-04), a date (2023-04-01) or an ISO 8601 interval (2023-04-01/P1Y)")
 NOT_A_NUMBER = "not a number (use digits, a '.' for decimals, e.g. 1234.5)"
 
 
