@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from components import data, state
+from components.your_data import render_sidebar_label
 from insight.errors import InsightError
 from insight.text import plain
 
@@ -17,8 +18,9 @@ def render_sidebar(page: Any) -> tuple[str, ...]:
 
     When the dataset cannot be loaded the sidebar says so and returns no messages: the page then shows the
     loader's own message (which file, what is wrong, how to rebuild it) instead of a generic error."""
+    yours = state.your_data()
     try:
-        options = data.filter_options()
+        options = data.filter_options(yours)
     except InsightError:
         with st.sidebar:
             st.header("Filters")
@@ -47,6 +49,7 @@ def render_sidebar(page: Any) -> tuple[str, ...]:
         state.keep_indicator_within(theme_titles, options)
         st.selectbox("Indicator", options=theme_titles, key=state.INDICATOR, bind=state.BIND, format_func=titles.get,
                      index=theme_titles.index(state.first_indicator(options, theme)))
+        render_sidebar_label(yours, str(state.widget_value(state.INDICATOR, "")))
         st.caption("The address bar keeps this selection: copy the link to share this exact view.")
         render_sign_in()
     return messages

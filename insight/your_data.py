@@ -87,7 +87,7 @@ class IndicatorShape:
     first_period: str
     last_period: str
     value_type: s.ValueType
-    unit: str  # the unit the values imply ("%", "per 1,000", "number", "value")
+    unit: str  # the unit the values imply ("%", "per 1,000", "Number", "Value")
     multiplier: float | None  # value = multiplier x numerator / denominator (None: no usable numerator)
     counts: bool  # whole-number counts or numerators: the disclosure rule applies
     has_intervals: bool
@@ -155,17 +155,17 @@ def _value_kind(valued: pd.DataFrame, notes: list[str]) -> tuple[s.ValueType, st
                 if nearest in _RATE_UNITS:
                     return s.ValueType.RATE, _RATE_UNITS[nearest], float(nearest)
                 return s.ValueType.RATE, "share (0 to 1)", 1.0
-            return s.ValueType.MEAN, "value", multiplier
+            return s.ValueType.MEAN, "Value", multiplier
         notes.append("Its values are not numerator ÷ denominator × one constant, so its numerators and "
                      "denominators are not used.")
     elif both.any():
         notes.append("Only some rows have a numerator and a denominator, so they are not used.")
     values = valued[s.VALUE].to_numpy(dtype=float)
     if len(values) and np.all(values >= 0) and np.all(values == np.round(values)):
-        return s.ValueType.COUNT, "number", None
+        return s.ValueType.COUNT, "Number", None
     if len(values) and np.any(values < 0):
-        return s.ValueType.SCORE, "value", None
-    return s.ValueType.MEAN, "value", None
+        return s.ValueType.SCORE, "Value", None
+    return s.ValueType.MEAN, "Value", None
 
 
 def describe_upload(frame: pd.DataFrame, areas: pd.DataFrame) -> dict[str, IndicatorShape]:

@@ -16,6 +16,7 @@ from components.trends import (
     render_summary,
     render_table,
 )
+from components.your_data import render_your_label
 from insight import schema as s
 from insight.errors import InsightError
 from views.trends import COMPARATOR_KINDS, file_slug, png_of, svg_of
@@ -24,9 +25,10 @@ ensure_app_frame()
 council = data.council()
 st.title("Trends & projections")
 try:
-    options = data.filter_options()
+    yours = state.your_data()  # the session's uploaded indicators (None when there are none)
+    options = data.filter_options(yours)
     current = state.filters(options)
-    entry = data.indicator(current.indicator_id)
+    entry = data.indicator(current.indicator_id, yours)
 except InsightError as error:
     st.error(f"The data could not be loaded: {error}")
     st.stop()
@@ -37,6 +39,7 @@ default_horizon = data.TREND_DEFAULT_HORIZON.get(entry.frequency, 0)
 names = council.comparator_names
 for message in state.trends_link_messages(frequency, max_horizon, default_horizon, names):
     st.warning(message, icon="🔗")
+render_your_label(yours, [entry.indicator_id])
 st.markdown(f"**{entry.title}**. Unit: {entry.unit}. Choose the indicator and areas in the sidebar; with none "
             f"chosen, {council.short_name} is shown.")
 
@@ -57,13 +60,13 @@ view = state.trends_view(frequency, max_horizon, default_horizon, names)
 state.write_trends_horizon_to_url(frequency, view.horizon, default_horizon)
 
 try:
-    choice = data.trend_choice(entry.indicator_id, current.districts, current.divisions, view.comparators)
+    choice = data.trend_choice(entry.indicator_id, current.districts, current.divisions, view.comparators, yours)
     if not choice.areas:
         st.error(f"No area has a {entry.short_title.lower()} series in this dataset.")
         st.stop()
-    live = data.needs_live_projection(entry.indicator_id, choice.areas, view.horizon)
+    live = data.needs_live_projection(entry.indicator_id, choice.areas, view.horizon, yours)
     with st.spinner("Projecting (this series was not precomputed)…") if live else nullcontext():
-        trend = data.trend_view(entry.indicator_id, choice, view.horizon)
+        trend = data.trend_view(entry.indicator_id, choice, view.horizon, yours)
 except InsightError as error:
     st.error(f"The trend of {entry.short_title} could not be shown: {error}")
     st.stop()
