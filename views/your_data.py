@@ -129,8 +129,8 @@ def merge_division_table(table: pd.DataFrame, yours: YourData | None, areas: pd.
     if yours is None or yours.indicators.empty:
         return table
     extra = division_table(yours.observations, yours.indicators, areas, council.county_code, council.england_code)
-    if extra.empty:
-        return table
+    if extra.empty or table.empty:
+        return extra if table.empty else table
     return pd.concat([table, extra.reindex(columns=table.columns)], ignore_index=True)
 
 

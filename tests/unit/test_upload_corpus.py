@@ -102,6 +102,12 @@ CORPUS = {
 }
 
 
+# The shelf reads a ZIP archive as an Excel workbook (insight.upload_xlsx), so it names what is missing inside.
+SHELF_MESSAGES = {"zip archive": (CORPUS["zip archive"][0], [
+    "f.csv: this ZIP archive is not an Excel workbook (.xlsx): it has no workbook inside. An .xls or .ods file must "
+    "be saved as .xlsx or CSV first"])}
+
+
 def refusal(data: bytes, name: str = "f.csv") -> list[str]:
     with pytest.raises(DataValidationError) as caught:
         read_uploaded_observations(data, name, KNOWN)
@@ -119,7 +125,7 @@ def test_a_refused_file_leaves_the_loaded_one_and_is_checked_once(case):
     shelf = UploadShelf()
     loaded = shelf.check("id-good", "good.csv", GOOD, KNOWN)
     assert isinstance(loaded, LoadedUpload)
-    data, expected = CORPUS[case]
+    data, expected = SHELF_MESSAGES.get(case, CORPUS[case])
     tracemalloc.start()
     outcome = shelf.check("id-bad", "f.csv", data, KNOWN)
     _, peak = tracemalloc.get_traced_memory()
