@@ -38,7 +38,8 @@ YOUR_LICENCE = "Your own data, not published (not checked by the Insight team)"
 UK_TIME = ZoneInfo("Europe/London")
 MAX_TITLE, MAX_SHORT_TITLE, MAX_UNIT, MAX_SOURCE = 120, 50, 40, 160
 SAFE_PUNCTUATION = " .,()%/&'+;-–—£€’"
-SAFE_RULE = ("letters, digits, spaces and , . ( ) % / & ' + ; - only, starting with a letter or digit "
+SAFE_START = "%£€"  # besides letters and digits (never = + - @, which start a spreadsheet formula)
+SAFE_RULE = ("letters, digits, spaces and , . ( ) % / & ' + ; - £ € only, starting with a letter, a digit, % or £ "
              "(no links: never 'www.')")
 POLARITY_WORDS = {"higher is better": s.Polarity.HIGHER_IS_BETTER, "higher_is_better": s.Polarity.HIGHER_IS_BETTER,
                   "higher is worse": s.Polarity.HIGHER_IS_WORSE, "higher_is_worse": s.Polarity.HIGHER_IS_WORSE,
@@ -57,7 +58,7 @@ MEMO_ENTRIES = 24  # derived results one session keeps for its upload (a trend v
 
 def is_safe_text(text: str) -> bool:
     """True when ``text`` is safe text (see the module docstring): inert in Markdown, HTML and spreadsheets."""
-    if not text or not text[0].isalnum() or "www." in text.lower():
+    if not text or not (text[0].isalnum() or text[0] in SAFE_START) or "www." in text.lower():
         return False
     return all(ch.isalnum() or ch in SAFE_PUNCTUATION for ch in text)
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from insight import profile as pr
 from insight import query
 from insight import schema as s
 from insight.config import CouncilConfig
@@ -16,6 +17,7 @@ from insight.forecast import ForecastContext, project_series
 from insight.forecast.series import projectable_series
 from insight.loaders import Indicator
 from insight.profile import division_table
+from insight.stats import Rating
 from insight.text import shorten
 from insight.your_data import YOUR_LABEL, YourData
 from views.scenarios import SeriesPicker, series_picker
@@ -29,6 +31,7 @@ from views.trends import (
 )
 
 CHART_FILE_CHARS = 40  # the file name as a chart shows it (charts are not Markdown: shortened, never quoted)
+COUNT_NOT_COMPARED = "not comparable (a count)"
 PROJECTION_NOTE = ("Projected with the method and the 80%/95% ranges calibrated on the published series of the "
                    "same frequency (the stored pool); your series itself was not part of that back-test.")
 
@@ -125,10 +128,17 @@ def merge_division_table(table: pd.DataFrame, yours: YourData | None, areas: pd.
                          council: CouncilConfig) -> pd.DataFrame:
     """The profile's division table with a row per division for each uploaded indicator with small-area
     values: ranked among the divisions, rated against the council's value in the upload with the upload's
-    own 95% intervals (no interval or no council value: 'Not compared')."""
+    own 95% intervals (no interval or no council value: 'Not compared'; a count is never rated against the
+    council's total)."""
     if yours is None or yours.indicators.empty:
         return table
     extra = division_table(yours.observations, yours.indicators, areas, council.county_code, council.england_code)
+    if not extra.empty:
+        counts = extra[s.VALUE_TYPE] == s.ValueType.COUNT
+        # a small area's count is not comparable with the council's total: ranked, never rated against it
+        extra.loc[counts, [pr.COMPARATOR_VALUE, pr.ENGLAND_VALUE, pr.POS_COMPARATOR, pr.SCORE]] = float("nan")
+        extra.loc[counts, [pr.RATING, pr.RATING_ENGLAND]] = Rating.NOT_COMPARED.value
+        extra.loc[counts, pr.COMPARATOR_TEXT] = COUNT_NOT_COMPARED
     if extra.empty or table.empty:
         return extra if table.empty else table
     return pd.concat([table, extra.reindex(columns=table.columns)], ignore_index=True)

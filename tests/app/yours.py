@@ -57,16 +57,17 @@ def load_on_data_methods(content: bytes, *, title: str = "Food bank referrals", 
 
 
 @cache
-def _session(content: bytes, polarity: str) -> dict:
-    at = load_on_data_methods(content, polarity=polarity)
+def _session(content: bytes, polarity: str, disclosure: bool | None) -> dict:
+    at = load_on_data_methods(content, polarity=polarity, disclosure=disclosure)
     assert not at.exception, at.exception
     return {key: at.session_state[key] for key in SESSION_KEYS}
 
 
-def page_with_upload(script: str, content: bytes, *, polarity: str = "higher_is_worse", **params: str) -> AppTest:
+def page_with_upload(script: str, content: bytes, *, polarity: str = "higher_is_worse",
+                     disclosure: bool | None = None, **params: str) -> AppTest:
     """Run ``script`` once in a session that holds the upload (loaded and described on Data & methods)."""
     at = AppTest.from_file(str(ROOT / script), default_timeout=TIMEOUT)
-    for key, value in _session(content, polarity).items():
+    for key, value in _session(content, polarity, disclosure).items():
         at.session_state[key] = value
     for key, value in params.items():
         at.query_params[key] = value

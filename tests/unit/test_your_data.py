@@ -114,7 +114,7 @@ def test_levels_are_those_of_the_areas_in_the_file():
 
 # ---- metadata --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("text", "safe"), [
-    ("Food bank referrals (per 1,000 homes)", True), ("Référence 2024/25 – 3%", True),
+    ("Food bank referrals (per 1,000 homes)", True), ("%", True), ("£ per head", True), ("+44", False), ("Référence 2024/25 – 3%", True),
     ("[Re-login](https://evil.example)", False), ("www.evil.example", False), ("See WWW.evil.example", False),
     ("**bold**", False), ("=cmd|' /C calc'!A0", False), ("<img src=x>", False), ("$x^2$", False),
     (":red[alert]", False), ("-starts with a dash", False), ("a_b", False), ("", False)])
@@ -130,7 +130,8 @@ def test_metadata_given_is_used_unsafe_text_is_refused_and_defaults_are_said():
                                                                    "Your own data")
     assert meta.defaulted == ("title", "source")
     assert problems == ("the title was not used: it must be at most 120 characters of letters, digits, spaces and "
-                        ", . ( ) % / & ' + ; - only, starting with a letter or digit (no links: never 'www.')",)
+                        ", . ( ) % / & ' + ; - £ € only, starting with a letter, a digit, % or £ (no links: never "
+                        "'www.')",)
     assert meta.defaults_sentence() == "Not given, so defaulted: title (X), source (Your own data)."
     _, problems = read_meta({"polarity": "up is good"}, shape)
     assert problems == ("the polarity was not used: say 'higher is better', 'higher is worse' or 'neither'",)
@@ -227,17 +228,25 @@ def test_the_profile_rates_a_division_with_its_own_interval_against_the_councils
             f"{DIVISIONS[1]},x,2023,12,10,14", f"{CODE},x,2023,12,,"]
     text = csv(rows, "area_code,indicator_id,period,value,lower_95,upper_95")
     [shape] = describe_upload(load(text), AREAS).values()
-    yours = build(text, meta={"x": read_meta({"polarity": "higher is worse"}, shape)[0]})
+    yours = build(text, meta={"x": read_meta({"polarity": "higher is worse", "unit": "%"}, shape)[0]})
     table = merge_division_table(pd.DataFrame(), yours, AREAS, COUNCIL)
     row = table.set_index(s.AREA_CODE).loc[DIVISIONS[0]]
     assert row["rating"] == rating and row["comparator_value"] == 12 and row[s.STATUS] == s.Status.UPLOADED
 
 
+def test_a_small_areas_count_is_ranked_but_never_rated_against_the_councils_total():
+    text = csv([f"{DIVISIONS[0]},x,2023,30,28,32", f"{DIVISIONS[1]},x,2023,12,10,14", f"{CODE},x,2023,42,,"],
+               "area_code,indicator_id,period,value,lower_95,upper_95")
+    table = merge_division_table(pd.DataFrame(), build(text), AREAS, COUNCIL).set_index(s.AREA_CODE)
+    assert set(table["rating"]) == {Rating.NOT_COMPARED} and table["comparator_value"].isna().all()
+    assert table.loc[DIVISIONS[0], "rank_text"] == "1st highest of 2"
+
+
 def test_a_profile_row_without_a_council_value_is_not_compared():
-    text = csv([f"{DIVISIONS[0]},x,2023,30,28,32", f"{DIVISIONS[1]},x,2023,12,10,14"],
+    text = csv([f"{DIVISIONS[0]},x,2023,30.5,28,32", f"{DIVISIONS[1]},x,2023,12.5,10,14"],
                "area_code,indicator_id,period,value,lower_95,upper_95")
     table = merge_division_table(pd.DataFrame(), build(text), AREAS, COUNCIL)
-    assert set(table["rating"]) == {Rating.NOT_COMPARED}
+    assert set(table["rating"]) == {Rating.NOT_COMPARED} and table["comparator_value"].isna().all()
 
 
 # ---- Trends -------------------------------------------------------------------------------------------------
