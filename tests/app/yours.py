@@ -17,23 +17,25 @@ SHORT_TITLE = "Food bank referrals (your data)"
 SESSION_KEYS = ("upload_shelf", "your_data")
 
 
-def monthly_upload(areas, council_code: str, months: int = 36, seed: int = 7) -> bytes:
-    """Monthly counts for every small area and the council (the council is the sum, so the disclosure rule
-    protects the small counts against differencing), with a rising trend, 95% intervals on the small areas."""
+def monthly_upload(areas, council_code: str, months: int = 36, seed: int = 7, *, decimals: bool = False) -> bytes:
+    """Monthly values for every small area and the council, with a rising trend and 95% intervals on the small
+    areas. Counts by default (the council's is the sum, and the first small area's counts are 1-7, so the
+    disclosure rule has something to hide); ``decimals``: rates (the council's is their mean)."""
     rng = np.random.default_rng(seed)
     codes = sorted(areas.loc[areas[s.LEVEL] == s.Level.DIVISION, s.AREA_CODE])
     rows = ["area_code,indicator_id,period,value,lower_95,upper_95"]
     totals = np.zeros(months)
     for number, code in enumerate(codes):
-        base = 3 if number == 0 else int(rng.integers(20, 80))  # the first area's counts are small (1-7)
+        base = 3 if number == 0 else int(rng.integers(20, 80))
         for m in range(months):
-            value = base + int(rng.integers(0, 4)) + (m // 6 if number else 0)
+            value = base + int(rng.integers(0, 4)) + (m // 6 if number else 0) + (0.5 if decimals else 0)
             totals[m] += value
-            half = 1.96 * max(value, 1) ** 0.5
-            rows.append(f"{code},{UPLOAD_ID},{2022 + m // 12}-{m % 12 + 1:02d},{value},{max(value - half, 0):.1f},"
+            half = 1.5 if decimals else 1.96 * max(value, 1) ** 0.5
+            rows.append(f"{code},{UPLOAD_ID},{2022 + m // 12}-{m % 12 + 1:02d},{value:g},{max(value - half, 0):.1f},"
                         f"{value + half:.1f}")
     for m in range(months):
-        rows.append(f"{council_code},{UPLOAD_ID},{2022 + m // 12}-{m % 12 + 1:02d},{int(totals[m])},,")
+        total = totals[m] / len(codes) if decimals else totals[m]
+        rows.append(f"{council_code},{UPLOAD_ID},{2022 + m // 12}-{m % 12 + 1:02d},{total:.2f},,")
     return ("\n".join(rows) + "\n").encode()
 
 
