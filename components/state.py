@@ -749,6 +749,7 @@ def sync_upload_marker() -> bool:
 # came from; pages pass it to components.data. A newer file, or none, drops it.
 KEY_YOUR_DATA = "your_data"
 _KEY_UPLOAD_DERIVED = "_upload_derived"
+_KEY_YOUR_MESSAGES = "_your_messages"
 KEY_YOUR_FORM_PREFIX = "yours"
 
 
@@ -762,9 +763,16 @@ def your_data() -> YourData | None:
     return yours
 
 
-def keep_your_data(yours: YourData) -> None:
-    """Hold the session's uploaded indicators (replacing earlier choices about the same upload)."""
+def keep_your_data(yours: YourData, messages: tuple[str, ...] = ()) -> None:
+    """Hold the session's uploaded indicators (replacing earlier choices about the same upload), with what to
+    say about the choices once, on the next run."""
     st.session_state[KEY_YOUR_DATA] = yours
+    st.session_state[_KEY_YOUR_MESSAGES] = tuple(messages)
+
+
+def your_data_messages() -> tuple[str, ...]:
+    """What was said about the last choices made on the form (given once)."""
+    return tuple(st.session_state.pop(_KEY_YOUR_MESSAGES, ()))
 
 
 def upload_derived(name: str, make: Any) -> Any:

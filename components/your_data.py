@@ -99,16 +99,17 @@ def render_your_data(loaded: LoadedUpload) -> None:
                  "numerators." if counts else "None of your indicators is a count, so the rule does not apply.")
         shown = st.form_submit_button("Show my data on every page", type="primary")
     if shown:
-        meta = {}
+        meta, said = {}, []
         for upload_id, shape in usable.items():
             typed = {name: str(state.widget_value(state.your_form_key(upload_id, name), "") or "")
                      for name in ("title", "unit", "source")}
             typed["polarity"] = str(state.widget_value(state.your_form_key(upload_id, "polarity"), "neither"))
             meta[upload_id], problems = _form_meta(typed, given[upload_id][0], shape)
-            for problem in problems:
-                st.warning(f"{plain(upload_id)}: {problem}; the default is used.")
-        yours = data.build_yours(loaded, meta, bool(disclose and counts), shapes)
-        state.keep_your_data(yours)
+            said.extend(f"{plain(upload_id)}: {problem}; the default is used." for problem in problems)
+        state.keep_your_data(data.build_yours(loaded, meta, bool(disclose and counts), shapes), tuple(said))
+        st.rerun()  # the sidebar, drawn before this form, now offers the indicators
+    for message in state.your_data_messages():
+        st.warning(message)
     if yours is not None:
         render_your_summary(yours)
 

@@ -28,6 +28,7 @@ import pandas as pd
 
 from insight import schema as s
 from insight.disclosure import apply_disclosure_rules
+from insight.formatting import lower_first
 from insight.query import FilterOptions
 
 YOUR_THEME = "your data"
@@ -39,8 +40,8 @@ UK_TIME = ZoneInfo("Europe/London")
 MAX_TITLE, MAX_SHORT_TITLE, MAX_UNIT, MAX_SOURCE = 120, 50, 40, 160
 SAFE_PUNCTUATION = " .,()%/&'+;-–—£€’"
 SAFE_START = "%£€"  # besides letters and digits (never = + - @, which start a spreadsheet formula)
-SAFE_RULE = ("letters, digits, spaces and , . ( ) % / & ' + ; - £ € only, starting with a letter, a digit, % or £ "
-             "(no links: never 'www.')")
+SAFE_RULE = ("letters, digits, spaces and `, . ( ) % / & ' + ; - £ €` only, starting with a letter, a digit, `%` "
+             "or `£` (no links: never `www.`)")  # code spans: the words are shown as Markdown
 POLARITY_WORDS = {"higher is better": s.Polarity.HIGHER_IS_BETTER, "higher_is_better": s.Polarity.HIGHER_IS_BETTER,
                   "higher is worse": s.Polarity.HIGHER_IS_WORSE, "higher_is_worse": s.Polarity.HIGHER_IS_WORSE,
                   "lower is better": s.Polarity.HIGHER_IS_WORSE, "neither": s.Polarity.NEITHER,
@@ -163,7 +164,7 @@ def _value_kind(valued: pd.DataFrame, notes: list[str]) -> tuple[s.ValueType, st
         notes.append("Only some rows have a numerator and a denominator, so they are not used.")
     values = valued[s.VALUE].to_numpy(dtype=float)
     if len(values) and np.all(values >= 0) and np.all(values == np.round(values)):
-        return s.ValueType.COUNT, "Number", None
+        return s.ValueType.COUNT, COUNT_UNIT, None
     if len(values) and np.any(values < 0):
         return s.ValueType.SCORE, "Value", None
     return s.ValueType.MEAN, "Value", None
@@ -197,11 +198,23 @@ class IndicatorMeta:
         return "Not given, so defaulted: " + ", ".join(f"{f} ({shown[f]})" for f in self.defaulted) + "."
 
 
+COUNT_UNIT = "Number"
+
+
+def default_unit(shape: IndicatorShape, title: str) -> str:
+    """The unit the values imply; for counts 'Number of <title>' (sentences then read '3,000 food bank
+    referrals'), or 'Number' when that would be too long."""
+    if shape.unit != COUNT_UNIT:
+        return shape.unit
+    unit = f"Number of {lower_first(title)}"
+    return unit if len(unit) <= MAX_UNIT and is_safe_text(unit) else COUNT_UNIT
+
+
 def default_meta(shape: IndicatorShape) -> IndicatorMeta:
     """The defaults when nothing is said: a title from the id, the unit the values imply, polarity 'neither'
     (rated Higher/Lower, never Better/Worse, and kept out of the priority index), source 'your own data'."""
     title = default_title(shape.upload_id)
-    return IndicatorMeta(shape.upload_id, title, title[:MAX_SHORT_TITLE], shape.unit, s.Polarity.NEITHER,
+    return IndicatorMeta(shape.upload_id, title, title[:MAX_SHORT_TITLE], default_unit(shape, title), s.Polarity.NEITHER,
                          "Your own data", ("title", "unit", "polarity", "source"))
 
 
@@ -235,7 +248,8 @@ def read_meta(given: Mapping[str, str], shape: IndicatorShape) -> tuple[Indicato
                       ("source", values["source"])):
         if not got:
             defaulted.append(name)
-    return IndicatorMeta(shape.upload_id, title, short, values["unit"] or base.unit, polarity or base.polarity,
+    return IndicatorMeta(shape.upload_id, title, short, values["unit"] or default_unit(shape, title),
+                         polarity or base.polarity,
                          values["source"] or base.source, tuple(defaulted)), tuple(problems)
 
 

@@ -31,7 +31,7 @@ from views.trends import (
 )
 
 CHART_FILE_CHARS = 40  # the file name as a chart shows it (charts are not Markdown: shortened, never quoted)
-COUNT_NOT_COMPARED = "not comparable (a count)"
+COUNT_NOT_COMPARED = "—"  # a count: the council's total is no benchmark (rated "Not compared")
 PROJECTION_NOTE = ("Projected with the method and the 80%/95% ranges calibrated on the published series of the "
                    "same frequency (the stored pool); your series itself was not part of that back-test.")
 

@@ -58,7 +58,7 @@ def test_data_methods_shows_no_value_until_the_indicators_are_described_and_the_
     assert at.success[-1].value.startswith(f"On every page now, for this session: {plain(SHORT_TITLE)}")
     assert len(labels(at)) == 1
     notes = " ".join(c.value for c in at.caption)
-    assert "Not given, so defaulted: unit (Number), source (Your own data)." in notes
+    assert "Not given, so defaulted: unit (Number of food bank referrals), source (Your own data)." in notes
     assert "Disclosure rule applied: counts of 1–7 suppressed" in notes
     assert SHORT_TITLE in str(chart_spec(at, 0)["title"])
 
@@ -115,7 +115,7 @@ def test_the_profile_has_a_spine_row_for_the_upload_not_compared_as_a_count(cont
     assert not at.exception and len(labels(at)) == 1
     [row] = [r for r in chart_rows(at, 0) if r.get("indicator_id") == ID]
     assert row["short_title"] == SHORT_TITLE and row["rating"] == "Not compared"
-    assert row["comparator_text"] == "not comparable (a count)"
+    assert row["comparator_text"] == "—"
 
 
 def test_the_profile_rates_an_uploaded_rate_with_its_own_intervals(rates, areas):

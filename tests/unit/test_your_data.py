@@ -130,8 +130,8 @@ def test_metadata_given_is_used_unsafe_text_is_refused_and_defaults_are_said():
                                                                    "Your own data")
     assert meta.defaulted == ("title", "source")
     assert problems == ("the title was not used: it must be at most 120 characters of letters, digits, spaces and "
-                        ", . ( ) % / & ' + ; - £ € only, starting with a letter, a digit, % or £ (no links: never "
-                        "'www.')",)
+                        "`, . ( ) % / & ' + ; - £ €` only, starting with a letter, a digit, `%` or `£` (no links: "
+                        "never `www.`)",)
     assert meta.defaults_sentence() == "Not given, so defaulted: title (X), source (Your own data)."
     _, problems = read_meta({"polarity": "up is good"}, shape)
     assert problems == ("the polarity was not used: say 'higher is better', 'higher is worse' or 'neither'",)
@@ -297,3 +297,7 @@ def test_default_meta_keeps_the_pages_out_of_judgements_it_cannot_make():
     [shape] = describe_upload(load(monthly([CODE], 3)), AREAS).values()
     meta = default_meta(shape)
     assert meta.polarity == s.Polarity.NEITHER and meta.defaulted == ("title", "unit", "polarity", "source")
+    named, _ = read_meta({"title": "Food bank referrals"}, shape)
+    assert named.unit == "Number of food bank referrals"  # so a sentence reads '3,000 food bank referrals'
+    long, _ = read_meta({"title": "Referrals to the food banks of the whole council area"}, shape)
+    assert long.unit == "Number"
