@@ -139,6 +139,8 @@ def merge_division_table(table: pd.DataFrame, yours: YourData | None, areas: pd.
         extra.loc[counts, [pr.COMPARATOR_VALUE, pr.ENGLAND_VALUE, pr.POS_COMPARATOR, pr.SCORE]] = float("nan")
         extra.loc[counts, [pr.RATING, pr.RATING_ENGLAND]] = Rating.NOT_COMPARED.value
         extra.loc[counts, pr.COMPARATOR_TEXT] = COUNT_NOT_COMPARED
+        shown = counts & extra[s.VALUE].notna()  # a count reads '70', not '70.0 Number of food bank referrals'
+        extra.loc[shown, pr.VALUE_TEXT] = [f"{v:,.0f}" for v in extra.loc[shown, s.VALUE]]
     if extra.empty or table.empty:
         return extra if table.empty else table
     return pd.concat([table, extra.reindex(columns=table.columns)], ignore_index=True)
