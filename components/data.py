@@ -58,6 +58,16 @@ from insight.profile import (
 from insight.scenarios import describe_scenario, scenarios_from_query
 from insight.snapshot import FigureContext, FigureSettings, load_context
 from insight.store import DataStore, open_store, store_settings
+from insight.uploads import LoadedUpload
+from insight.your_data import (
+    IndicatorMeta,
+    IndicatorShape,
+    YourData,
+    build_your_data,
+    describe_upload,
+    merge_filter_options,
+    with_yours,
+)
 from views import attention as attention_view
 from views import committee, maps, signal_marks
 from views import priority as priority_views
@@ -102,6 +112,15 @@ from views.trends import (
     resolve_areas,
 )
 from views.words import AreaWords
+from views.your_data import (
+    merge_division_table,
+    merge_priority_inputs,
+    merge_priority_suppressed,
+    merge_series_picker,
+    merge_titles,
+    your_trend_choice,
+    your_trend_view,
+)
 
 DATA_DIR = Path(os.environ.get("INSIGHT_DATA_DIR", DEFAULT_DATA_DIR))
 DEFAULT_INDICATOR_ID = "claimant_count"  # the shared filter's indicator when a view names none (components.state)
@@ -216,9 +235,11 @@ def _filter_options(stamp: DataKey) -> query.FilterOptions:
     return query.filter_options(areas_, indicators_)
 
 
-def filter_options() -> query.FilterOptions:
-    """Lookups the shared filters validate against (districts, divisions, themes, indicators)."""
-    return _filter_options(data_stamp())
+def filter_options(yours: YourData | None = None) -> query.FilterOptions:
+    """Lookups the shared filters validate against (districts, divisions, themes, indicators), with the
+    session's uploaded indicators (``yours``, from state.your_data()) in their own theme."""
+    options = _filter_options(data_stamp())
+    return options if yours is None else merge_filter_options(options, yours)
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -249,10 +270,11 @@ def _priority_lookups(stamp: DataKey) -> tuple[dict[str, str], dict[str, str], d
     return indicator_titles(indicators_), definitions, area_districts(_areas(stamp))
 
 
-def priority_lookups() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+def priority_lookups(yours: YourData | None = None) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """The priority map's lookups, built once per dataset: indicator id -> short title, indicator id ->
-    definition, division code -> its district name(s)."""
-    return _priority_lookups(data_stamp())
+    definition, division code -> its district name(s); with the session's uploaded indicators."""
+    titles, definitions, districts = _priority_lookups(data_stamp())
+    return (*merge_titles(titles, definitions, yours), districts)
 
 
 def areas() -> pd.DataFrame:
@@ -260,9 +282,9 @@ def areas() -> pd.DataFrame:
     return _areas(data_stamp())
 
 
-def indicators() -> pd.DataFrame:
-    """The indicator catalogue."""
-    return _indicators(data_stamp())
+def indicators(yours: YourData | None = None) -> pd.DataFrame:
+    """The indicator catalogue (with the session's uploaded indicators when ``yours`` is given)."""
+    return with_yours(_indicators(data_stamp()), _tables(data_stamp())[2].iloc[0:0], yours)[0]
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -275,8 +297,11 @@ def _indicator(stamp: DataKey, indicator_id: str) -> Indicator:
     return get_indicator(_indicators(stamp), indicator_id)
 
 
-def indicator(indicator_id: str) -> Indicator:
-    """The typed catalogue entry of one indicator (UnknownIndicatorError if absent)."""
+def indicator(indicator_id: str, yours: YourData | None = None) -> Indicator:
+    """The typed catalogue entry of one indicator, published or uploaded this session (UnknownIndicatorError
+    if absent)."""
+    if yours is not None and yours.has(indicator_id):
+        return get_indicator(yours.indicators, indicator_id)
     return _indicator(data_stamp(), indicator_id)
 
 
@@ -352,9 +377,15 @@ def _priority_inputs(stamp: DataKey, level: str) -> tuple[pd.DataFrame, dict[str
     return frame, {i: s.Polarity(catalogue_.loc[i, s.POLARITY]) for i in ids}
 
 
-def priority_inputs(level: str = "division") -> tuple[pd.DataFrame, dict[str, s.Polarity]]:
-    """Areas x candidate indicators (latest values) and each indicator's polarity, for a level."""
-    return _priority_inputs(data_stamp(), level)
+def priority_inputs(level: str = "division", yours: YourData | None = None
+                    ) -> tuple[pd.DataFrame, dict[str, s.Polarity]]:
+    """Areas x candidate indicators (latest values) and each indicator's polarity, for a level; with the
+    session's uploaded measures that have values at that level and a direction of need."""
+    frame, polarity = _priority_inputs(data_stamp(), level)
+    if yours is None:
+        return frame, polarity
+    return yours.memo.get(("priority_inputs", data_stamp(), str(level)),
+                          lambda: merge_priority_inputs(frame, polarity, yours, str(level)))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -363,9 +394,13 @@ def _priority_suppressed(stamp: DataKey, level: str) -> pd.DataFrame:
     return query.wide_suppressed(_tables(stamp)[2], list(frame.columns), list(frame.index))
 
 
-def priority_suppressed(level: str = "division") -> pd.DataFrame:
+def priority_suppressed(level: str = "division", yours: YourData | None = None) -> pd.DataFrame:
     """Areas x candidate indicators: True where the value is suppressed (disclosure control), not just missing."""
-    return _priority_suppressed(data_stamp(), level)
+    hidden = _priority_suppressed(data_stamp(), level)
+    if yours is None:
+        return hidden
+    return yours.memo.get(("priority_suppressed", data_stamp(), str(level)),
+                          lambda: merge_priority_suppressed(hidden, yours, str(level)))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -375,9 +410,17 @@ def _priority_result(stamp: DataKey, level: str, weights: PriorityWeights, metho
                           suppressed=_priority_suppressed(stamp, level))
 
 
-def priority_result(level: str, weights: PriorityWeights, method: str) -> Any:
-    """The scored index (insight.priority.PriorityResult) for a level, weights and normalisation."""
-    return _priority_result(data_stamp(), level, tuple(weights), method)
+def priority_result(level: str, weights: PriorityWeights, method: str, yours: YourData | None = None) -> Any:
+    """The scored index (insight.priority.PriorityResult) for a level, weights and normalisation (an uploaded
+    measure among the weights: scored for this session only)."""
+    if yours is None or not yours.touches(i for i, _ in weights):
+        return _priority_result(data_stamp(), level, tuple(weights), method)
+
+    def score() -> Any:
+        frame, polarity = priority_inputs(level, yours)
+        return score_priority(frame, polarity, dict(weights), method,  # type: ignore[arg-type]
+                              suppressed=priority_suppressed(level, yours))
+    return yours.memo.get(("priority_result", data_stamp(), str(level), tuple(weights), method), score)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -386,9 +429,16 @@ def _priority_stability(stamp: DataKey, weights: PriorityWeights, method: str, t
     return rank_stability(frame, polarity, dict(weights), method, top_n=top_n)  # type: ignore[arg-type]
 
 
-def priority_stability(weights: PriorityWeights, method: str, top_n: int) -> pd.DataFrame:
+def priority_stability(weights: PriorityWeights, method: str, top_n: int,
+                       yours: YourData | None = None) -> pd.DataFrame:
     """Rank stability of the divisions under ±20% weight perturbations (1,000 seeded draws)."""
-    return _priority_stability(data_stamp(), tuple(weights), method, int(top_n))
+    if yours is None or not yours.touches(i for i, _ in weights):
+        return _priority_stability(data_stamp(), tuple(weights), method, int(top_n))
+
+    def stability() -> pd.DataFrame:
+        frame, polarity = priority_inputs(s.Level.DIVISION, yours)
+        return rank_stability(frame, polarity, dict(weights), method, top_n=int(top_n))  # type: ignore[arg-type]
+    return yours.memo.get(("priority_stability", data_stamp(), tuple(weights), method, int(top_n)), stability)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -427,18 +477,19 @@ def priority_division_deck(result: Any, names: dict[str, str], districts: dict[s
 
 
 def priority_lsoa_drilldown(focus: str, weights: PriorityWeights, method: str, measure: str,
-                            titles: dict[str, str]) -> Any:
-    """views.priority.LsoaDrilldown of one division's LSOAs, coloured by the index or one measure."""
-    frame, _ = priority_inputs(s.Level.LSOA)
+                            titles: dict[str, str], yours: YourData | None = None) -> Any:
+    """views.priority.LsoaDrilldown of one division's LSOAs, coloured by the index or one measure (an uploaded
+    measure with LSOA values takes part)."""
+    frame, _ = priority_inputs(s.Level.LSOA, yours)
     usable = usable_lsoa_weights(tuple(weights), list(frame.columns))
     single = measure != SCORE_MEASURE and measure in dict(usable)
-    result = priority_result(s.Level.LSOA, ((measure, 1.0),) if single else usable, method) \
+    result = priority_result(s.Level.LSOA, ((measure, 1.0),) if single else usable, method, yours) \
         if usable and sum(w for _, w in usable) else None
     return build_lsoa_drilldown(
         focus, tuple(weights), method, measure, titles, frame=frame,
         lsoas=features_where(s.Level.LSOA, "division_code", focus), result=result,
-        meta=indicator(measure) if single else None,
-        hidden=priority_suppressed(s.Level.LSOA)[measure] if single else None,
+        meta=indicator(measure, yours) if single else None,
+        hidden=priority_suppressed(s.Level.LSOA, yours)[measure] if single else None,
         division_box=label_points(s.Level.DIVISION).loc[[focus]],
         outline=features_where(s.Level.DIVISION, s.AREA_CODE, focus), layers=_map_layers(),
         council_name=council().short_name)
@@ -456,10 +507,15 @@ def _scenario_series_picker(stamp: DataKey, illustrative: bool) -> Any:
     return series_picker(_scenario_series_options(stamp, illustrative), _indicators(stamp), _areas(stamp))
 
 
-def scenario_series_picker(illustrative: bool) -> Any:
+def scenario_series_picker(illustrative: bool, yours: YourData | None = None) -> Any:
     """components.scenarios.SeriesPicker: the indicators long enough to project (real or illustrative), their
-    labels and each one's areas, in the picker's order."""
-    return _scenario_series_picker(data_stamp(), bool(illustrative))
+    labels and each one's areas, in the picker's order; the published data set also offers the session's
+    uploaded series."""
+    picker = _scenario_series_picker(data_stamp(), bool(illustrative))
+    if illustrative or yours is None:
+        return picker
+    return yours.memo.get(("scenario_picker", data_stamp()),
+                          lambda: merge_series_picker(picker, yours, areas(), MIN_HISTORY))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -475,10 +531,23 @@ def _scenario_baseline(stamp: DataKey, illustrative: bool, indicator_id: str, ar
     return history.reset_index(drop=True), projection
 
 
-def scenario_baseline(illustrative: bool, indicator_id: str, area_code: str, horizon: int) -> tuple[pd.DataFrame, Any]:
+def scenario_baseline(illustrative: bool, indicator_id: str, area_code: str, horizon: int,
+                      yours: YourData | None = None) -> tuple[pd.DataFrame, Any]:
     """(observed history, insight.forecast.Projection) of one series: the scenarios' baseline, computed once
-    per series and horizon (ForecastError when the series cannot be projected)."""
-    return _scenario_baseline(data_stamp(), bool(illustrative), indicator_id, area_code, int(horizon))
+    per series and horizon (ForecastError when the series cannot be projected); an uploaded series is
+    projected for this session only."""
+    if yours is None or not yours.has(indicator_id):
+        return _scenario_baseline(data_stamp(), bool(illustrative), indicator_id, area_code, int(horizon))
+
+    def baseline() -> tuple[pd.DataFrame, Any]:
+        history = query.series(yours.observations, indicator_id, (area_code,))
+        history = history.loc[history[s.VALUE].notna(), [s.PERIOD_START, s.PERIOD_LABEL, s.VALUE]]
+        entry = get_indicator(yours.indicators, indicator_id)
+        projection = project_series(history[[s.PERIOD_START, s.VALUE]], frequency=entry.frequency,
+                                    horizon=horizon, value_type=entry.value_type, area_code=area_code,
+                                    context=default_context(DATA_DIR))
+        return history.reset_index(drop=True), projection
+    return yours.memo.get(("scenario_baseline", data_stamp(), indicator_id, area_code, int(horizon)), baseline)
 
 
 # ---- division profile ----
@@ -494,9 +563,23 @@ def _division_profile(stamp: DataKey, division_code: str, comparator_name: str) 
     return build_division_profile(_division_table(stamp), division_code, comparator_name)
 
 
-def division_profile(division_code: str, comparator_name: str) -> Any:
-    """insight.profile.DivisionProfile of one division (UnknownAreaError if it has no figures)."""
-    return _division_profile(data_stamp(), division_code, comparator_name)
+def division_profile(division_code: str, comparator_name: str, yours: YourData | None = None) -> Any:
+    """insight.profile.DivisionProfile of one division (UnknownAreaError if it has no figures); with a spine
+    row for each of the session's uploaded indicators that has small-area values."""
+    if yours is None or not _your_profile_rows(yours):
+        return _division_profile(data_stamp(), division_code, comparator_name)
+    return yours.memo.get(("profile", data_stamp(), division_code, comparator_name), lambda: build_division_profile(
+        _your_division_table(yours), division_code, comparator_name))
+
+
+def _your_division_table(yours: YourData) -> pd.DataFrame:
+    stamp = data_stamp()
+    return yours.memo.get(("division_table", stamp), lambda: merge_division_table(
+        _division_table(stamp), yours, _areas(stamp), council()))
+
+
+def _your_profile_rows(yours: YourData) -> bool:
+    return bool(yours.indicators[s.LEVELS].astype(str).str.split(";").map(lambda v: "division" in v).any())
 
 
 def _area_words(stamp: DataKey) -> AreaWords:
@@ -536,9 +619,18 @@ def _profile_specs(stamp: DataKey, division_code: str, comparator_name: str) -> 
     return {"spine": spine, "locator_svg": locator}
 
 
-def profile_specs(division_code: str, comparator_name: str) -> dict[str, Any]:
+def profile_specs(division_code: str, comparator_name: str, yours: YourData | None = None) -> dict[str, Any]:
     """The spine chart's Vega-Lite spec and the locator map as a static SVG (built once per division)."""
-    return _profile_specs(data_stamp(), division_code, comparator_name)
+    specs = _profile_specs(data_stamp(), division_code, comparator_name)
+    if yours is None or not _your_profile_rows(yours):
+        return specs
+
+    def spine() -> dict[str, Any]:
+        profile = division_profile(division_code, comparator_name, yours)
+        chart = build_spine_chart(profile.frame, division_name=profile.name, comparator_name=comparator_name,
+                                  words=area_words())
+        return {**specs, "spine": chart.to_dict(validate=False)}
+    return yours.memo.get(("profile_specs", data_stamp(), division_code, comparator_name), spine)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -624,13 +716,15 @@ def _profile_pdf(stamp: DataKey, division_code: str, comparator_name: str, produ
 
 
 def profile_pdf(division_code: str, comparator_name: str, produced: str) -> bytes:
-    """The one-page A4 committee summary (PDF) of a division, dated `produced` (ISO date)."""
+    """The one-page A4 committee summary (PDF) of a division, dated `produced` (ISO date): published figures
+    only (a printed page leaves the session, so uploaded data is not put on it)."""
     return _profile_pdf(data_stamp(), division_code, comparator_name, produced)
 
 
-def profile_csv(division_code: str, comparator_name: str) -> bytes:
-    """The profile's figures as CSV, disclosure applied, with sources and licences."""
-    return pr.profile_csv(division_profile(division_code, comparator_name).frame)
+def profile_csv(division_code: str, comparator_name: str, yours: YourData | None = None) -> bytes:
+    """The profile's figures as CSV, disclosure applied, with sources and licences (and the session's uploaded
+    rows, whose source says so)."""
+    return pr.profile_csv(division_profile(division_code, comparator_name, yours).frame)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -689,8 +783,12 @@ def _trend_choice(stamp: DataKey, indicator_id: str, districts: tuple[str, ...],
 
 
 def trend_choice(indicator_id: str, districts: tuple[str, ...], divisions: tuple[str, ...],
-                 comparators: tuple[str, ...]) -> Any:
+                 comparators: tuple[str, ...], yours: YourData | None = None) -> Any:
     """components.trends.AreaChoice: the series to draw (division -> district fallback, comparators)."""
+    if yours is not None and yours.has(indicator_id):
+        entry = indicator(indicator_id, yours)
+        return your_trend_choice(yours, indicator_id, entry.short_title, areas(), council(), districts=tuple(districts),
+                                 divisions=tuple(divisions), comparators=tuple(comparators))
     return _trend_choice(data_stamp(), indicator_id, tuple(districts), tuple(divisions), tuple(comparators))
 
 
@@ -710,8 +808,11 @@ def _needs_live_projection(stamp: DataKey, indicator_id: str, area_codes: tuple[
     return False
 
 
-def needs_live_projection(indicator_id: str, area_codes: tuple[str, ...], horizon: int) -> bool:
+def needs_live_projection(indicator_id: str, area_codes: tuple[str, ...], horizon: int,
+                          yours: YourData | None = None) -> bool:
     """True when some series must be projected live (not precomputed): the page shows a spinner."""
+    if yours is not None and yours.has(indicator_id):
+        return horizon > 0
     return _needs_live_projection(data_stamp(), indicator_id, tuple(area_codes), horizon)
 
 
@@ -750,8 +851,15 @@ def _trend_view(stamp: DataKey, indicator_id: str, areas_shown: tuple[str, ...],
     return assemble_trend_view(entry, series_, choice, results, names, council())
 
 
-def trend_view(indicator_id: str, choice: Any, horizon: int) -> Any:
-    """components.trends.TrendView of the chosen series: chart specs, sentences, accuracy, table, CSV."""
+def trend_view(indicator_id: str, choice: Any, horizon: int, yours: YourData | None = None) -> Any:
+    """components.trends.TrendView of the chosen series: chart specs, sentences, accuracy, table, CSV (an
+    uploaded indicator's for this session only)."""
+    if yours is not None and yours.has(indicator_id):
+        key = ("trend_view", data_stamp(), indicator_id, tuple(choice.areas), tuple(choice.comparators),
+               tuple(choice.notes), int(horizon))
+        return yours.memo.get(key, lambda: your_trend_view(yours, indicator(indicator_id, yours), choice,
+                                                           int(horizon), areas(), council(),
+                                                           default_context(DATA_DIR)))
     return _trend_view(data_stamp(), indicator_id, tuple(choice.areas), tuple(choice.comparators),
                        tuple(choice.notes), int(horizon))
 
@@ -1043,9 +1151,12 @@ def _marked_trend_view(stamp: DataKey, indicator_id: str, areas_shown: tuple[str
                     export_spec=signal_marks.mark_chart(view.export_spec, signals, shown)), signals)
 
 
-def marked_trend_view(indicator_id: str, choice: Any, horizon: int,
-                      targets: tuple[tg.Target, ...] = ()) -> tuple[Any, tuple[sig.Signal, ...]]:
-    """trend_view() with the chosen areas' signals marked and the targets drawn, and those signals (ranked)."""
+def marked_trend_view(indicator_id: str, choice: Any, horizon: int, targets: tuple[tg.Target, ...] = (),
+                      yours: YourData | None = None) -> tuple[Any, tuple[sig.Signal, ...]]:
+    """trend_view() with the chosen areas' signals marked and the targets drawn, and those signals (ranked).
+    An uploaded indicator's chart is drawn unmarked: signals are assessed on the published data only."""
+    if yours is not None and yours.has(indicator_id):
+        return trend_view(indicator_id, choice, horizon, yours), ()
     return _marked_trend_view(data_stamp(), indicator_id, tuple(choice.areas), tuple(choice.comparators),
                               tuple(choice.notes), int(horizon), targets_key(targets))
 
@@ -1061,3 +1172,27 @@ def _spc_panels(stamp: DataKey, indicator_id: str,
 def spc_panels(indicator_id: str, area_codes: tuple[str, ...]) -> tuple[signal_marks.SpcPanel, ...]:
     """The control chart of each area's series (signals marked), or why it has none (e.g. too short)."""
     return _spc_panels(data_stamp(), indicator_id, tuple(area_codes))
+# ---- your data (issue 15): a session's uploaded indicators -------------------------------------------------
+# Never in a cache: an upload is one session's, held in its session state (components.state). What is derived
+# from it (a trend view, a priority index, a profile) is kept in the upload's own bounded memo
+# (insight.your_data.SessionMemo, keyed by the data stamp and the view), which goes with the session.
+def your_shapes(loaded: LoadedUpload) -> dict[str, IndicatorShape]:
+    """What each uploaded indicator's rows say (periods, levels, kind of value), against the loaded areas."""
+    return describe_upload(loaded.frame, areas())
+
+
+def build_yours(loaded: LoadedUpload, meta: dict[str, IndicatorMeta], disclosure: bool,
+                shapes: dict[str, IndicatorShape] | None = None) -> YourData:
+    """The session's uploaded indicators from a loaded upload and the choices made about them."""
+    return build_your_data(loaded.frame, loaded.file_name, loaded.uploaded_at, areas(), meta, disclosure=disclosure,
+                           council_code=council().county_code, shapes=shapes)
+
+
+def your_rows(yours: YourData | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The session's extra catalogue rows and observations (empty frames when nothing is uploaded)."""
+    stamp = data_stamp()
+    empty_catalogue, empty_observations = _indicators(stamp).iloc[0:0], _tables(stamp)[2].iloc[0:0]
+    if yours is None:
+        return empty_catalogue, empty_observations
+    merged = with_yours(empty_catalogue, empty_observations, yours)
+    return merged[0].reset_index(drop=True), merged[1].reset_index(drop=True)

@@ -6,19 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from components import data, state
+from components.your_data import render_template, render_your_data
 from insight import schema as s
 from insight.catalogue import search_catalogue
 from insight.errors import Problem
-from insight.text import plain, shorten
+from insight.text import plain
 from insight.upload_csv import FIRST_YEAR, LAST_YEAR, MAX_UPLOAD_MB, MAX_UPLOAD_ROWS
-from insight.uploads import (
-    LoadedUpload,
-    RefusedUpload,
-    UploadOutcome,
-    chart_rows,
-    upload_series,
-)
-from views.upload_chart import build_upload_chart
+from insight.uploads import LoadedUpload, RefusedUpload, UploadOutcome
 
 CATALOGUE_COLUMNS = {s.SHORT_TITLE: "Indicator", s.THEME: "Theme", s.UNIT: "Unit", "polarity_text": "Polarity",
                      "status_text": "Status", "levels_text": "Levels", "periods": "Periods covered",
@@ -59,16 +53,20 @@ def render_catalogue() -> None:
 
 
 def render_upload() -> None:
-    """Load your own observations (CSV); a bad file is explained and nothing already loaded is lost.
+    """Load your own observations (CSV or Excel .xlsx); a bad file is explained and nothing already loaded is
+    lost. A loaded file's indicators are described and protected (components.your_data) before any page shows
+    them.
 
     Each file is validated once (insight.uploads.UploadShelf, held in this session only); every value from the
     file or its name is shown as plain text."""
-    st.markdown("Upload a CSV with columns **area_code, indicator_id, period, value** (optional: numerator, "
-                "denominator, lower_95, upper_95, flag), separated by commas, semicolons or tabs. Periods may be "
-                "`2023`, `2023/24`, `2023-04`, `2023-04-01` or `2023-04-01/P1Y`, from "
+    st.markdown("Upload a CSV or Excel (.xlsx) file with columns **area_code, indicator_id, period, value** "
+                "(optional: numerator, denominator, lower_95, upper_95, flag), one or many indicators, for the "
+                f"council, its districts, its {data.council().area_word_plural} or LSOAs. Periods may be years "
+                "(`2023`, `2023/24`), quarters (`2023 Q1`) or months (`2023-04`), from "
                 f"{FIRST_YEAR} to {LAST_YEAR}. Area codes must be among the loaded areas (ONS codes).")
-    upload = st.file_uploader(f"Your data (CSV, up to {MAX_UPLOAD_MB} MB and {MAX_UPLOAD_ROWS:,} rows)",
-                              type=["csv"], key=state.upload_widget_key())
+    render_template()
+    upload = st.file_uploader(f"Your data (CSV or .xlsx, up to {MAX_UPLOAD_MB} MB and {MAX_UPLOAD_ROWS:,} rows)",
+                              type=["csv", "xlsx"], key=state.upload_widget_key())
     if upload is not None:
         with st.spinner("Checking your file…"):
             state.check_upload(upload, data.area_names())
@@ -79,23 +77,14 @@ def render_upload() -> None:
     loaded = shelf.loaded
     if loaded is None:
         return
-    names = data.area_names()
     st.markdown(f"**Loaded this session: {plain(loaded.file_name)}** — held only for this browser session (gone "
-                "when it ends or the server restarts, never saved) and labelled *user-supplied* wherever shown.")
+                "when it ends or the server restarts, never saved) and labelled *Your data — not published* "
+                "wherever shown.")
     summary = loaded.summary
     st.dataframe(summary.rename(columns={s.INDICATOR_ID: "Indicator", "areas": "Areas", "periods": "Periods",
                                          "first_period": "First", "last_period": "Last",
                                          "area_names": "Area names"}), hide_index=True, width="stretch")
-    chosen = st.selectbox("Chart an uploaded indicator", list(summary[s.INDICATOR_ID]), key="upload_chart_indicator")
-    rows = upload_series(loaded.frame, chosen, names)
-    if rows.empty:
-        st.info(f"{plain(chosen)} has no values to chart.")
-        return
-    shown, note = chart_rows(rows)
-    st.altair_chart(build_upload_chart(shown, indicator_id=chosen, file_name=shorten(loaded.file_name, 80)),
-                    width="stretch")
-    if note:
-        st.caption(note)
+    render_your_data(loaded)
 
 
 def render_upload_outcome(outcome: UploadOutcome | None, loaded: LoadedUpload | None) -> None:
@@ -103,6 +92,8 @@ def render_upload_outcome(outcome: UploadOutcome | None, loaded: LoadedUpload | 
     if isinstance(outcome, LoadedUpload):
         how = "" if (outcome.encoding, outcome.delimiter) == ("UTF-8", "comma") else (
             f" (read as {outcome.encoding} text, {outcome.delimiter}-separated)")
+        if outcome.sheet is not None:
+            how = f" (Excel workbook, sheet {plain(outcome.sheet, 31)})"
         st.success(f"Loaded {outcome.rows:,} observations from {plain(outcome.file_name)}{how}.")
     elif isinstance(outcome, RefusedUpload):
         problems = outcome.problems

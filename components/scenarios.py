@@ -71,7 +71,8 @@ def render_series_picker(selection: state.Filters) -> SeriesChoice:
                     help="The illustrative monthly demand series are synthetic, for demonstrating monthly "
                          f"projections per {data.council().area_word}. They are not real.")
     illustrative = kind == ILLUSTRATIVE_DATA
-    picker = data.scenario_series_picker(illustrative)
+    yours = state.your_data()  # the published data set also offers the session's uploaded series
+    picker = data.scenario_series_picker(illustrative, yours)
     names = data.area_names()
     ids = list(picker.ids)
     default_id = selection.indicator_id if selection.indicator_id in ids and not illustrative \
@@ -88,7 +89,7 @@ def render_series_picker(selection: state.Filters) -> SeriesChoice:
     seed(state.KEY_SCN_AREA, codes, default_area, "area")
     with middle:
         area_code = st.selectbox("Area", codes, key=state.KEY_SCN_AREA, format_func=lambda c: names.get(c, c))
-    indicator = data.indicator(indicator_id)
+    indicator = data.indicator(indicator_id, yours)
     monthly = indicator.frequency == s.Frequency.MONTHLY
     horizons = MONTHLY_HORIZONS if monthly else ANNUAL_HORIZONS
     seed(state.KEY_SCN_HORIZON, horizons, DEFAULT_HORIZON[indicator.frequency], "horizon")

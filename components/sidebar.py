@@ -8,6 +8,7 @@ import streamlit as st
 
 from components import data, state
 from components.literacy import render_help_links
+from components.your_data import render_sidebar_label
 from insight.errors import InsightError
 from insight.text import plain
 
@@ -18,8 +19,9 @@ def render_sidebar(page: Any) -> tuple[str, ...]:
 
     When the dataset cannot be loaded the sidebar says so and returns no messages: the page then shows the
     loader's own message (which file, what is wrong, how to rebuild it) instead of a generic error."""
+    yours = state.your_data()
     try:
-        options = data.filter_options()
+        options = data.filter_options(yours)
     except InsightError:
         with st.sidebar:
             st.header("Filters")
@@ -48,6 +50,7 @@ def render_sidebar(page: Any) -> tuple[str, ...]:
         state.keep_indicator_within(theme_titles, options)
         st.selectbox("Indicator", options=theme_titles, key=state.INDICATOR, bind=state.BIND, format_func=titles.get,
                      index=theme_titles.index(state.first_indicator(options, theme)))
+        render_sidebar_label(yours, str(state.widget_value(state.INDICATOR, "")))
         st.caption("The address bar keeps this selection: copy the link to share this exact view.")
         st.button("▶ Committee mode", key="present_start", on_click=state.start_presenting, width="stretch",
                   help="One finding per screen in large type, for a projector: the agenda loaded on the "

@@ -40,6 +40,7 @@ from insight.serving import replica_move_notice as notice
 from insight.targets import ALL_AREAS, Target, targets_from_json, validate_targets
 from insight.text import plain
 from insight.uploads import LoadedUpload, UploadOutcome, UploadShelf
+from insight.your_data import YourData
 from views.attention import ChartLink
 from views.targets import problem_lines, target_record, with_target, without_target
 from views.trends import COMPARATOR_KINDS
@@ -725,6 +726,8 @@ def check_upload(file: object, area_names: dict[str, str]) -> UploadOutcome:
     outcome = upload_shelf().check(file_id, name, file, set(area_names), area_names=area_names)  # type: ignore[arg-type]
     if isinstance(outcome, LoadedUpload):
         st.session_state[KEY_UPLOAD_LOST] = False
+        st.session_state.pop(KEY_YOUR_DATA, None)  # a new file: its indicators are described and protected anew
+        st.session_state.pop(_KEY_UPLOAD_DERIVED, None)
     ctx = get_script_run_ctx()
     manager = getattr(ctx, "uploaded_file_mgr", None)
     if ctx is not None and hasattr(manager, "remove_file"):
@@ -745,6 +748,55 @@ def sync_upload_marker() -> bool:
         del st.query_params[UPLOAD_MARKER]
         st.session_state[KEY_UPLOAD_LOST] = True
     return bool(st.session_state.get(KEY_UPLOAD_LOST, False))
+
+
+# ---- your data (issue 15): the loaded upload's indicators on every page, for this session ----
+# Once the person has said how the upload's indicators are described and whether the disclosure rule applies
+# (the form on Data & methods), the insight.your_data.YourData built from it is kept here, beside the upload it
+# came from; pages pass it to components.data. A newer file, or none, drops it.
+KEY_YOUR_DATA = "your_data"
+_KEY_UPLOAD_DERIVED = "_upload_derived"
+_KEY_YOUR_MESSAGES = "_your_messages"
+KEY_YOUR_FORM_PREFIX = "yours"
+
+
+def your_data() -> YourData | None:
+    """The session's uploaded indicators, when the loaded upload has been described (None otherwise)."""
+    yours = st.session_state.get(KEY_YOUR_DATA)
+    loaded = upload_shelf().loaded
+    if not isinstance(yours, YourData) or loaded is None or (yours.file_name, yours.uploaded_at) != (
+            loaded.file_name, loaded.uploaded_at):
+        return None
+    return yours
+
+
+def keep_your_data(yours: YourData, messages: tuple[str, ...] = ()) -> None:
+    """Hold the session's uploaded indicators (replacing earlier choices about the same upload), with what to
+    say about the choices once, on the next run."""
+    st.session_state[KEY_YOUR_DATA] = yours
+    st.session_state[_KEY_YOUR_MESSAGES] = tuple(messages)
+
+
+def your_data_messages() -> tuple[str, ...]:
+    """What was said about the last choices made on the form (given once)."""
+    return tuple(st.session_state.pop(_KEY_YOUR_MESSAGES, ()))
+
+
+def upload_derived(name: str, make: Any) -> Any:
+    """Something computed once from the loaded upload (its indicators' shapes), kept with it in the session."""
+    loaded = upload_shelf().loaded
+    store = st.session_state.setdefault(_KEY_UPLOAD_DERIVED, {})
+    key = (name, None if loaded is None else (loaded.file_name, loaded.uploaded_at))
+    if key not in store:
+        if len(store) > 8:
+            store.clear()
+        store[key] = make()
+    return store[key]
+
+
+def your_form_key(upload_id: str, name: str) -> str:
+    """The key of one field of the form about an uploaded indicator (new for each uploaded file)."""
+    return f"{KEY_YOUR_FORM_PREFIX}.{st.session_state.get(KEY_UPLOAD_VERSION, 0)}.{upload_id}.{name}"
 
 
 def dismiss_lost_upload() -> None:

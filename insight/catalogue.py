@@ -7,7 +7,7 @@ import pandas as pd
 from insight import schema as s
 
 STATUS_WORDS = {s.Status.REAL: "Real (published)", s.Status.MODELLED: "Modelled estimate",
-                s.Status.ILLUSTRATIVE: "ILLUSTRATIVE — not real"}
+                s.Status.ILLUSTRATIVE: "ILLUSTRATIVE — not real", s.Status.UPLOADED: "Your data — not published"}
 
 
 def catalogue_table(indicators: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:

@@ -58,5 +58,6 @@ def _short_unit(unit: str) -> str:
     replacements = {"Rate per 100,000 population": "per 100,000", "Rate per 1,000 dwelling stock": "per 1,000 homes",
                     "Rate per 1000 people": "per 1,000 people", "Rate per 1,000,000 population": "per million",
                     "Count per 10,000 people": "per 10,000", "Count per 100,000 people": "per 100,000",
-                    "mins": "min", "yrs": "years", "Score out of 10": "out of 10", "score": ""}
+                    "mins": "min", "yrs": "years", "Score out of 10": "out of 10", "score": "",
+                    "Number": "", "Value": ""}  # the last two: an upload's default units (insight.your_data)
     return replacements.get(unit, unit)

@@ -25,6 +25,7 @@ MAX_TITLE_WORDS = 10
 _MARKER_FREQUENCIES = {s.Frequency.ANNUAL}
 _NO_MARKER_REASON = {
     s.Frequency.MONTHLY: "trend markers use annual points; this series is monthly",
+    s.Frequency.QUARTERLY: "trend markers use annual points; this series is quarterly",
     s.Frequency.ROLLING_3_YEAR: "overlapping 3-year windows are not independent annual points",
     s.Frequency.ROLLING_5_YEAR: "overlapping 5-year windows are not independent annual points",
     s.Frequency.EDITIONS: "the editions are not annual points",

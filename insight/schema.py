@@ -37,6 +37,7 @@ class Status(StrEnum):
     REAL = "real"
     MODELLED = "modelled"
     ILLUSTRATIVE = "illustrative"
+    UPLOADED = "uploaded"  # a user's own file, held only for their session (insight.your_data)
 
 
 class Frequency(StrEnum):
@@ -44,6 +45,7 @@ class Frequency(StrEnum):
 
     ANNUAL = "annual"
     MONTHLY = "monthly"
+    QUARTERLY = "quarterly"  # only in uploads (insight.your_data): shown as a trend, not projected
     ROLLING_3_YEAR = "3-year rolling"
     ROLLING_5_YEAR = "5-year rolling"
     SNAPSHOT = "snapshot"

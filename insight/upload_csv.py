@@ -56,6 +56,8 @@ _NAT = np.iinfo(np.int64).min  # numpy's NaT as int64
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+", re.ASCII)
 _PERIOD_YEAR = re.compile(r"\s*(\d{4})", re.ASCII)
 _INTERVAL = re.compile(r"\s*\d{4}-\d{2}-\d{2}/P(\d+)([YMD])\s*", re.IGNORECASE | re.ASCII)
+_QUARTER = re.compile(r"\s*(\d{4})[ -]?Q([1-4])\s*", re.IGNORECASE | re.ASCII)  # calendar quarters: 2023 Q1
+QUARTER_MONTHS = 3
 _SIGNATURES = ((b"PK\x03\x04", "a ZIP archive (an .xlsx workbook is one): open it and save it as CSV"),
                (b"PK\x05\x06", "an empty ZIP archive, not a CSV file"),
                (b"\x1f\x8b", "a gzip archive: unpack it first"),
@@ -156,32 +158,47 @@ def _read_rows(text: io.TextIOWrapper, file: str, encoding: str, known_areas: se
                 f"({', '.join(REQUIRED)}, ...)", file)
     delimiter = _delimiter(header_line)
     header = [name.strip().lower() for name in _split(header_line, delimiter)]
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
+
+    def numbered() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for record in _records(reader):
+                yield reader.line_num + 1, record  # the header is line 1 and was read before the reader started
+        except csv.Error as exc:
+            _refuse(f"line {reader.line_num + 1} cannot be read as CSV ({exc}); check its quotes", file)
+
+    frame, count = collect_rows(header, numbered(), file, known_areas, known_indicators, max_rows,
+                                thousands=delimiter == ",", delimiter=delimiter)
+    return UploadedObservations(frame, ENCODING_NAMES[encoding], DELIMITERS[delimiter], count)
+
+
+def collect_rows(header: list[str], records: Iterator[tuple[int, list[str]]], file: str,
+                 known_areas: set[str] | None, known_indicators: set[str] | None, max_rows: int, *,
+                 thousands: bool, delimiter: str = ",") -> tuple[pd.DataFrame, int]:
+    """Check a header (lower-cased names) and every (line, cells) record with the reader's parsers: the typed
+    observations and the number of data rows, or DataValidationError with every problem. Shared by the CSV
+    reader and the workbook reader (insight.upload_xlsx), so both apply exactly the same rules."""
     _check_header(header, delimiter, file)
     index = {name: i for i, name in enumerate(header)}
-    rows = _Columns(file, index, known_areas, known_indicators, thousands=delimiter == ",")
-    reader = csv.reader(text, delimiter=delimiter, strict=True)
-    line, seen = 1, 0
-    try:
-        for record in _records(reader):
-            line = reader.line_num + 1  # the header is line 1 and was read before the reader started
-            seen += 1
-            if seen > max_rows:
-                _refuse(f"the file has more than {max_rows:,} data rows, the most one upload can hold; split "
-                        "it into smaller files", file)
-            if len(record) != len(header):
-                rows.problem("ragged", f"this row has {len(record)} field(s); the header has {len(header)}",
-                             line, None, None)
-                continue
-            rows.add(record, line)
-    except csv.Error as exc:
-        _refuse(f"line {reader.line_num + 1} cannot be read as CSV ({exc}); check its quotes", file)
+    rows = _Columns(file, index, known_areas, known_indicators, thousands=thousands)
+    seen = 0
+    for line, record in records:
+        seen += 1
+        if seen > max_rows:
+            _refuse(f"the file has more than {max_rows:,} data rows, the most one upload can hold; split "
+                    "it into smaller files", file)
+        if len(record) != len(header):
+            rows.problem("ragged", f"this row has {len(record)} field(s); the header has {len(header)}",
+                         line, None, None)
+            continue
+        rows.add(record, line)
     if rows.count == 0 and not rows.problems:
         _refuse("the file has a header but no data rows", file)
     frame = rows.frame()
     problems = rows.all_problems() + _duplicate_keys(frame, rows.lines, file)
     if problems:
         raise DataValidationError(problems)
-    return UploadedObservations(frame, ENCODING_NAMES[encoding], DELIMITERS[delimiter], rows.count)
+    return frame, rows.count
 
 
 def _records(reader: Iterator[list[str]]) -> Iterator[list[str]]:
@@ -376,8 +393,12 @@ def parse_number(text: str, *, thousands: bool = True) -> float | None:
     return number if np.isfinite(number) else None
 
 
-_PERIOD_HELP = ("not a period: use a year (2023), a financial year (2023/24), a month (2023-04), a date "
-                "(2023-04-01) or an ISO 8601 interval (2023-04-01/P1Y)")
+PERIOD_FORMS = (("2023", "a calendar year"), ("2023/24", "a financial year, from 1 April"),
+                ("2023 Q1", "a calendar quarter (Q1 is January to March; also 2023-Q1)"),
+                ("2023-04", "a month"), ("2023-04-01", "a date"),
+                ("2023-04-01/P1Y", "an ISO 8601 interval: a start date and a length in years, months or days"))
+_PERIOD_HELP = ("not a period: use a year (2023), a financial year (2023/24), a quarter (2023 Q1), a month "
+                "(2023-04), a date (2023-04-01) or an ISO 8601 interval (2023-04-01/P1Y)")
 
 
 def parse_upload_period(text: str) -> tuple[int, int, str] | str:
@@ -391,6 +412,11 @@ def parse_upload_period(text: str) -> tuple[int, int, str] | str:
     if year and not FIRST_YEAR <= int(year.group(1)) <= LAST_YEAR:
         return (f"the period starts in {year.group(1)}, outside the years this dashboard accepts "
                 f"({FIRST_YEAR}-{LAST_YEAR})")
+    quarter = _QUARTER.fullmatch(text)
+    if quarter:
+        start = pd.Timestamp(year=int(quarter.group(1)), month=QUARTER_MONTHS * (int(quarter.group(2)) - 1) + 1,
+                             day=1)
+        return _span_of(start, start + pd.DateOffset(months=QUARTER_MONTHS) - pd.Timedelta(days=1))
     interval = _INTERVAL.fullmatch(text)
     if interval and year:
         amount, unit = int(interval.group(1)), interval.group(2).upper()
@@ -403,8 +429,23 @@ def parse_upload_period(text: str) -> tuple[int, int, str] | str:
         return _PERIOD_HELP
     except (ValueError, OverflowError):
         return "not a possible date"
+    if period.duration == f"P{QUARTER_MONTHS}M":
+        return _span_of(period.start, period.end)
     return (int(period.start.as_unit("ns").value), int(period.end.as_unit("ns").value),
             label_period(period.start, period.duration))
+
+
+def quarter_label(start: pd.Timestamp) -> str:
+    """'2023 Q1' for a calendar quarter, else the months it spans ('Feb–Apr 2023')."""
+    if start.month % QUARTER_MONTHS == 1:
+        return f"{start.year} Q{start.month // QUARTER_MONTHS + 1}"
+    end = start + pd.DateOffset(months=QUARTER_MONTHS - 1)
+    return f"{start:%b}–{end:%b %Y}" if start.year == end.year else f"{start:%b %Y}–{end:%b %Y}"
+
+
+def _span_of(start: pd.Timestamp, end: pd.Timestamp) -> tuple[int, int, str]:
+    """A three-month period as (start, end, label) in nanoseconds."""
+    return int(start.as_unit("ns").value), int(end.as_unit("ns").value), quarter_label(start)
 
 
 def _duplicate_keys(frame: pd.DataFrame, lines: array, file: str) -> list[Problem]:

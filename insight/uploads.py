@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import BinaryIO
 
 import pandas as pd
 
 from insight import schema as s
 from insight.errors import DataValidationError, Problem
-from insight.upload_csv import read_uploaded_observations
+from insight.upload_csv import UploadedObservations, read_uploaded_observations
+from insight.upload_xlsx import is_workbook, read_uploaded_workbook
 
 
 def summarise_upload(frame: pd.DataFrame, area_names: dict[str, str]) -> pd.DataFrame:
@@ -66,6 +69,9 @@ class LoadedUpload:
     rows: int
     nbytes: int  # memory the typed frame holds
     summary: pd.DataFrame  # summarise_upload's table, made once when the file is loaded
+    uploaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    metadata: tuple[dict[str, str], ...] = ()  # a workbook's metadata sheet rows (insight.upload_xlsx)
+    sheet: str | None = None  # the workbook sheet the observations came from (None: a CSV file)
 
 
 @dataclass(frozen=True)
@@ -101,16 +107,28 @@ class UploadShelf:
         self.checks = 0  # files validated (a rerun with the same file does not count)
 
     def check(self, file_id: str, file_name: str, source: bytes | BinaryIO, known_areas: set[str] | None,
-              known_indicators: set[str] | None = None, area_names: dict[str, str] | None = None) -> UploadOutcome:
+              known_indicators: set[str] | None = None, area_names: dict[str, str] | None = None,
+              now: datetime | None = None) -> UploadOutcome:
         """Validate a file once (by its uploader id); a valid file replaces the loaded one, a refused one
         leaves it. The outcome is remembered and returned again for the same id without reading.
-        `area_names` names the areas in the loaded file's summary."""
+        `area_names` names the areas in the loaded file's summary; `now` is the upload time (default: now).
+        A CSV file and an Excel workbook (.xlsx, by name or content) are both read."""
         if file_id == self.last_file_id and self.last_outcome is not None:
             return self.last_outcome
         self.checks += 1
         outcome: UploadOutcome
+        metadata: tuple[dict[str, str], ...] = ()
+        sheet: str | None = None
         try:
-            result = read_uploaded_observations(source, file_name, known_areas, known_indicators)
+            stream = io.BytesIO(source) if isinstance(source, bytes | bytearray | memoryview) else source
+            head = stream.read(4)
+            stream.seek(0)
+            result: UploadedObservations
+            if is_workbook(file_name, head):
+                book = read_uploaded_workbook(stream, file_name, known_areas, known_indicators)
+                result, metadata, sheet = book.observations, book.metadata, book.data_sheet
+            else:
+                result = read_uploaded_observations(stream, file_name, known_areas, known_indicators)
         except DataValidationError as error:
             outcome = RefusedUpload(file_name, tuple(error.problems))
         else:
@@ -121,7 +139,8 @@ class UploadShelf:
                     f"{self.budget_bytes / 2**20:.0f} MB one session may hold; upload fewer rows", file_name),))
             else:
                 outcome = LoadedUpload(file_name, result.frame, result.encoding, result.delimiter, result.rows,
-                                       nbytes, summarise_upload(result.frame, area_names or {}))
+                                       nbytes, summarise_upload(result.frame, area_names or {}),
+                                       now or datetime.now(UTC), metadata, sheet)
                 self.loaded = outcome
         self.last_file_id, self.last_outcome = file_id, outcome
         return outcome

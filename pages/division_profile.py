@@ -20,6 +20,7 @@ from components.profile import (
     render_summary,
     render_trends,
 )
+from components.your_data import render_your_label
 from insight import schema as s
 from insight.errors import InsightError
 from insight.profile import TREND_CARDS
@@ -52,8 +53,9 @@ code = current.division
 area = areas.set_index(s.AREA_CODE).loc[code]
 district_codes = [c for c in str(area[s.PARENT_CODES]).split(";") if c]
 try:
-    profile = data.division_profile(code, comparator)
-    specs = data.profile_specs(code, comparator)
+    yours = state.your_data()  # the session's uploaded indicators (None when there are none)
+    profile = data.division_profile(code, comparator, yours)
+    specs = data.profile_specs(code, comparator, yours)
     imd = {**data.imd_trend(code, str(area[s.PARENT_CODE])), "spec": data.imd_trend_spec(comparator)}
 except InsightError as error:
     st.error(f"The profile of {names.get(code, code)} could not be built: {error}")
@@ -63,6 +65,7 @@ render_header(profile, area, [names[c] for c in district_codes], specs["locator_
 render_summary(profile.summary, council, n_areas)
 render_needs_attention(data.attention_panel((code, str(area[s.PARENT_CODE])), code, state.targets()), key="profile")
 st.divider()
+render_your_label(yours, profile.frame[s.INDICATOR_ID])
 render_spine(profile, specs["spine"], comparator, council, n_areas)
 st.divider()
 render_trends(names[str(area[s.PARENT_CODE])], list(TREND_CARDS),
@@ -78,6 +81,6 @@ render_compare(division_names, code, profile.similar, partial(data.profile_compa
 st.divider()
 slug = "".join(ch if ch.isalnum() else "-" for ch in profile.name.lower()).strip("-")
 render_downloads(profile.name, partial(data.profile_pdf, code, comparator, date.today().isoformat()),
-                 partial(data.profile_csv, code, comparator), slug, council.area_word)
+                 partial(data.profile_csv, code, comparator, yours), slug, council.area_word)
 st.caption("Insight supports councillors' and officers' judgement; it never replaces it. "
            + s.OGL_STATEMENT)

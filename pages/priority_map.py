@@ -11,6 +11,7 @@ from components import priority as pm
 from components.frame import ensure_app_frame
 from components.literacy import render_how_to_read
 from components.model_card import render_card_link
+from components.your_data import render_your_label
 from insight import priority as pri
 from insight import schema as s
 from insight.errors import InsightError
@@ -22,12 +23,13 @@ ensure_app_frame()
 council = data.council()
 st.title(f"Priority map: where in {council.short_name} may need prioritised activity")
 try:
-    indicators = data.indicators()
-    frame, _ = data.priority_inputs(s.Level.DIVISION)
+    yours = state.your_data()  # the session's uploaded indicators (None when there are none)
+    indicators = data.indicators(yours)
+    frame, _ = data.priority_inputs(s.Level.DIVISION, yours)
     candidates = list(frame.columns)
-    titles, definitions, districts = data.priority_lookups()
+    titles, definitions, districts = data.priority_lookups(yours)
     names = data.area_names()
-    options = data.filter_options()
+    options = data.filter_options(yours)
     shared = state.filters(options)
 except InsightError as error:
     st.error(f"The priority data could not be loaded: {error}")
@@ -56,13 +58,14 @@ state.write_priority_weights_to_url(view, data.PRIORITY_DEFAULT_INDICATORS)
 weights = tuple((i, float(w)) for i, w in view.weights)
 
 try:
-    result = data.priority_result(s.Level.DIVISION, weights, view.method)
-    stability = data.priority_stability(weights, view.method, view.top_n)
+    result = data.priority_result(s.Level.DIVISION, weights, view.method, yours)
+    stability = data.priority_stability(weights, view.method, view.top_n, yours)
 except InsightError as error:
     st.error(f"The index cannot be computed with these settings: {error}")
     st.stop()
 
 focus = shared.division if shared.division in result.table.index else None
+render_your_label(yours, [i for i, _ in weights])
 with map_column:
     try:
         deck = data.priority_division_deck(result, names, districts, titles, view.top_n, focus)
@@ -97,7 +100,7 @@ if focus is not None:
         render_how_to_read(contribution_guide(result, focus, names[focus], titles))
     with lsoa_column:
         try:
-            drilldown = data.priority_lsoa_drilldown(focus, weights, view.method, view.measure, titles)
+            drilldown = data.priority_lsoa_drilldown(focus, weights, view.method, view.measure, titles, yours)
         except InsightError as error:
             st.error(f"The LSOAs of this {council.area_word} could not be shown: {error}")
         else:

@@ -7,6 +7,7 @@ import streamlit as st
 from components import data, state
 from components import scenarios as view
 from components.frame import ensure_app_frame
+from components.your_data import render_your_label
 from insight.errors import InsightError
 from views.scenarios import LiveExport
 
@@ -24,11 +25,13 @@ except InsightError as error:
 view.render_link_messages(choice)
 if choice.illustrative:
     view.render_illustrative_badge()
+yours = state.your_data()  # the session's uploaded indicators (None when there are none)
+render_your_label(yours, [choice.indicator.indicator_id])
 
 try:
     with st.spinner("Projecting the baseline…"):
         history, projection = data.scenario_baseline(choice.illustrative, choice.indicator.indicator_id,
-                                                     choice.area_code, choice.horizon)
+                                                     choice.area_code, choice.horizon, yours)
 except InsightError as error:
     st.error(f"This series cannot be projected: {error} Choose another indicator or area.")
     st.stop()

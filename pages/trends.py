@@ -19,6 +19,7 @@ from components.trends import (
     render_summary,
     render_table,
 )
+from components.your_data import render_your_label
 from insight import schema as s
 from insight.errors import InsightError
 from views.literacy import fan_guide
@@ -28,9 +29,10 @@ ensure_app_frame()
 council = data.council()
 st.title("Trends & projections")
 try:
-    options = data.filter_options()
+    yours = state.your_data()  # the session's uploaded indicators (None when there are none)
+    options = data.filter_options(yours)
     current = state.filters(options)
-    entry = data.indicator(current.indicator_id)
+    entry = data.indicator(current.indicator_id, yours)
 except InsightError as error:
     st.error(f"The data could not be loaded: {error}")
     st.stop()
@@ -42,6 +44,7 @@ names = council.comparator_names
 names_of = data.area_names()
 for message in state.trends_link_messages(frequency, max_horizon, default_horizon, names):
     st.warning(message, icon="🔗")
+render_your_label(yours, [entry.indicator_id])
 st.markdown(f"**{entry.title}**. Unit: {entry.unit}. Choose the indicator and areas in the sidebar; with none "
             f"chosen, {council.short_name} is shown.")
 
@@ -62,25 +65,27 @@ view = state.trends_view(frequency, max_horizon, default_horizon, names)
 state.write_trends_horizon_to_url(frequency, view.horizon, default_horizon)
 
 try:
-    choice = data.trend_choice(entry.indicator_id, current.districts, current.divisions, view.comparators)
+    choice = data.trend_choice(entry.indicator_id, current.districts, current.divisions, view.comparators, yours)
     if not choice.areas:
         st.error(f"No area has a {entry.short_title.lower()} series in this dataset.")
         st.stop()
-    live = data.needs_live_projection(entry.indicator_id, choice.areas, view.horizon)
+    live = data.needs_live_projection(entry.indicator_id, choice.areas, view.horizon, yours)
     with st.spinner("Projecting (this series was not precomputed)…") if live else nullcontext():
-        trend, signals = data.marked_trend_view(entry.indicator_id, choice, view.horizon, state.targets())
+        trend, signals = data.marked_trend_view(entry.indicator_id, choice, view.horizon, state.targets(), yours)
 except InsightError as error:
     st.error(f"The trend of {entry.short_title} could not be shown: {error}")
     st.stop()
 
 render_notes(trend.notes)
-if render_spc_option(frequency):
+uploaded = yours is not None and yours.has(entry.indicator_id)  # signals and targets: published data only
+if not uploaded and render_spc_option(frequency):
     render_spc_panels(data.spc_panels(entry.indicator_id, choice.areas), view.show_table)
 else:
     render_chart(trend)
     render_how_to_read(fan_guide(trend.table, entry))
     render_signal_notes(signals, state.targets())
-render_targets(entry, {c: names_of[c] for c in choice.areas}, names_of, data.indicators(), data.areas())
+if not uploaded:
+    render_targets(entry, {c: names_of[c] for c in choice.areas}, names_of, data.indicators(), data.areas())
 summary_column, accuracy_column = st.columns([3, 2] if trend.has_projection else [1, 0.001], gap="large")
 with summary_column:
     render_summary(trend)

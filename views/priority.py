@@ -156,9 +156,10 @@ def build_ranked_table(result: pri.PriorityResult, stability: pd.DataFrame, name
         "District": [districts.get(c, "") for c in table.index],
         "Class": table[pri.PRIORITY_CLASS].to_numpy(),
         "Score": table[pri.SCORE].round(3).to_numpy(),
-        f"In top {top_n}": np.where(table[pri.RANK] <= top_n, "Yes", "").tolist(),
+        f"In top {top_n}": np.where((table[pri.RANK] <= top_n).fillna(False), "Yes", "").tolist(),  # NA: not ranked
         "Stability": stab[pri.IN_TOP_N_SHARE].to_numpy(),
-        "Rank range": [f"{int(m)} ({int(lo)}–{int(hi)})" for m, lo, hi in
+        "Rank range": [f"{int(m)} ({int(lo)}–{int(hi)})" if pd.notna(m) and pd.notna(lo) and pd.notna(hi)
+                       else pri.NOT_RANKED.lower() for m, lo, hi in
                        zip(stab[pri.MEDIAN_RANK], stab[pri.RANK_P05], stab[pri.RANK_P95], strict=True)],
         "Contributions": table[contrib_cols].round(4).to_numpy().tolist(),
         "Driven by": [_titles_text(d, titles) for d in table[pri.DRIVERS]],

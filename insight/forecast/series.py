@@ -27,6 +27,8 @@ _WHY_NOT = {
                               "as a trend only.",
     Frequency.ROLLING_5_YEAR: "this is a 5-year rolling series (each value overlaps the next), so it is shown "
                               "as a trend only.",
+    Frequency.QUARTERLY: "this is a quarterly series, and the calibration pool holds only annual and monthly "
+                         "errors, so its ranges could not be calibrated.",
     Frequency.SNAPSHOT: "this is a snapshot series (a single period), so there is no trend to project.",
     Frequency.EDITIONS: "this series comes in irregular editions (too few points, unevenly spaced), so it is "
                         "shown as a trend only.",

@@ -7,12 +7,15 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
+from insight.config import load_config
 from insight.text import plain
 from tests.app.helpers import ROOT, TIMEOUT
 
-GOOD = b"area_code,indicator_id,period,value\nE07000066,my_rate,2023,1.5\ne07000067,my_rate,2023,2\n"
-SEMICOLON = b"area_code;indicator_id;period;value\nE07000066;other;2024;3\n"
-RAGGED = b"area_code,indicator_id,period,value\nE07000066,x,2023,1,**bold**\nE07000066,x,2024,[a](http://e.x)\n"
+COUNCIL = load_config()  # codes the council under test holds (its own area and its region)
+A, B = COUNCIL.county_code, COUNCIL.region_code
+GOOD = f"area_code,indicator_id,period,value\n{A},my_rate,2023,1.5\n{B.lower()},my_rate,2023,2\n".encode()
+SEMICOLON = f"area_code;indicator_id;period;value\n{A};other;2024;3\n".encode()
+RAGGED = f"area_code,indicator_id,period,value\n{A},x,2023,1,**bold**\n{A},x,2024,[a](http://e.x)\n".encode()
 EVIL_NAME = "[Re-login](https://evil.example) <img src=x>.csv"
 
 
@@ -37,7 +40,7 @@ def test_a_good_file_is_loaded_summarised_and_the_uploader_emptied():
     at = upload(page(), "mine.csv", GOOD)
     assert not at.exception
     assert texts(at.success) == [f"Loaded 2 observations from {plain('mine.csv')}."]
-    assert shelf(at).loaded.frame["area_code"].tolist() == ["E07000066", "E07000067"]
+    assert shelf(at).loaded.frame["area_code"].tolist() == [A, B]
     assert at.file_uploader[0].key == "upload_observations_1"  # redrawn empty: the file was read once
     summary = at.dataframe[-1].value
     assert summary["Indicator"].tolist() == ["my_rate"] and summary["Areas"].tolist() == [2]

@@ -93,7 +93,10 @@ def test_bad_upload_is_explained_and_the_good_one_is_kept(app_page, tmp_path):
     wait_idle(page)
     body = page.inner_text("body")
     assert "Loaded 3 observations from better.csv" in body  # a second good file replaces the first
-    chart = page.locator('[aria-label="Line chart of the uploaded indicator my_measure by area"]')
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 0  # nothing drawn before it is described
+    page.get_by_role("button", name="Show my data on every page").click()
+    wait_idle(page)
+    chart = page.locator('[aria-label="Line chart of the uploaded indicator My measure (your data) by area"]')
     chart.wait_for()
     save_screenshot(page, "data_methods_upload_chart")
 

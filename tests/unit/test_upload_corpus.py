@@ -20,8 +20,8 @@ from insight.uploads import LoadedUpload, RefusedUpload, UploadShelf
 KNOWN = {"E07000066", "E07000067", "E10000012"}
 HEADER = b"area_code,indicator_id,period,value\n"
 GOOD = HEADER + b"E07000066,my_rate,2023,1.5\nE07000067,my_rate,2023,2\n"
-PERIOD_HELP = ("not a period: use a year (2023), a financial year (2023/24), a month (2023-04), a date "
-               "(2023-04-01) or an ISO 8601 interval (2023-04-01/P1Y)")
+PERIOD_HELP = ("not a period: use a year (2023), a financial year (2023/24), a quarter (2023 Q1), a month "
+               "(2023-04), a date (2023-04-01) or an ISO 8601 interval (2023-04-01/P1Y)")
 NOT_A_NUMBER = "not a number (use digits, a '.' for decimals, e.g. 1234.5)"
 
 
@@ -102,6 +102,12 @@ CORPUS = {
 }
 
 
+# The shelf reads a ZIP archive as an Excel workbook (insight.upload_xlsx), so it names what is missing inside.
+SHELF_MESSAGES = {"zip archive": (CORPUS["zip archive"][0], [
+    "f.csv: this ZIP archive is not an Excel workbook (.xlsx): it has no workbook inside. An .xls or .ods file must "
+    "be saved as .xlsx or CSV first"])}
+
+
 def refusal(data: bytes, name: str = "f.csv") -> list[str]:
     with pytest.raises(DataValidationError) as caught:
         read_uploaded_observations(data, name, KNOWN)
@@ -119,7 +125,7 @@ def test_a_refused_file_leaves_the_loaded_one_and_is_checked_once(case):
     shelf = UploadShelf()
     loaded = shelf.check("id-good", "good.csv", GOOD, KNOWN)
     assert isinstance(loaded, LoadedUpload)
-    data, expected = CORPUS[case]
+    data, expected = SHELF_MESSAGES.get(case, CORPUS[case])
     tracemalloc.start()
     outcome = shelf.check("id-bad", "f.csv", data, KNOWN)
     _, peak = tracemalloc.get_traced_memory()

@@ -57,8 +57,8 @@ def test_every_row_problem_is_listed_with_line_column_and_value():
         "mine.csv, line 2, column 'value': not a number (use digits, a '.' for decimals, e.g. 1234.5) "
         "(found 'abc')",
         "mine.csv, line 3, column 'area_code': unknown area code: not one of the loaded areas (found 'E99999999')",
-        "mine.csv, line 4, column 'period': not a period: use a year (2023), a financial year (2023/24), a month "
-        "(2023-04), a date (2023-04-01) or an ISO 8601 interval (2023-04-01/P1Y) (found 'next year')",
+        "mine.csv, line 4, column 'period': not a period: use a year (2023), a financial year (2023/24), a quarter "
+        "(2023 Q1), a month (2023-04), a date (2023-04-01) or an ISO 8601 interval (2023-04-01/P1Y) (found 'next year')",
         "mine.csv, line 5, column 'numerator': counts cannot be negative (found '-5')",
         "mine.csv, line 6, column 'area_code': duplicate row: the same area, indicator and period as line 2 "
         "(found 'E07000066')",
