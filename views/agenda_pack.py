@@ -47,6 +47,7 @@ from views.pack_charts import (
     contribution_figure,
     contribution_finding,
     map_aspect,
+    one_text_size,
     priority_map,
     spine_picture,
     trend_panel,
@@ -111,7 +112,7 @@ def describe_params(view: View, context: FigureContext) -> str:
 class ViewBody:
     """The chart part of a view's page: its HTML with each flexible picture in place, and the pictures."""
 
-    html: Callable[[Mapping[str, str]], str]
+    html: Callable[[Mapping[str, str], bool], str]  # (pictures, full: False drops what the view can spare)
     flexes: tuple[Flex, ...] = ()
 
 
@@ -135,10 +136,10 @@ def _overview_chart(view: View, context: FigureContext) -> ViewBody:
         index = len(cells)
         key = f"overview-{index}"
         cells.append((key, panel.title))
-        flexes.append(replace(flex(key, panel.figure, CELL_WIDTH, 120, 230), row=f"row-{index // 3}"))
+        flexes.append(replace(flex(key, panel.figure, CELL_WIDTH, 150, 240), row=f"row-{index // 3}"))
         sources.append(entry.source_line)
 
-    def html(pictures: Mapping[str, str]) -> str:
+    def html(pictures: Mapping[str, str], full: bool = True) -> str:
         rows = ["<tr>" + "".join(f'<td><h3>{text(title)}</h3>{pictures[key]}</td>' for key, title in cells[i:i + 3])
                 + "</tr>" for i in range(0, len(cells), 3)]
         return (f'<table class="cells" role="presentation"><tbody>{"".join(rows)}</tbody></table>'
@@ -153,7 +154,7 @@ def _trends_chart(view: View, context: FigureContext) -> ViewBody:
     entry = get_indicator(context.dataset.indicators, indicator_id)
     areas, comparators = trend_areas(p, context)
     if not areas:
-        return ViewBody(lambda pictures: "<p>No area has a series of this measure.</p>")
+        return ViewBody(lambda pictures, full=True: "<p>No area has a series of this measure.</p>")
     codes = dict(zip(("county", "region", "england"), context.config.comparator_codes, strict=True))
     kinds = {code: kind for kind, code in codes.items()}
     horizon = trend_horizon(p, context)
@@ -165,7 +166,7 @@ def _trends_chart(view: View, context: FigureContext) -> ViewBody:
         words.append(f"<p>{text(panel.projection)}</p><p class=\"muted small\">{text(panel.accuracy)}</p>")
         words.append("<p class=\"small\">" + text(" ".join(panel.caveats[:1])) + "</p>")
 
-    def html(pictures: Mapping[str, str]) -> str:
+    def html(pictures: Mapping[str, str], full: bool = True) -> str:
         return f"<h3>{text(panel.title)}</h3>" + figure_html(pictures["trend"], caption=panel.figure.caption) + \
             "".join(words)
 
@@ -207,7 +208,7 @@ def _priority_chart(view: View, context: FigureContext) -> ViewBody:
         after = (f"<h3>{text(contribution_finding(contributions, titles, name))}</h3>"
                  + figure_html(picture.draw(CONTENT_WIDTH, 44 + max(picture.rows, 1) * CONTRIBUTION_ROW[0] + 4)))
 
-    def html(pictures: Mapping[str, str]) -> str:
+    def html(pictures: Mapping[str, str], full: bool = True) -> str:
         return (figure_html(pictures["map"], caption=f"{caption} Classes, most to least need: {legend}.")
                 + after)
 
@@ -218,13 +219,13 @@ def _priority_chart(view: View, context: FigureContext) -> ViewBody:
 def _profile_chart(view: View, context: FigureContext) -> ViewBody:
     division = view.params.division
     if division is None:
-        return ViewBody(lambda pictures: "")
+        return ViewBody(lambda pictures, full=True: "")
     profile = pr.build_division_profile(context.division_table, division, context.config.short_name)
     spine = spine_picture(profile.frame, name=profile.name, comparator=context.config.short_name,
                           words=_words(context))
 
-    def html(pictures: Mapping[str, str]) -> str:
-        return f"<p>{text(profile.summary.text)}</p>" + figure_html(pictures["spine"])
+    def html(pictures: Mapping[str, str], full: bool = True) -> str:
+        return (f"<p>{text(profile.summary.text)}</p>" if full else "") + figure_html(pictures["spine"])
 
     return ViewBody(html, (flex("spine", spine, spine.width, spine.low, spine.high, spine.rows),))
 
@@ -232,11 +233,11 @@ def _profile_chart(view: View, context: FigureContext) -> ViewBody:
 def _scenario_chart(view: View, context: FigureContext) -> ViewBody:
     chosen = scenario_series(view.params, context)
     if chosen is None:
-        return ViewBody(lambda pictures: "")
+        return ViewBody(lambda pictures, full=True: "")
     illustrative, indicator_id, area, horizon = chosen
     projection = projection_for(context, indicator_id, area, horizon, illustrative)
     if projection is None:
-        return ViewBody(lambda pictures: "<p>This series cannot be projected.</p>")
+        return ViewBody(lambda pictures, full=True: "<p>This series cannot be projected.</p>")
     entry = get_indicator(context.dataset.indicators, indicator_id)
     history = query.series(context.observations_for(illustrative), indicator_id, (area,))
     history = history[history[s.VALUE].notna()].tail(12 if entry.frequency == s.Frequency.ANNUAL else 60)
@@ -253,16 +254,17 @@ def _scenario_chart(view: View, context: FigureContext) -> ViewBody:
                                 description=alt_text, illustrative=illustrative)
     spec = {k: v for k, v in spec.items() if k != "title"}
     _drop_axis_titles(spec)  # the source and caveat ride in the x-axis title on screen; here they are text
-    picture = VegaPicture(spec, alt_text, f"Projection: it extends past trends only. {entry.source_line}")
+    picture = VegaPicture(one_text_size(spec), alt_text,
+                          f"Projection: it extends past trends only. {entry.source_line}")
     levers = "".join(f"<li>{text(describe_scenario(sc, unit=entry.unit))}</li>" for sc in scenarios)
 
-    def html(pictures: Mapping[str, str]) -> str:
+    def html(pictures: Mapping[str, str], full: bool = True) -> str:
         return (figure_html(pictures["scenario"], caption=picture.caption)
                 + (f"<h3>What each scenario assumes</h3><ul>{levers}</ul>" if levers else "")
                 + '<p class="small">A scenario shows what follows from its stated assumptions, not what will '
                   "happen.</p>")
 
-    return ViewBody(html, (flex("scenario", picture, CONTENT_WIDTH, 220, 460),))
+    return ViewBody(html, (flex("scenario", picture, CONTENT_WIDTH, 240, 600),))
 
 
 def _drop_axis_titles(spec: object) -> None:
@@ -284,37 +286,72 @@ _CHARTS = {Page.OVERVIEW: _overview_chart, Page.TRENDS: _trends_chart, Page.PRIO
 
 # ---- pages ------------------------------------------------------------------------------------------
 
-def _changes_html(changes: ViewChanges | None) -> str:
+def _changes_html(changes: ViewChanges | None, listed: int = 8) -> str:
+    """What changed in a view since its agenda was made: up to ``listed`` changes in full (0: one sentence)."""
     if changes is None or not changes.changed:
         return ""
     if not changes.detailed:
         return ('<div class="changes"><p><strong>Changed since the agenda was made.</strong> The figures in this '
                 "view differ from those the agenda was prepared with (the link form keeps no details; the agenda "
                 "file does).</p></div>")
-    items = "".join(f"<li>{text(c.sentence)}</li>" for c in changes.details[:8])
-    more = f"<li>… and {len(changes.details) - 8} more.</li>" if len(changes.details) > 8 else ""
+    if listed == 0:
+        count = len(changes.details)
+        return (f'<div class="changes"><p><strong>Changed since the agenda was made:</strong> {count} figure'
+                f'{"s" if count != 1 else ""} of this view (the figures table shows their values now).</p></div>')
+    items = "".join(f"<li>{text(c.sentence)}</li>" for c in changes.details[:listed])
+    more = f"<li>… and {len(changes.details) - listed} more.</li>" if len(changes.details) > listed else ""
     return (f'<div class="changes"><p><strong>Changed since the agenda was made</strong></p><ul>{items}{more}'
             "</ul></div>")
 
 
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5, 7, 8] -> '1–3, 5, 7 and 8' (runs of three or more as a range)."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts: list[str] = []
+    for run in runs:
+        parts += [f"{run[0]}–{run[-1]}"] if len(run) >= 3 else [str(n) for n in run]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
+
+
+def _clip(value: str, limit: int) -> str:
+    """A title cut at a word to at most ``limit`` characters, with an ellipsis (for the footer only)."""
+    return value if len(value) <= limit else value[:limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _shortened(note: str, limit: int) -> str:
+    """A speaker note cut at a word to about ``limit`` characters, saying so."""
+    if len(note) <= limit:
+        return note
+    return note[:limit].rsplit(" ", 1)[0] + " … (shortened to fit the page; the full note is in the agenda file)"
+
+
 def _view_page(number: int, view: View, context: FigureContext, changes: ViewChanges | None) -> PageSpec:
-    """One view's page. When it would overflow with its chart at the smallest, the figures table loses rows
-    (TRIM_ROWS a level; the table says how many more the agenda file holds) and at the last level a long
-    speaker note is shortened (it says so)."""
+    """One view's page. If it would overflow with its chart at its smallest, it shortens step by step: the
+    figures table loses TRIM_ROWS rows at a time (saying how many more the agenda file holds), then the list
+    of changes and the speaker note are shortened (each says so), then a profile's summary sentence goes."""
     figures = view_figures(view, context)
     titles = dict(zip(context.dataset.indicators[s.INDICATOR_ID], context.dataset.indicators[s.SHORT_TITLE],
                       strict=True))
     rows = _figure_rows(figures[:MAX_FIGURE_ROWS], context, titles) if view.page is not Page.DIVISION_PROFILE else []
     hidden = max(len(figures) - MAX_FIGURE_ROWS, 0) if rows else 0
     chart = _CHARTS[view.page](view, context)
-    head = (f"<h2>{number}. {text(view.title)}</h2><p class=\"sub\">{text(describe_params(view, context))}</p>"
-            + _changes_html(changes))
-    table_levels = math.ceil(len(rows) / TRIM_ROWS)
-    long_note = len(view.note) > NOTE_SHORT
+    head = f"<h2>{number}. {text(view.title)}</h2><p class=\"sub\">{text(describe_params(view, context))}</p>"
+    details = len(changes.details) if changes is not None and changes.changed else 0
+    steps = ["rows"] * math.ceil(len(rows) / TRIM_ROWS)
+    steps += ["changes"] * (details > 3) + ["note"] * (len(view.note) > NOTE_SHORT)
+    steps += ["changes"] * (details > 0) + ["note"] * (len(view.note) > NOTE_SHORT // 2)
+    steps += ["summary"] * (view.page is Page.DIVISION_PROFILE) + ["note"] * (len(view.note) > NOTE_SHORT // 4)
 
     def html(pictures: Mapping[str, str], level: int) -> str:
-        body = [head, chart.html(pictures)]
-        keep = max(len(rows) - TRIM_ROWS * level, 0)
+        done = steps[:level]
+        listed = (8, 3, 0)[min(done.count("changes"), 2)]
+        body = [head, _changes_html(changes, listed), chart.html(pictures, "summary" not in done)]
+        keep = max(len(rows) - TRIM_ROWS * done.count("rows"), 0)
         if keep:
             more = len(rows) - keep + hidden
             body.append("<h3>Figures in this view</h3>" + table_html(("Figure", "Value", "Period"), rows[:keep],
@@ -325,16 +362,14 @@ def _view_page(number: int, view: View, context: FigureContext, changes: ViewCha
             body.append(f'<p class="small muted">The {len(rows) + hidden} figures of this view are in the agenda '
                         "file and the view's CSV download.</p>")
         if view.note:
-            note = view.note
-            if level > table_levels and long_note:
-                note = view.note[:NOTE_SHORT].rsplit(" ", 1)[0] + " … (shortened to fit the page; the full note "\
-                    "is in the agenda file)"
+            note = _shortened(view.note, (len(view.note), NOTE_SHORT, NOTE_SHORT // 2,
+                                          NOTE_SHORT // 4)[min(done.count("note"), 3)])
             body.append(f'<div class="speaker"><h3>Speaker note</h3>{paragraphs(note)}</div>')
         if view.page is Page.PRIORITY_MAP:
             body.append(f'<p class="notice">{text(JUDGEMENT_NOTE)}</p>')
         return "".join(body)
 
-    return PageSpec(html, chart.flexes, levels=table_levels + (1 if long_note else 0), name=f"view {number}")
+    return PageSpec(html, chart.flexes, levels=len(steps), name=f"view {number}")
 
 
 def _figure_rows(figures: tuple, context: FigureContext, titles: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -355,8 +390,8 @@ def _figure_rows(figures: tuple, context: FigureContext, titles: dict[str, str])
 
 def _cover(agenda: Agenda, changes: AgendaChanges, produced: date, context: FigureContext) -> PageSpec:
     """The cover: the agenda, whether the data changed since it was made, and how to read the figures. With
-    many items it shortens: first the list of changed items becomes one sentence, then the reading notes go
-    (each view's page carries its own caveats)."""
+    many items it shortens step by step: the list of changed items becomes one sentence, the reading notes go
+    (each view's page carries its own caveats), then the agenda table is set tighter (9 pt)."""
     words = _words(context)
     rows = [(str(n), page_label(v.page, words), v.title) for n, v in enumerate(agenda.views, start=1)]
     changed = [v for v in changes.views if v.changed]
@@ -373,25 +408,33 @@ def _cover(agenda: Agenda, changes: AgendaChanges, produced: date, context: Figu
     top = (f"<h1>{text(agenda.title)}</h1>"
            f'<p class="sub">Meeting of {agenda.meeting.day} {agenda.meeting:%B %Y} · produced '
            f"{produced.day} {produced:%B %Y}</p>")
-    agenda_table = ("<h2>Agenda</h2><p>Each item has a page of its own, in this order, with its speaker note.</p>"
-                    + table_html(("Item", "Dashboard page", "View"), rows, "agenda"))
     closing = (f'<p class="notice">{text(JUDGEMENT_NOTE)}</p>'
                + (f'<p class="notice">{text(s.APPROXIMATE_BOUNDARIES_NOTICE)}</p>' if words.approximate else "")
                + f'<p class="small muted">{text(s.OGL_ATTRIBUTION)}</p>')
+    short_closing = ('<p class="small muted">' + text(" ".join([JUDGEMENT_NOTE, *([s.APPROXIMATE_BOUNDARIES_NOTICE]
+                                                                             if words.approximate else []),
+                                                                 s.OGL_ATTRIBUTION])) + "</p>")
+    steps = ["changes"] * bool(changed_items) + ["reading", "table", "closing", "title"]
 
     def html(pictures: Mapping[str, str], level: int) -> str:  # noqa: ARG001 - no pictures
-        if level == 0 and changed_items:
+        done = steps[:level]
+        if changed_items and "changes" not in done:
             listed = "<ul>" + "".join(f"<li>{text(item)}</li>" for item in changed_items) + "</ul>"
         elif changed_items:
-            listed = "<p>Changed: " + text("; ".join(f"item {v.number}" for v in changed)) + ".</p>"
+            numbers = [v.number for v in changed]
+            listed = f"<p>Changed: item{'s' if len(numbers) > 1 else ''} {text(_ranges(numbers))}.</p>"
         else:
             listed = ""
         reading = ("<h2>Reading the figures</h2><ul>" + "".join(f"<li>{text(a)}</li>" for a in about) + "</ul>"
-                   if level < 2 else "")
-        return (top + f'<div class="{status}"><p>{text(changes.summary)}</p>{listed}</div>' + agenda_table
-                + reading + closing)
+                   if "reading" not in done else "")
+        table = table_html(("Item", "Dashboard page", "View"), rows, "agenda tight" if "table" in done else "agenda")
+        intro = "<p>Each item has a page of its own, in this order, with its speaker note.</p>" \
+            if "closing" not in done else ""
+        heading = top.replace("<h1>", '<h1 class="long">', 1) if "title" in done else top
+        return (heading + f'<div class="{status}"><p>{text(changes.summary)}</p>{listed}</div>'
+                + "<h2>Agenda</h2>" + intro + table + reading + (short_closing if "closing" in done else closing))
 
-    return PageSpec(html, levels=2, name="cover")
+    return PageSpec(html, levels=len(steps), name="cover")
 
 
 AGENDA_CSS = """
@@ -400,6 +443,11 @@ table.cells td { border: none; padding: 0 __GAP__px 3mm 0; width: 33%; vertical-
 table.cells h3 { font-size: 9pt; margin: 0 0 1mm 0; }
 table.agenda { font-size: 10pt; }
 table.agenda td, table.agenda th { padding: 1.6mm 2mm; }
+table.agenda th:first-child { width: 9%; }
+table.agenda th:nth-child(2) { width: 26%; }
+table.agenda.tight { font-size: 9pt; line-height: 1.15; }
+h1.long { font-size: 14pt; }
+table.agenda.tight td, table.agenda.tight th { padding: 0.5mm 1.5mm; }
 """.replace("__GAP__", str(CELL_GAP))
 
 
@@ -411,14 +459,19 @@ def agenda_pack_pages(agenda: Agenda, context: FigureContext, produced: date) ->
             *(_view_page(n, view, context, by_number.get(n)) for n, view in enumerate(agenda.views, start=1))]
 
 
-def agenda_pack_document(agenda: Agenda, context: FigureContext, produced: date) -> FittedDocument:
-    """The agenda pack laid out: a cover and one A4 page per view, each fitted to its sheet."""
+def agenda_wrap(agenda: Agenda, context: FigureContext) -> Callable[[str], str]:
+    """The agenda pack's whole HTML document around its pages' HTML (title, footer stamp, styles)."""
 
     def wrap(body: str) -> str:
-        return document(agenda.title, f"{agenda.title} · {context.version.stamp}", body,
+        return document(agenda.title, f"{_clip(agenda.title, 48)} · {context.version.stamp}", body,
                         description=f"Committee agenda pack: {agenda.title}", extra_css=AGENDA_CSS)
 
-    return fit_pages(agenda_pack_pages(agenda, context, produced), wrap)
+    return wrap
+
+
+def agenda_pack_document(agenda: Agenda, context: FigureContext, produced: date) -> FittedDocument:
+    """The agenda pack laid out: a cover and one A4 page per view, each fitted to its sheet."""
+    return fit_pages(agenda_pack_pages(agenda, context, produced), agenda_wrap(agenda, context))
 
 
 def agenda_pack_html(agenda: Agenda, context: FigureContext, produced: date) -> str:

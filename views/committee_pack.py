@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
@@ -582,15 +582,20 @@ def division_pack_pages(pack: DivisionPack) -> list[PageSpec]:
     return [_cover(pack), _spine_page(pack), _priority_page(pack), *_trends_pages(pack), _sources_page(pack)]
 
 
-def division_pack_document(pack: DivisionPack) -> FittedDocument:
-    """The pack laid out, every page fitted to its sheet, with how each page came out."""
+def division_pack_wrap(pack: DivisionPack) -> Callable[[str], str]:
+    """The pack's whole HTML document around its pages' HTML (title, footer stamp, styles)."""
     title = f"{pack.name}: {pack.words.word} committee pack"
 
     def wrap(body: str) -> str:
         return document(title, f"{pack.name} · {pack.stamp}", body,
                         description=f"Committee pack for {pack.name} {pack.words.title}")
 
-    return fit_pages(division_pack_pages(pack), wrap)
+    return wrap
+
+
+def division_pack_document(pack: DivisionPack) -> FittedDocument:
+    """The pack laid out, every page fitted to its sheet, with how each page came out."""
+    return fit_pages(division_pack_pages(pack), division_pack_wrap(pack))
 
 
 def division_pack_html(pack: DivisionPack) -> str:

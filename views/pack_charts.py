@@ -96,6 +96,7 @@ def to_svg(spec: Mapping[str, Any]) -> str:
     for part in ("axis", "legend", "header"):
         config[part] = {"labelFontSize": MIN_FONT_PX, "titleFontSize": MIN_FONT_PX, **config.get(part, {})}
     config["text"] = {"fontSize": MIN_FONT_PX, **config.get("text", {})}
+    config["axisX"] = {"labelFlush": False, **config.get("axisX", {})}  # an end label never pushed onto the next
     return vlc.vegalite_to_svg(print_text({**spec, "config": config}))
 
 
@@ -104,31 +105,40 @@ def without_title(spec: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in spec.items() if k != "title"}
 
 
+_OVERHEADS: dict[str, tuple[float, float]] = {}  # kind of chart -> the last axes-and-legend size seen (a guess)
+WIDTH_SLACK = 8  # px a drawn chart may fall short of its column's width (never its height: 2 px at most)
+
+
 @dataclass(frozen=True, eq=False)
 class VegaPicture:
-    """A Vega-Lite chart drawn to an exact outer size: its plot area is what the axes, legend and labels leave
-    (their size is measured on the first drawing and kept, so later sizes need one drawing)."""
+    """A Vega-Lite chart drawn to an exact outer size: its plot area is what the axes, legend and labels leave.
+    Their size is measured on the first drawing and kept (and guessed from the last chart of the same
+    ``kind``), so most drawings need one call of vl-convert."""
 
     spec: dict[str, Any]
     alt: str
     caption: str = ""
     rows: int = 0  # bars of a bar chart (its height is best a whole number of px per bar)
+    kind: str = ""
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def draw(self, width: int, height: int) -> PackFigure:
-        """The chart with its outer box ``width`` x ``height`` px (within a pixel)."""
+        """The chart with its outer box ``width`` x ``height`` px: never larger, at most 2 px shorter and
+        WIDTH_SLACK px narrower."""
         if (width, height) in self._memo:
             return self._memo[(width, height)]
-        over_w, over_h = self._memo.get("overhead", (60.0, 40.0))
+        over_w, over_h = self._memo.get("overhead", _OVERHEADS.get(self.kind, (60.0, 40.0)))
         svg = ""
-        for _ in range(3):  # the outer box is never larger than asked, and at most a pixel smaller
+        for _ in range(4):
             plot_w, plot_h = max(math.floor(width - over_w), 40), max(math.floor(height - over_h), 30)
             svg = to_svg({**self.spec, "width": plot_w, "height": plot_h})
             got_w, got_h = svg_size(svg)
             over_w, over_h = got_w - plot_w, got_h - plot_h
-            if width - 1 <= got_w <= width and height - 1 <= got_h <= height:
+            if width - WIDTH_SLACK <= got_w <= width and height - 2 <= got_h <= height:
                 break
         self._memo["overhead"] = (over_w, over_h)
+        if self.kind:
+            _OVERHEADS[self.kind] = (over_w, over_h)
         figure = PackFigure(svg, self.alt, self.caption)
         self._memo[(width, height)] = figure
         return figure
@@ -260,10 +270,11 @@ def trend_panel(entry: Indicator, series: pd.DataFrame, area_code: str, comparat
                       "axis": {**spec.get("config", {}).get("axis", {}), "labelFontSize": 11, "titleFontSize": 11},
                       "legend": {**spec.get("config", {}).get("legend", {}), "labelFontSize": 11,
                                  "symbolSize": 220, "columnPadding": 14}}
-    _set_text(spec, MIN_FONT_PX)
+    one_text_size(spec)
     _projection_label_left(spec)
     return TrendPanel(entry.indicator_id, title, story.sentence, projection_text, accuracy, caveats,
-                      VegaPicture(spec, alt_text, f"{entry.title} ({entry.unit}). {entry.source_line}"), method)
+                      VegaPicture(spec, alt_text, f"{entry.title} ({entry.unit}). {entry.source_line}", kind="trend"),
+                      method)
 
 
 def _projection_label_left(spec: dict[str, Any]) -> None:
@@ -277,17 +288,19 @@ def _projection_label_left(spec: dict[str, Any]) -> None:
                         baseline={"expr": f"{first} ? 'bottom' : 'middle'"})
 
 
-def _set_text(spec: Any, size: int) -> None:
-    """Set every font size a spec holds to ``size`` (print charts use one small size)."""
+def one_text_size(spec: Any, size: int = MIN_FONT_PX) -> Any:
+    """Set every font size a spec holds to ``size``, in place (a projector-sized chart, printed), and return
+    it."""
     if isinstance(spec, dict):
         for key, value in spec.items():
             if key in _FONT_KEYS and isinstance(value, int | float):
                 spec[key] = size
             else:
-                _set_text(value, size)
+                one_text_size(value, size)
     elif isinstance(spec, list):
         for item in spec:
-            _set_text(item, size)
+            one_text_size(item, size)
+    return spec
 
 
 # ---- priority ------------------------------------------------------------------------------------------
@@ -325,7 +338,7 @@ def priority_map(boundaries: Mapping[str, Any], classes: Mapping[str, str], focu
     alt_text = f"Map of the {len(features)} {words.plural} coloured by priority class ({summary}).{focus_text}"
     spec = chart.to_dict(validate=False)
     spec["padding"] = 0
-    return VegaPicture(spec, alt_text)
+    return VegaPicture(spec, alt_text, kind="map")
 
 
 def contribution_figure(contributions: pd.Series, weights: Mapping[str, float], titles: Mapping[str, str],
@@ -362,7 +375,7 @@ def contribution_figure(contributions: pd.Series, weights: Mapping[str, float], 
     if negative:
         parts.append("lowers need: " + ", ".join(f"{r['measure']} ({r['contribution']:+.2f})" for r in negative))
     alt_text = f"Bar chart of each measure's contribution to {name}'s priority score; " + "; ".join(parts) + "."
-    return VegaPicture(spec, alt_text, rows=len(rows))
+    return VegaPicture(spec, alt_text, rows=len(rows), kind="contributions")
 
 
 def contribution_finding(contributions: pd.Series, titles: Mapping[str, str], name: str) -> str:
@@ -534,7 +547,7 @@ def imd_figure(rows: pd.DataFrame, order: Sequence[str], division_name: str) -> 
     values = ", ".join(f"{label}: {value:.1f}" for label, value in zip(own[s.PERIOD_LABEL], own[s.VALUE], strict=True))
     alt_text = (f"Line chart of the IMD rank percentile by edition for {', '.join(order)}. "
                 f"{division_name}: {values}.")
-    return VegaPicture(spec, alt_text)
+    return VegaPicture(spec, alt_text, kind="imd")
 
 
 def value_text(value: float, entry: Indicator) -> str:

@@ -12,13 +12,15 @@ document out once with every flexible picture at its smallest height, reads how 
   words) grows the row only once it is taller than the text.
 
 Then every picture is drawn at its final size, at one SVG pixel per CSS pixel (so a chart's 11 px labels print
-at 8.25 pt: nothing is scaled down to fit), and the document is laid out and written as a tagged PDF. The
+at 8.25 pt: nothing is scaled down to fit), and the document is laid out again (a page whose drawn pictures
+came out taller than their boxes gives them less room and is laid out once more) and written as a tagged PDF. The
 result says, per page, how full it is and whether it fitted (``PageFit``), so tests and the pack check script
 can assert on the layout instead of trusting it.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -278,9 +280,16 @@ def fit_pages(specs: Sequence[PageSpec], wrap: Callable[[str], str]) -> FittedDo
         for i in shorter:
             levels[i] += 1
     extras = [_extra(spec, m) for spec, m in zip(specs, measures, strict=True)]
-    heights = [{f.key: f.height(e) for f in spec.flexes} for spec, e in zip(specs, extras, strict=True)]
-    html, document = layout(lambda i, f: f.draw(f.width, heights[i][f.key]))
-    final = _measure(document, len(specs), specs)
+    for _ in range(3):  # a drawn picture may come out a little taller than its box: then give it less room
+        heights = [{f.key: f.height(e) for f in spec.flexes} for spec, e in zip(specs, extras, strict=True)]
+        html, document = layout(lambda i, f, heights=heights: f.draw(f.width, heights[i][f.key]))
+        final = _measure(document, len(specs), specs)
+        over = [i for i, m in enumerate(final) if m.free < 0 and extras[i] > 0]
+        if not over:
+            break
+        for i in over:
+            rows = len({f.row or f.key for f in specs[i].flexes})
+            extras[i] = max(0, extras[i] - math.ceil(-final[i].free / rows))
     pages = tuple(PageFit(i, spec.name, m.first_sheet, m.last_sheet, m.used, levels[i], heights[i])
                   for i, (spec, m) in enumerate(zip(specs, final, strict=True)))
     pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
