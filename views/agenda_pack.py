@@ -116,6 +116,15 @@ class ViewBody:
     flexes: tuple[Flex, ...] = ()
 
 
+def _static(html: str) -> ViewBody:
+    """A view body without pictures."""
+
+    def body(pictures: Mapping[str, str], full: bool = True) -> str:  # noqa: ARG001 - always the same
+        return html
+
+    return ViewBody(body)
+
+
 def _words(context: FigureContext) -> AreaWords:
     return AreaWords.of_areas(context.config, context.dataset.areas)
 
@@ -154,7 +163,7 @@ def _trends_chart(view: View, context: FigureContext) -> ViewBody:
     entry = get_indicator(context.dataset.indicators, indicator_id)
     areas, comparators = trend_areas(p, context)
     if not areas:
-        return ViewBody(lambda pictures, full=True: "<p>No area has a series of this measure.</p>")
+        return _static("<p>No area has a series of this measure.</p>")
     codes = dict(zip(("county", "region", "england"), context.config.comparator_codes, strict=True))
     kinds = {code: kind for kind, code in codes.items()}
     horizon = trend_horizon(p, context)
@@ -179,8 +188,10 @@ class _MapAtHeight:
 
     picture: VegaPicture
     aspect: float
-    alt: str = ""
-    caption: str = ""
+
+    @property
+    def alt(self) -> str:
+        return self.picture.alt
 
     def draw(self, width: int, height: int):  # noqa: ANN201 - PackFigure
         return self.picture.draw(min(width, round(height / self.aspect)), height)
@@ -219,7 +230,7 @@ def _priority_chart(view: View, context: FigureContext) -> ViewBody:
 def _profile_chart(view: View, context: FigureContext) -> ViewBody:
     division = view.params.division
     if division is None:
-        return ViewBody(lambda pictures, full=True: "")
+        return _static("")
     profile = pr.build_division_profile(context.division_table, division, context.config.short_name)
     spine = spine_picture(profile.frame, name=profile.name, comparator=context.config.short_name,
                           words=_words(context))
@@ -233,11 +244,11 @@ def _profile_chart(view: View, context: FigureContext) -> ViewBody:
 def _scenario_chart(view: View, context: FigureContext) -> ViewBody:
     chosen = scenario_series(view.params, context)
     if chosen is None:
-        return ViewBody(lambda pictures, full=True: "")
+        return _static("")
     illustrative, indicator_id, area, horizon = chosen
     projection = projection_for(context, indicator_id, area, horizon, illustrative)
     if projection is None:
-        return ViewBody(lambda pictures, full=True: "<p>This series cannot be projected.</p>")
+        return _static("<p>This series cannot be projected.</p>")
     entry = get_indicator(context.dataset.indicators, indicator_id)
     history = query.series(context.observations_for(illustrative), indicator_id, (area,))
     history = history[history[s.VALUE].notna()].tail(12 if entry.frequency == s.Frequency.ANNUAL else 60)

@@ -49,7 +49,16 @@ from views.pack_charts import (
     spine_picture,
     trend_panel,
 )
-from views.pack_layout import CONTENT_WIDTH, FittedDocument, Flex, PageSpec, column, fit_pages, px
+from views.pack_layout import (
+    CONTENT_WIDTH,
+    PDF_VARIANT,
+    FittedDocument,
+    Flex,
+    PageSpec,
+    column,
+    fit_pages,
+    px,
+)
 from views.profile_charts import build_locator_svg, line_rows, locator_layout
 from views.words import AreaWords
 
@@ -182,8 +191,6 @@ def render_pdf(html: str) -> bytes:
     """HTML to a tagged PDF/UA-1 (WeasyPrint; imported here, so the app starts without it)."""
     import weasyprint
 
-    from views.pack_layout import PDF_VARIANT
-
     return weasyprint.HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
 
 
@@ -256,10 +263,12 @@ class PriorityStanding:
     def stability_text(self) -> str:
         if math.isnan(self.in_top_share):
             return "Not ranked, so no stability figure."
+        low, high = round(self.rank_p05), round(self.rank_p95)
+        spread = (f"at least 90% of draws rank it {ordinal(low)}" if low == high else
+                  f"90% of ranks fall between {ordinal(low)} and {ordinal(high)}")
         return (f"With every weight moved at random by up to 20% ({STABILITY_DRAWS:,} seeded draws), it stays in "
                 f"the top {self.top_n} in {self.in_top_share:.0%} of draws; its median rank is "
-                f"{ordinal(round(self.median_rank))} and 90% of ranks fall between {ordinal(round(self.rank_p05))} "
-                f"and {ordinal(round(self.rank_p95))}.")
+                f"{ordinal(round(self.median_rank))} and {spread}.")
 
 
 def priority_standing(result: pri.PriorityResult, stability: pd.DataFrame, code: str, titles: dict[str, str],

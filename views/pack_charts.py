@@ -69,8 +69,8 @@ class PackFigure:
 class Picture(Protocol):
     """A chart a page can draw at any size it decides."""
 
-    alt: str
-    caption: str
+    @property
+    def alt(self) -> str: ...
 
     def draw(self, width: int, height: int) -> PackFigure: ...
 

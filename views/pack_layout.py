@@ -232,7 +232,7 @@ def _growth(spec: PageSpec, measure: _Measure, extra: int) -> float:
     grow that row once, by the most any of them grows it)."""
     rows: dict[str, float] = {}
     for flex in spec.flexes:
-        grow = flex.height(extra) - flex.low
+        grow: float = flex.height(extra) - flex.low
         own, beside = measure.columns.get(f"own-{flex.key}"), measure.columns.get(f"beside-{flex.key}")
         if own is not None and beside is not None:
             grow = max(own + grow, beside) - max(own, beside)
@@ -282,7 +282,11 @@ def fit_pages(specs: Sequence[PageSpec], wrap: Callable[[str], str]) -> FittedDo
     extras = [_extra(spec, m) for spec, m in zip(specs, measures, strict=True)]
     for _ in range(3):  # a drawn picture may come out a little taller than its box: then give it less room
         heights = [{f.key: f.height(e) for f in spec.flexes} for spec, e in zip(specs, extras, strict=True)]
-        html, document = layout(lambda i, f, heights=heights: f.draw(f.width, heights[i][f.key]))
+
+        def drawn(i: int, f: Flex, heights: list[dict[str, int]] = heights) -> str:
+            return f.draw(f.width, heights[i][f.key])
+
+        html, document = layout(drawn)
         final = _measure(document, len(specs), specs)
         over = [i for i, m in enumerate(final) if m.free < 0 and extras[i] > 0]
         if not over:
