@@ -3,6 +3,7 @@
     python scripts/check_packs.py                      # Essex: all 70 division packs
     python scripts/check_packs.py --council colchester  # Colchester: all ward packs
     python scripts/check_packs.py --limit 5 --png artifacts/packs   # also write each page as PNG (pdftoppm)
+    python scripts/check_packs.py --only "Clacton West" "Harlow North" --png artifacts/packs
 
 For each pack: the page count against the designed count, every page on its own sheet, how full each page is
 (from the layout, and independently from the PDF: the lowest drawn text, line or picture above the footer,
@@ -59,6 +60,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--council", default="essex")
     parser.add_argument("--limit", type=int, default=0, help="only the first N areas (0: all)")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="only these areas (by name)")
     parser.add_argument("--png", type=Path, help="write each pack's pages as PNG (pdftoppm, 60 dpi) here")
     args = parser.parse_args()
     if args.council != "essex":
@@ -81,6 +83,8 @@ def main() -> int:
     inputs = pack_inputs(context)
     print(f"Context and shared inputs: {time.perf_counter() - started:.2f} s")
     codes = list(query.areas_at(context.dataset.areas, s.Level.DIVISION)[s.AREA_CODE])
+    if args.only:
+        codes = [c for c in codes if context.names[c] in set(args.only)]
     if args.limit:
         codes = codes[:args.limit]
     faults, times, counts, fills, printed = [], [], {}, [], []

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -236,6 +237,21 @@ def pack_inputs(context: FigureContext) -> PackInputs:
                       result.weights, result, stability, min(round(MAIN_WIDTH * aspect), 420))
 
 
+_SHARED: dict[int, tuple[weakref.ref, PackInputs]] = {}
+
+
+def shared_inputs(context: FigureContext) -> PackInputs:
+    """``pack_inputs(context)``, kept while the context lives: one data version's packs share their trend
+    charts (one set per district) however they are asked for."""
+    found = _SHARED.get(id(context))
+    if found is not None and found[0]() is context:
+        return found[1]
+    inputs = pack_inputs(context)
+    key = id(context)
+    _SHARED[key] = (weakref.ref(context, lambda _ref: _SHARED.pop(key, None)), inputs)
+    return inputs
+
+
 # ---- the division pack's content --------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -330,7 +346,7 @@ COMPARATOR_KINDS = ("county", "region", "england")
 def build_division_pack(context: FigureContext, division_code: str, produced: date, *,
                         trend_ids: Sequence[str] | None = None, inputs: PackInputs | None = None) -> DivisionPack:
     """Assemble the small-area pack's content (UnknownAreaError for a code that is not a small area)."""
-    inputs = inputs or pack_inputs(context)
+    inputs = inputs or shared_inputs(context)
     config = context.config
     dataset = context.dataset
     comparator = config.short_name
