@@ -96,7 +96,8 @@ def to_svg(spec: Mapping[str, Any]) -> str:
     for part in ("axis", "legend", "header"):
         config[part] = {"labelFontSize": MIN_FONT_PX, "titleFontSize": MIN_FONT_PX, **config.get(part, {})}
     config["text"] = {"fontSize": MIN_FONT_PX, **config.get("text", {})}
-    config["axisX"] = {"labelFlush": False, **config.get("axisX", {})}  # an end label never pushed onto the next
+    # an end label never pushed onto its neighbour; labels closer than 6 px are thinned (every other year)
+    config["axisX"] = {"labelFlush": False, "labelOverlap": True, "labelSeparation": 6, **config.get("axisX", {})}
     return vlc.vegalite_to_svg(print_text({**spec, "config": config}))
 
 
