@@ -25,7 +25,6 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 logging.getLogger("cmdstanpy").disabled = True
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 
