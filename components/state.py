@@ -137,10 +137,11 @@ def _read_link(options: FilterOptions) -> _LinkReading:
             older |= _older_form(raw, choices.values())
     indicators, themes = indicator_labels(options), _theme_labels(options)
     raw_indicator, raw_theme = _raw(INDICATOR), _raw(THEME)
-    indicator = params.parse_choice(raw_indicator, indicators, default=DEFAULT_INDICATOR, label="indicator")
     theme = params.parse_choice(raw_theme, themes, default=DEFAULT_THEME, label="theme")
+    opens_on = first_indicator(options, theme.value)  # shown when the link's indicator cannot be
+    indicator = params.parse_choice(raw_indicator, indicators, default=opens_on, label="indicator")
     messages.extend(p for p in (theme.problem, indicator.problem) if p)
-    if raw_indicator and not (indicator.problem and indicator.value == DEFAULT_INDICATOR):
+    if raw_indicator and not (indicator.problem and indicator.value == opens_on):
         values[THEME] = options.indicator_themes[indicator.value]  # the indicator decides its theme
         values[INDICATOR] = indicator.value
         wanted_theme = [themes[values[THEME]]] if values[THEME] != DEFAULT_THEME else []
