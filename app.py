@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import council
+from components.frame import render_frame_style
 from components.literacy import render_first_visit_guide
 from components.present import presentation_slides, render_presentation
 from components.sidebar import render_messages, render_sidebar
@@ -28,9 +29,10 @@ navigation = st.navigation({
     section: [st.Page(path, title=title, icon=icon, default=(path == "pages/overview.py")) for path, title, icon in pages]
     for section, pages in SECTIONS.items()
 }, position="hidden" if PRESENTING else "sidebar")
+render_frame_style()
 render_messages(render_sidebar(navigation))
 if PRESENTING:  # committee mode: one finding per screen in place of the page (the sidebar is hidden)
     render_presentation(*presentation_slides())
 else:
-    render_first_visit_guide(COUNCIL.area_word)
+    render_first_visit_guide(COUNCIL.area_word, expanded=navigation.url_path == "")  # open on the Overview
     navigation.run()

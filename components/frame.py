@@ -1,4 +1,5 @@
-"""Keeps every page inside the app frame (app.py), even when a link opens a page directly."""
+"""The app frame: every page kept inside app.py (even when a link opens a page directly), and the few style rules
+that make every page read on a projector at 1280x720 as well as on a large screen."""
 
 from __future__ import annotations
 
@@ -18,3 +19,29 @@ def ensure_app_frame() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+# Static CSS only (never data). Streamlit's wide layout keeps 5rem either side of the page and 6rem above it, which
+# at 1280x720 leaves three quarters of the width to the content; metrics, badges and the priority measures' chips
+# are cut with an ellipsis when narrow. Here: less margin on smaller screens, and those wrap instead of being cut.
+FRAME_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+@media (max-width: 1600px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 2rem; padding-right: 2rem; }
+}
+[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] .stMarkdownEllipsis,
+[data-testid="stMetricLabel"] .stMarkdownEllipsis, .stMarkdownBadge {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: break-word; max-width: 100%; }
+[data-testid="stMultiSelectTagsContainer"] { flex-wrap: wrap; }
+[data-testid="stMultiSelectTagsContainer"] span { max-width: none !important; overflow: visible !important;
+  text-overflow: clip !important; white-space: normal !important; }
+[data-testid="stVegaLiteChart"] svg { max-width: 100%; height: auto; }
+</style>
+"""
+
+
+def render_frame_style() -> None:
+    """The frame's style rules (call once per run, from app.py)."""
+    st.html(FRAME_CSS)

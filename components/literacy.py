@@ -19,12 +19,12 @@ def render_how_to_read(guide: ChartGuide | None) -> None:
         st.markdown(f"*{guide.example}*")
 
 
-def render_first_visit_guide(area_word: str) -> None:
-    """The short guide shown above every page until it is hidden (it can be opened again)."""
+def render_first_visit_guide(area_word: str, expanded: bool = True) -> None:
+    """The short guide above every page until it is hidden (it can be opened again): open on the landing page,
+    one closed line elsewhere, so a shared link to a view shows the view first."""
     if not state.first_visit_open():
         return
-    with st.container(border=True):
-        st.markdown("#### New here? Five steps to get started")
+    with st.expander("**New here? Five steps to get started**", expanded=expanded):
         st.markdown("\n".join(f"{i}. **{title}.** {text}"
                               for i, (title, text) in enumerate(first_visit_steps(area_word), start=1)))
         left, right = st.columns([1, 3], vertical_alignment="center")

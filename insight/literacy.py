@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from insight import schema as s
-from insight.formatting import format_value
+from insight.formatting import format_value, lower_first
 from insight.signals import Assessment, SeriesInfo
 from insight.spc import XmR
 
@@ -142,8 +142,12 @@ def contribution_guide(area_name: str, contributions: Mapping[str, float], score
     if not parts:
         return _guide("contribution_chart", "For example, no measure has a weight yet.")
     top = max(parts, key=lambda k: (parts[k], k))
-    example = (f"For example, {area_name} has a score of {score:.2f}. The biggest push comes from "
-               f"{top.lower()}, which adds {parts[top]:.2f}.")
+    if parts[top] > 0:
+        example = (f"For example, {area_name} has a score of {score:.2f}. The biggest push comes from "
+                   f"{lower_first(top)}, which adds {parts[top]:.2f}.")
+    else:  # every measure lowers the score: nothing "pushes" it
+        example = (f"For example, {area_name} has a score of {score:.2f}. Every measure lowers it; "
+                   f"{lower_first(top)} lowers it least ({parts[top]:+.2f}).")
     return _guide("contribution_chart", example)
 
 

@@ -168,8 +168,15 @@ def division_table(observations: pd.DataFrame, indicators: pd.DataFrame, areas: 
 def _rank_text(rank: float, of: int, polarity: str) -> str:
     if rank is None or math.isnan(rank):
         return "not ranked"
-    word = "highest" if polarity == s.Polarity.NEITHER else "best"
-    return f"{ordinal(int(rank))} {word} of {of}"
+    top, bottom = ("highest", "lowest") if polarity == s.Polarity.NEITHER else ("best", "worst")
+    place = int(rank)
+    if place == 1:
+        return f"{top} of {of}"
+    if place == of:  # never "70th best of 70"
+        return f"{bottom} of {of}"
+    if place <= (of + 1) // 2:
+        return f"{ordinal(place)} {top} of {of}"
+    return f"{ordinal(of - place + 1)} {bottom} of {of}"
 
 
 def profile_frame(table: pd.DataFrame, division_code: str) -> pd.DataFrame:

@@ -45,7 +45,6 @@ from views.committee_pack import (
 from views.pack_charts import (
     VegaPicture,
     contribution_figure,
-    contribution_finding,
     map_aspect,
     one_text_size,
     priority_map,
@@ -53,6 +52,7 @@ from views.pack_charts import (
     trend_panel,
 )
 from views.pack_layout import CONTENT_WIDTH, FittedDocument, Flex, PageSpec, fit_pages
+from views.priority import contribution_finding
 from views.scenario_charts import build_scenario_chart
 from views.words import AreaWords
 

@@ -42,7 +42,6 @@ from views.pack_charts import (
     TrendPanel,
     VegaPicture,
     contribution_figure,
-    contribution_finding,
     imd_figure,
     locator_figure,
     map_aspect,
@@ -60,6 +59,7 @@ from views.pack_layout import (
     fit_pages,
     px,
 )
+from views.priority import contribution_finding
 from views.profile_charts import build_locator_svg, line_rows, locator_layout
 from views.words import AreaWords
 

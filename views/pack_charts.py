@@ -379,18 +379,6 @@ def contribution_figure(contributions: pd.Series, weights: Mapping[str, float], 
     return VegaPicture(spec, alt_text, rows=len(rows), kind="contributions")
 
 
-def contribution_finding(contributions: pd.Series, titles: Mapping[str, str], name: str) -> str:
-    """What moves the score most, said correctly when no measure adds to need."""
-    values = contributions.dropna()
-    if values.empty:
-        return f"{name} has no values for the chosen measures."
-    top = values.idxmax()
-    if values.max() > 0:
-        return f"{titles.get(top, top)} adds most to {name}'s priority score."
-    return (f"Every measure puts {name} below the average need; {titles.get(top, top)} lowers its score "
-            "least.")
-
-
 # ---- spine, locator, IMD trend ------------------------------------------------------------------
 
 SPINE_FONT = 11

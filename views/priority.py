@@ -5,6 +5,7 @@ contribution chart, the LSOA drill-down and the words around them. Pure: no Stre
 from __future__ import annotations
 
 import hashlib
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -242,10 +243,11 @@ def build_contribution_chart(result: pri.PriorityResult, code: str, name: str,
     rows = [{"Indicator": titles.get(i, i), "Contribution": round(float(v), 4), "Weight": f"{result.weights[i]:.0%}"}
             for i, v in contrib.items()]
     top = max(rows, key=lambda r: r["Contribution"])["Indicator"]
+    finding = contribution_finding(result.contributions.loc[code], titles, name)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "description": f"Contributions to {name}'s priority score; largest: {top}",
-        "title": {"text": f"{top} adds most to {name}'s score", "subtitle":
+        "description": f"Contributions to {name}'s priority score; largest: {top}. {finding}",
+        "title": {"text": textwrap.wrap(finding, 46, break_on_hyphens=False), "limit": 0, "subtitle":
                   f"Contribution = weight x normalised value ({METHOD_SHORT[result.method]})", "anchor": "start",
                   "fontSize": FONT_SIZE + 2, "subtitleFontSize": FONT_SIZE - 2, "color": INK},
         "data": {"values": rows}, "height": {"step": 30},  # a fixed bar pitch keeps every label
@@ -363,3 +365,15 @@ def build_lsoa_drilldown(focus: str, weights: tuple[tuple[str, float], ...], met
     ranks = result.table[pri.RANK].reindex(codes).to_numpy(dtype=float, na_value=np.inf)  # unranked last
     table = table.iloc[np.argsort(ranks, kind="stable")]
     return LsoaDrilldown(deck, options, table, note)
+
+
+def contribution_finding(contributions: pd.Series, titles: Mapping[str, str], name: str) -> str:
+    """What moves the score most, said correctly when no measure adds to need."""
+    values = contributions.dropna()
+    if values.empty:
+        return f"{name} has no values for the chosen measures."
+    top = values.idxmax()
+    if values.max() > 0:
+        return f"{titles.get(top, top)} adds most to {name}'s priority score."
+    return (f"Every measure puts {name} below the average need; {titles.get(top, top)} lowers its score "
+            "least.")

@@ -71,7 +71,7 @@ def test_spine_chart_has_every_division_indicator_and_rates_them_in_words(abbey)
     rows = data[data["kind"] == "indicator"].set_index("indicator_id")
     assert len(rows) == 21
     assert rows.loc["imd25_pct_most_deprived_10", ["value_text", "rating_label", "rank_text"]].tolist() == [
-        "0.0%", "● Similar", "1st best of 70"]
+        "0.0%", "● Similar", "best of 70"]
     assert "0 better, 4 similar, 1 worse" in spec["description"]
 
 

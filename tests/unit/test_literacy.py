@@ -198,3 +198,10 @@ def test_the_fan_chart_example_quotes_the_final_80_percent_range():
 def test_empty_inputs_give_an_honest_example():
     assert "no area has a value" in choropleth_guide("X", {}, unit="%", value_type="proportion").example
     assert "no measure has a weight" in contribution_guide("A", {}, 0.0).example
+
+
+def test_the_contribution_guide_never_says_a_push_when_every_measure_lowers_the_score():
+    guide = contribution_guide("Rayleigh North", {"GCSE English & maths": -0.4, "Employment rate": -0.1}, -0.5)
+    assert guide.example == ("For example, Rayleigh North has a score of -0.50. Every measure lowers it; "
+                             "employment rate lowers it least (-0.10).")
+    assert "GCSE English & maths" in contribution_guide("A", {"GCSE English & maths": 0.3}, 0.3).example

@@ -50,7 +50,7 @@ def test_ranks_run_from_1_to_70_with_1_the_best(table):
     assert income[pr.RANK].min() == 1 and income[pr.RANK].max() == 70
     best = income[pr.RANK].idxmin()
     assert income.loc[best, s.VALUE] == income[s.VALUE].min()  # higher is worse: lowest value ranks 1st
-    assert income.loc[best, pr.RANK_TEXT] == "1st best of 70"
+    assert income.loc[best, pr.RANK_TEXT] == "best of 70"
 
 
 def test_spine_positions_put_the_best_division_at_1_and_the_worst_at_0(table):
@@ -313,3 +313,13 @@ def test_committee_summary_page_carries_summary_sources_date_and_notice(abbey):
 def test_page_count_reads_a_multi_page_pdf():
     fake = b"%PDF-1.7 << /Type /Pages /Count 2 >> << /Type /Page >> << /Type /Page\n>>"
     assert pe.pdf_page_count(fake) == 2
+
+
+@pytest.mark.parametrize(("rank", "polarity", "expected"), [
+    (1, "higher_is_better", "best of 70"), (2, "higher_is_better", "2nd best of 70"),
+    (35, "higher_is_better", "35th best of 70"), (36, "higher_is_better", "35th worst of 70"),
+    (69, "higher_is_better", "2nd worst of 70"), (70, "higher_is_better", "worst of 70"),
+    (1, "neither", "highest of 70"), (70, "neither", "lowest of 70"), (64, "neither", "7th lowest of 70"),
+])
+def test_a_rank_reads_from_the_nearer_end_never_70th_best_of_70(rank, polarity, expected):
+    assert pr._rank_text(float(rank), 70, polarity) == expected

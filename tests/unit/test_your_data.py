@@ -239,7 +239,7 @@ def test_a_small_areas_count_is_ranked_but_never_rated_against_the_councils_tota
                "area_code,indicator_id,period,value,lower_95,upper_95")
     table = merge_division_table(pd.DataFrame(), build(text), AREAS, COUNCIL).set_index(s.AREA_CODE)
     assert set(table["rating"]) == {Rating.NOT_COMPARED} and table["comparator_value"].isna().all()
-    assert table.loc[DIVISIONS[0], "rank_text"] == "1st highest of 2" and table.loc[DIVISIONS[0], "value_text"] == "30"
+    assert table.loc[DIVISIONS[0], "rank_text"] == "highest of 2" and table.loc[DIVISIONS[0], "value_text"] == "30"
 
 
 def test_a_profile_row_without_a_council_value_is_not_compared():
