@@ -469,7 +469,7 @@ def _map_layers() -> Any:
 
 
 def priority_division_deck(result: Any, names: dict[str, str], districts: dict[str, str], titles: dict[str, str],
-                           top_n: int, focus: str | None, width: int = 610, height: int = 620) -> object:
+                           top_n: int, focus: str | None, width: int = 470, height: int = 620) -> object:
     """The priority map's division deck for the current index (views.priority.build_division_deck on the
     cached boundary layers)."""
 
@@ -971,8 +971,6 @@ def default_committee_views(place: str | None, division: str | None) -> tuple[Vi
                                    district, area_words())
 
 
-
-
 @st.cache_resource(show_spinner="Preparing the committee figures…", max_entries=2)
 def _figure_context(stamp: DataKey) -> FigureContext:
     settings = FigureSettings(
@@ -1058,6 +1056,8 @@ def suggested_title(page: Page, params: ViewParams) -> str:
     if page is Page.OVERVIEW:
         place = overview_place(params.place, filter_options(), council()).name
     return committee.default_title(page, place, names.get(params.division or "", ""), words)
+
+
 # ---- signals and "Needs attention" (issue 17) ----
 # Built once per data version: every series' assessment (insight.signals) and its signals; once per set of
 # targets (keyed by the targets' JSON text, "" for none): the target crossings of the series they apply to.

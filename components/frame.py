@@ -30,7 +30,7 @@ FRAME_CSS = """
 @media (max-width: 1600px) {
   [data-testid="stMainBlockContainer"] { padding-left: 2rem; padding-right: 2rem; }
 }
-[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] .stMarkdownEllipsis,
+[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p, [data-testid="stMetricValue"] .stMarkdownEllipsis,
 [data-testid="stMetricLabel"] .stMarkdownEllipsis, .stMarkdownBadge {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   overflow-wrap: break-word; max-width: 100%; }

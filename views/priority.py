@@ -292,8 +292,9 @@ class MapLayers:
 
 def build_division_deck(result: pri.PriorityResult, names: Mapping[str, str], districts: Mapping[str, str],
                         titles: Mapping[str, str], top_n: int, focus: str | None, layers: MapLayers,
-                        width: int = 610, height: int = 620) -> object:
-    """The division map for the current index, zoomed so the whole council fits ``width`` x ``height`` px."""
+                        width: int = 470, height: int = 620) -> object:
+    """The division map for the current index, zoomed so the whole council fits ``width`` x ``height`` px (470:
+    the map column at 1280x720 with the sidebar open, so nothing is off the edge on a projector)."""
     props = build_division_properties(result, names, districts, titles, top_n, focus)
     collection = maps.with_properties(layers.divisions, props.sort_index())
     labels = layers.district_labels
@@ -356,7 +357,7 @@ def build_lsoa_drilldown(focus: str, weights: tuple[tuple[str, float], ...], met
     collection = maps.with_properties(lsoas, props)
     boxes = pd.concat([maps.label_points(lsoas), division_box])
     view = maps.view_for_bounds(boxes["min_lon"].min(), boxes["min_lat"].min(), boxes["max_lon"].max(),
-                                boxes["max_lat"].max(), width=600, height=460)
+                                boxes["max_lat"].max(), width=430, height=460)
     deck = maps.build_lsoa_map(collection, outline, layers.districts, layers.district_labels, view,
                                tooltip_text=LSOA_TOOLTIP)
     table = pd.DataFrame({"LSOA": props[s.AREA_NAME], "Code": props.index, LSOA_CLASS_COLUMN:

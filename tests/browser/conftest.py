@@ -29,18 +29,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 @pytest.fixture(scope="session")
 def server_url(app_backend) -> Iterator[str]:
     """Base URL of the app served by a real `streamlit run` for the whole session (on the backend the tests
@@ -84,9 +72,6 @@ def app_page(browser, server_url) -> Iterator[Callable[..., object]]:
 
     yield open_page
     context.close()
-
-
-
 
 
 def save_screenshot(page, name: str) -> Path:

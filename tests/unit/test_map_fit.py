@@ -1,0 +1,41 @@
+"""The maps are fitted so the whole council is in view at a projector's 1280×720: the priority map's column is
+about 487 px wide there (sidebar open), its LSOA drill-down about 440 px, a committee slide's map about 630 px."""
+
+from __future__ import annotations
+
+import inspect
+import math
+
+import pytest
+
+from insight import schema as s
+from insight.loaders import load_boundaries
+from views import committee, maps, priority
+
+PRIORITY_COLUMN_AT_1280 = 487  # px: measured in Chromium, the map column of the priority map at 1280×720
+SLIDE_MAP_AT_1280 = 630  # px: the map column of a committee slide at 1280×720
+_FIT = inspect.signature(priority.build_division_deck).parameters  # the priority map's default fit
+
+
+def _pixels(view, lon: float, lat: float) -> tuple[float, float]:
+    """Where (lon, lat) falls, in px from the map's centre, for a deck.gl Web Mercator view."""
+    scale = 512 * 2 ** view.zoom / (2 * math.pi)
+
+    def y(latitude: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
+
+    return (scale * math.radians(lon - view.longitude), scale * (y(view.latitude) - y(lat)))
+
+
+@pytest.mark.parametrize(("width", "height", "shown_width", "shown_height"), [
+    (_FIT["width"].default, _FIT["height"].default, PRIORITY_COLUMN_AT_1280, 620),  # the priority map
+    (committee.MAP_WIDTH, committee.MAP_HEIGHT, SLIDE_MAP_AT_1280, committee.MAP_HEIGHT),
+])
+def test_every_district_is_inside_the_map_at_1280(width, height, shown_width, shown_height):
+    labels = maps.label_points(load_boundaries(s.Level.DISTRICT))
+    box = (labels["min_lon"].min(), labels["min_lat"].min(), labels["max_lon"].max(), labels["max_lat"].max())
+    view = maps.view_for_bounds(*box, width=width, height=height)
+    for lon, lat in ((box[0], box[1]), (box[2], box[3]), (box[0], box[3]), (box[2], box[1])):
+        x, y = _pixels(view, lon, lat)
+        assert abs(x) <= shown_width / 2 and abs(y) <= shown_height / 2, (lon, lat, x, y)
+
