@@ -76,6 +76,8 @@ from views.committee import Slide
 from views.committee_pack import division_pack_pdf
 from views.overview import overview_place, summary_sentence
 from views.priority import (
+    DIVISION_MAP_HEIGHT,
+    DIVISION_MAP_WIDTH,
     SCORE_MEASURE,
     MapLayers,
     area_districts,
@@ -469,7 +471,8 @@ def _map_layers() -> Any:
 
 
 def priority_division_deck(result: Any, names: dict[str, str], districts: dict[str, str], titles: dict[str, str],
-                           top_n: int, focus: str | None, width: int = 470, height: int = 620) -> object:
+                           top_n: int, focus: str | None, width: int = DIVISION_MAP_WIDTH,
+                           height: int = DIVISION_MAP_HEIGHT) -> object:
     """The priority map's division deck for the current index (views.priority.build_division_deck on the
     cached boundary layers)."""
 

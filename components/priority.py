@@ -18,6 +18,7 @@ from insight.config import CouncilConfig
 from insight.model_cards import PRIORITY
 from views import maps
 from views.priority import (
+    DIVISION_MAP_HEIGHT,
     LSOA_CLASS_COLUMN,
     METHOD_SHORT,
     SCORE_MEANING,
@@ -70,16 +71,21 @@ def render_controls(candidates: list[str], titles: Mapping[str, str], definition
         slot.markdown(f"**{weight / total:.0%}**" if total else "**–**")
 
 
-def render_priority_map(deck: object, focus: str | None, finding: str, legend: dict[str, Any], source: str,
-                        options: query.FilterOptions, council: CouncilConfig) -> None:
-    """The division map (a click chooses the division everywhere), its finding, legend and source line."""
+def render_priority_map(deck: object, focus: str | None, finding: str, options: query.FilterOptions,
+                        council: CouncilConfig) -> None:
+    """The division map (a click chooses the division everywhere) under its finding; 540 px tall, so the
+    chosen division's summary drawn right under it is on screen with the map at 1280x720."""
     st.markdown(f"**{finding}**")
     key = f"pm_map_{focus or 'none'}"  # a new key after each selection resets the map's own highlight
     st.pydeck_chart(deck, on_select=functools.partial(state.division_from_map, key, maps.DIVISION_LAYER_ID,
                                                       options),
-                    selection_mode="single-object", key=key, height=620, width="stretch",
+                    selection_mode="single-object", key=key, height=DIVISION_MAP_HEIGHT, width="stretch",
                     alt=f"Map of {council.short_name}'s {len(options.division_names)} {council.area_word_plural} "
                         "coloured by priority class, top N outlined in cyan")
+
+
+def render_map_key(legend: dict[str, Any], source: str, council: CouncilConfig) -> None:
+    """How to read the division map: what a click does, the outlines, the colour legend and the source line."""
     word = council.area_word
     st.caption(f"Click a {word} to look closer. Cyan outline: top N. Black-and-white outline: the {word} "
                "selected. Dark lines and names: districts. No basemap tiles are used.")

@@ -74,11 +74,12 @@ with map_column:
     else:
         pm.render_priority_map(
             deck, focus, views.finding_sentence(result, names, districts, view.top_n, data.area_words()),
-            views.build_legend(pri.class_breaks(result), view.method, data.area_words()),
-            views.sources_line(list(result.weights), indicators), options, council)
-    render_how_to_read(map_guide(result, names))
-    if focus is not None:
+            options, council)
+    if focus is not None:  # right under the map, where the click was
         pm.render_focus_summary(names[focus], districts[focus], result.table.loc[focus], view.top_n, n_areas)
+    pm.render_map_key(views.build_legend(pri.class_breaks(result), view.method, data.area_words()),
+                      views.sources_line(list(result.weights), indicators), council)
+    render_how_to_read(map_guide(result, names))
     render_card_link(PRIORITY)
 
 shown = views.filtered_codes(options, shared.districts)

@@ -290,11 +290,15 @@ class MapLayers:
     district_labels: pd.DataFrame
 
 
+# The division map is fitted to 470 x 540 px: the map column at 1280x720 with the sidebar open is about 487 px
+# wide, and at 540 px tall the chosen division's summary under the map shows with it on a 720 px screen.
+DIVISION_MAP_WIDTH, DIVISION_MAP_HEIGHT = 470, 540
+
+
 def build_division_deck(result: pri.PriorityResult, names: Mapping[str, str], districts: Mapping[str, str],
                         titles: Mapping[str, str], top_n: int, focus: str | None, layers: MapLayers,
-                        width: int = 470, height: int = 620) -> object:
-    """The division map for the current index, zoomed so the whole council fits ``width`` x ``height`` px (470:
-    the map column at 1280x720 with the sidebar open, so nothing is off the edge on a projector)."""
+                        width: int = DIVISION_MAP_WIDTH, height: int = DIVISION_MAP_HEIGHT) -> object:
+    """The division map for the current index, zoomed so the whole council fits ``width`` x ``height`` px."""
     props = build_division_properties(result, names, districts, titles, top_n, focus)
     collection = maps.with_properties(layers.divisions, props.sort_index())
     labels = layers.district_labels

@@ -120,6 +120,30 @@ def test_clicking_a_division_opens_its_drilldown_and_puts_it_in_the_url(app_page
     save_screenshot(page, "priority_map_drilldown")
 
 
+def test_at_1280x720_a_click_shows_its_result_beside_the_whole_map(app_page):
+    """On a projector: the whole council is on the map (the canvas is inside the window) and the clicked
+    division's summary appears right under the map, on the same screen."""
+    page = open_priority_map(app_page)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    deck = page.locator(MAP).first
+    deck.evaluate("el => el.scrollIntoView({block: 'start'})")
+    wait_until_drawn(page, deck)
+    box = deck.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1280 and box["height"] <= 720
+    x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5
+    hover_until_picked(page, x, y)
+    tap(page, x, y)
+    summary = page.get_by_text("More below the ranked table.")
+    summary.wait_for(timeout=60_000)
+    wait_idle(page)
+    deck = page.locator(MAP).first
+    deck.evaluate("el => el.scrollIntoView({block: 'start'})")  # the person is looking at the map
+    page.wait_for_timeout(300)
+    below = summary.bounding_box()
+    assert below is not None and below["y"] + below["height"] <= 720, below  # on screen with the map
+    save_screenshot(page, "priority_map_click_1280")
+
+
 def test_changing_the_normalisation_updates_the_legend_and_the_url(app_page):
     page = open_priority_map(app_page)
     legend = page.locator('[aria-label^="Legend of the priority map"]').first

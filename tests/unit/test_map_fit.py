@@ -14,7 +14,6 @@ from views import committee, maps, priority
 
 PRIORITY_COLUMN_AT_1280 = 487  # px: measured in Chromium, the map column of the priority map at 1280×720
 SLIDE_MAP_AT_1280 = 630  # px: the map column of a committee slide at 1280×720
-_FIT = inspect.signature(priority.build_division_deck).parameters  # the priority map's default fit
 
 
 def _pixels(view, lon: float, lat: float) -> tuple[float, float]:
@@ -28,7 +27,7 @@ def _pixels(view, lon: float, lat: float) -> tuple[float, float]:
 
 
 @pytest.mark.parametrize(("width", "height", "shown_width", "shown_height"), [
-    (_FIT["width"].default, _FIT["height"].default, PRIORITY_COLUMN_AT_1280, 620),  # the priority map
+    (priority.DIVISION_MAP_WIDTH, priority.DIVISION_MAP_HEIGHT, PRIORITY_COLUMN_AT_1280, priority.DIVISION_MAP_HEIGHT),
     (committee.MAP_WIDTH, committee.MAP_HEIGHT, SLIDE_MAP_AT_1280, committee.MAP_HEIGHT),
 ])
 def test_every_district_is_inside_the_map_at_1280(width, height, shown_width, shown_height):
@@ -38,4 +37,9 @@ def test_every_district_is_inside_the_map_at_1280(width, height, shown_width, sh
     for lon, lat in ((box[0], box[1]), (box[2], box[3]), (box[0], box[3]), (box[2], box[1])):
         x, y = _pixels(view, lon, lat)
         assert abs(x) <= shown_width / 2 and abs(y) <= shown_height / 2, (lon, lat, x, y)
+
+
+def test_the_priority_map_is_fitted_to_that_size_by_default():
+    fit = inspect.signature(priority.build_division_deck).parameters
+    assert (fit["width"].default, fit["height"].default) == (priority.DIVISION_MAP_WIDTH, priority.DIVISION_MAP_HEIGHT)
 
