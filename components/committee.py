@@ -98,10 +98,10 @@ def _load_file() -> None:
 
 def render_agenda(options: FilterOptions, council: CouncilConfig, view_params: ViewParams, place_name: str) -> None:
     """The agenda being built: its views in order (move, remove), a form to add one, and how to share it."""
+    agenda = state.agenda()  # first: reading a link that cannot be opened leaves the message shown here
     message = state.agenda_message()
     if message:
         st.error(message, icon="🗓️")
-    agenda = state.agenda()
     st.subheader("The agenda")
     if agenda is None:
         st.info("No agenda yet. Choose a place and an indicator in the sidebar, then add the views to show, in "

@@ -39,6 +39,9 @@ def render_presentation(slides: list[Slide], stamp: str, changed_note: str | Non
     number, problem = state.slide_number(count)
     if problem:
         st.warning(problem, icon="🔗")
+    refused = state.agenda_message()  # an agenda link that could not be read (the default deck is shown)
+    if refused:
+        st.warning(refused, icon="🗓️")
     if not slides:
         st.info("There is nothing to present yet: build an agenda on the Committee page.")
         render_step_bar(1, 1)

@@ -21,6 +21,7 @@ DEFAULT_COUNCIL = "essex"
 # Page tests whose assertions are Essex's own figures, codes or names (file, or file::test): skipped elsewhere.
 ESSEX_FIGURES: dict[str, str] = {
     "test_division_profile.py": "opens Abbey (E58000402) and Basildon's divisions; Essex's figures and 70 divisions",
+    "test_committee.py": "builds its agenda for Basildon and asks for Basildon Pitsea's pack",
     "test_overview.py::test_overview_shows_six_essex_headline_values": "Essex's six headline values",
     "test_overview.py::test_overview_states_comparisons_with_england_in_words": "Essex's ratings against England",
     "test_overview.py::test_overview_tiles_carry_change_and_source_lines": "Essex's change since 2023/24",

@@ -1,0 +1,107 @@
+"""The Committee page: build an agenda of views (add, reorder, remove), share it as a link and reopen it, see what
+changed since the previous build, and find the division's committee pack."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from components.committee import KEY_CHANGES_AREA, KEY_NEW_NOTE, KEY_NEW_PAGE, KEY_NEW_TITLE
+from insight.agenda import agenda_from_link
+from insight.text import plain
+from tests.app.helpers import run_page
+
+PAGE = "pages/committee.py"
+
+
+def _texts(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+def _add(at: AppTest, page: str, title: str, note: str = "") -> AppTest:
+    at.selectbox(key=KEY_NEW_PAGE).set_value(page)
+    at.text_input(key=KEY_NEW_TITLE).input(title)
+    at.text_area(key=KEY_NEW_NOTE).input(note)
+    return at.button(key="committee_add").click().run()
+
+
+def _agenda_titles(at: AppTest) -> list[str]:
+    link = at.query_params.get("agenda")
+    assert link, "the address bar holds no agenda"
+    value = link[0] if isinstance(link, list) else link
+    return [view.title for view in agenda_from_link(value).views]
+
+
+def test_with_no_agenda_the_page_says_how_to_start_and_asks_for_a_division_for_the_pack():
+    at = run_page(PAGE)
+    assert not at.exception
+    infos = " ".join(i.value for i in at.info)
+    assert "No agenda yet" in infos
+    assert "in the sidebar for its committee pack" in infos
+    assert not at.get("download_button")
+
+
+def test_an_officer_builds_reorders_and_trims_an_agenda_and_the_link_holds_it():
+    at = run_page(PAGE, district="Basildon")
+    at = _add(at, "trends", "Claimant count in Basildon", "Ask about Pitsea.")
+    assert not at.exception and not at.error
+    assert f"**1. {plain('Claimant count in Basildon')}** · Trends & projections" in _texts(at)
+    assert "Ask about Pitsea." in _texts(at)
+    assert _agenda_titles(at) == ["Claimant count in Basildon"]
+
+    at = _add(at, "overview", "Basildon at a glance")
+    assert _agenda_titles(at) == ["Claimant count in Basildon", "Basildon at a glance"]
+    assert at.button(key="agenda_up_0").disabled and at.button(key="agenda_down_1").disabled
+
+    at = at.button(key="agenda_down_0").click().run()  # the overview first
+    assert _agenda_titles(at) == ["Basildon at a glance", "Claimant count in Basildon"]
+    assert f"**1. {plain('Basildon at a glance')}** · Overview" in _texts(at)
+
+    at = at.button(key="agenda_remove_1").click().run()
+    assert _agenda_titles(at) == ["Basildon at a glance"]
+    labels = [b.label for b in at.button]
+    assert "▶ Present this agenda" in labels
+    downloads = [d.proto.label for d in at.get("download_button")]
+    assert "Save the agenda (file)" in downloads and "Agenda pack (PDF)" in downloads
+
+
+def test_an_agenda_link_reopens_the_same_agenda_in_a_new_session():
+    at = run_page(PAGE, district="Basildon")
+    at = _add(at, "trends", "Claimant count in Basildon")
+    link = at.query_params["agenda"]
+    again = run_page(PAGE, agenda=link[0] if isinstance(link, list) else link)
+    assert not again.exception
+    assert f"**1. {plain('Claimant count in Basildon')}** · Trends & projections" in _texts(again)
+
+
+def test_a_malformed_agenda_link_is_refused_with_a_message_and_no_agenda():
+    at = run_page(PAGE, agenda="not-an-agenda")
+    assert not at.exception
+    said = " ".join(e.value for e in at.error)
+    assert "The agenda in this link could not be read, so it was not opened" in said
+    assert "No agenda yet" in " ".join(i.value for i in at.info)
+
+
+def test_what_changed_since_the_previous_build_is_listed_for_the_chosen_area():
+    at = run_page(PAGE)
+    area = at.selectbox(key=KEY_CHANGES_AREA)
+    assert area.options  # districts then divisions
+    captions = " ".join(c.value for c in at.caption)
+    assert "Today: Data as of" in captions and "Previous build: Data as of" in captions
+    listed = [m.value for m in at.markdown if str(m.value).startswith("- ")]
+    nothing = [s.value for s in at.success if "Nothing changed" in s.value]
+    assert listed or nothing
+
+
+def test_a_chosen_division_offers_its_committee_pack():
+    at = run_page(PAGE, division="Basildon Pitsea")
+    assert not at.exception
+    downloads = [d.proto.label for d in at.get("download_button")]
+    assert "Basildon Pitsea: committee pack (PDF)" in downloads
+
+
+def test_committee_mode_with_a_malformed_agenda_link_says_so_and_shows_the_default_deck():
+    at = run_page("app.py", mode="present", agenda="not-an-agenda")
+    assert not at.exception
+    said = " ".join(w.value for w in at.warning)
+    assert "The agenda in this link could not be read, so it was not opened" in said
+    assert any("Slide 1 of" in str(m.value) for m in at.markdown)
