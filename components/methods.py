@@ -17,6 +17,8 @@ from insight.uploads import LoadedUpload, RefusedUpload, UploadOutcome
 CATALOGUE_COLUMNS = {s.SHORT_TITLE: "Indicator", s.THEME: "Theme", s.UNIT: "Unit", "polarity_text": "Polarity",
                      "status_text": "Status", "levels_text": "Levels", "periods": "Periods covered",
                      s.SOURCE: "Source", s.LICENCE: "Licence"}
+CATALOGUE_WIDTHS = {"Indicator": 250, "Theme": 170, "Unit": 290, "Polarity": 140, "Status": 130, "Levels": 300,
+                    "Periods covered": 280, "Source": 520, "Licence": 240}  # px: the longest value of each fits
 
 
 def render_catalogue() -> None:
@@ -30,8 +32,11 @@ def render_catalogue() -> None:
     if found.empty:
         st.info("No indicator matches that search. Try fewer or different words.")
         return
-    st.dataframe(found[list(CATALOGUE_COLUMNS)].rename(columns=CATALOGUE_COLUMNS), hide_index=True,
-                 width="stretch", height=360)
+    shown = found[list(CATALOGUE_COLUMNS)].rename(columns=CATALOGUE_COLUMNS)
+    shown["Theme"] = shown["Theme"].str.capitalize()
+    st.dataframe(shown, hide_index=True, width="stretch", height=360, column_config={  # wide enough to read whole
+        name: st.column_config.TextColumn(name, width=width, pinned=name == "Indicator")
+        for name, width in CATALOGUE_WIDTHS.items()})
     titles = found.set_index(s.INDICATOR_ID)[s.SHORT_TITLE].to_dict()
     chosen = st.selectbox("Indicator details and download", list(titles), format_func=titles.get)
     row = found[found[s.INDICATOR_ID] == chosen].iloc[0]

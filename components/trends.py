@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from components.model_card import render_card_link
@@ -49,9 +50,13 @@ def render_accuracy(view: TrendView) -> None:
 
 
 def render_table(view: TrendView) -> None:
-    st.dataframe(view.table, hide_index=True, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="%.2f")
-                                for c in ("Value", "Lower 95%", "Upper 95%", "Lower 80%", "Upper 80%")})
+    """The chart as a table; a range not published (observed rows) is an empty cell, not 'None'."""
+    numbers = ["Value", "Lower 95%", "Upper 95%", "Lower 80%", "Upper 80%"]
+    shown = view.table.copy()  # as text: the grid draws any missing number as 'None'
+    for column in numbers:
+        shown[column] = [f"{v:,.2f}" if pd.notna(v) else "" for v in shown[column]]
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.TextColumn(c, alignment="right") for c in numbers})
 
 
 def render_downloads(view: TrendView, stem: str, png: Callable[[], bytes], svg: Callable[[], bytes]) -> None:

@@ -59,5 +59,8 @@ def _short_unit(unit: str) -> str:
                     "Rate per 1000 people": "per 1,000 people", "Rate per 1,000,000 population": "per million",
                     "Count per 10,000 people": "per 10,000", "Count per 100,000 people": "per 100,000",
                     "mins": "min", "yrs": "years", "Score out of 10": "out of 10", "score": "",
+                    "Average length of stay in nights": "nights",
                     "Number": "", "Value": ""}  # the last two: an upload's default units (insight.your_data)
+    if unit.lower().startswith("number of "):  # '51,023 guest nights', not '51,023 Number of guest nights'
+        return unit[len("number of "):]
     return replacements.get(unit, unit)

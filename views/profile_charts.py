@@ -59,7 +59,7 @@ def _spine_rows(profile: pd.DataFrame, widths: dict[str, int], division_name: st
     header = [
         {"x": cols["spine_left"], "label": "Worst / lowest", "align": "left"},
         {"x": cols["spine_right"], "label": "Best / highest", "align": "right"},
-        {"x": cols["value"], "label": division_name if len(division_name) <= 14 else words.word.capitalize(),
+        {"x": cols["value"], "label": division_name if len(division_name) <= 10 else words.word.capitalize(),  # longer: runs into the next header
          "align": "left"},
         {"x": cols["county"], "label": comparator_name, "align": "left"},
         {"x": cols["rank"], "label": f"Rank (of {words.count})", "align": "left"},

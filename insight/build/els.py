@@ -37,7 +37,7 @@ def els_indicators(path: Path, area_codes: set[str]) -> tuple[list[IndicatorDef]
         levels = tuple(sorted({LEVEL_BY_GEOGRAPHY[g] for g in part["geography"]}, key=list(s.Level).index))
         measure, unit = str(part["measure"].iloc[0]), meta.unit or str(part["unit"].iloc[0])
         defs.append(IndicatorDef(
-            meta.indicator_id, title, meta.short_title, unit, meta.value_type, meta.polarity, frequency,
+            meta.indicator_id, meta.title or title, meta.short_title, unit, meta.value_type, meta.polarity, frequency,
             meta.theme, levels, f"{ELS_SOURCE} ({part['dataset'].iloc[0]}) from the Office for National Statistics",
             f"{title} — {measure}. Published by ONS Explore Local Statistics for districts, counties, regions and "
             f"England{'; 95% confidence limits as published' if part['lci_95'].notna().any() else ''}."

@@ -27,6 +27,7 @@ class ElsMeta:
     value_type: ValueType
     unit: str | None = None  # overrides the ONS unit where the ONS unit is wrong
     status: Status = Status.REAL
+    title: str | None = None  # the title shown, where ONS's own is in another case ("Claimant Count")
 
 
 ELS_META: dict[str, ElsMeta] = {
@@ -49,7 +50,7 @@ ELS_META: dict[str, ElsMeta] = {
     "Children in relative poverty after housing costs": ElsMeta("child_poverty_ahc", "Child poverty (after housing costs)", "children and families", W, P),
     "Children in relative poverty before housing costs": ElsMeta("child_poverty_bhc", "Child poverty (before housing costs)", "children and families", W, P),
     "Cigarette smokers": ElsMeta("smoking", "Cigarette smokers", "health and wellbeing", W, P),
-    "Claimant Count": ElsMeta("claimant_count", "Claimant count", "economy", W, P),
+    "Claimant Count": ElsMeta("claimant_count", "Claimant count", "economy", W, P, title="Claimant count"),
     "Electricity consumption": ElsMeta("electricity_consumption", "Electricity use per meter", "environment", W, M),
     "Gas consumption": ElsMeta("gas_consumption", "Gas use per meter", "environment", W, M),
     "Communication and language": ElsMeta("early_years_communication", "Early years: communication", "children and families", B, P),
@@ -77,12 +78,12 @@ ELS_META: dict[str, ElsMeta] = {
     "Gross value added per hour worked": ElsMeta("gva_per_hour", "GVA per hour worked", "economy", B, M),
     "Female healthy life expectancy": ElsMeta("hle_female", "Healthy life expectancy (female)", "health and wellbeing", B, M, "years"),
     "Male healthy life expectancy": ElsMeta("hle_male", "Healthy life expectancy (male)", "health and wellbeing", B, M, "years"),
-    "Homicide Offences": ElsMeta("homicide_rate", "Homicide offences", "place", W, R),
+    "Homicide Offences": ElsMeta("homicide_rate", "Homicide offences", "place", W, R, title="Homicide offences"),
     "Housing affordability ratio (residence-based)": ElsMeta("housing_affordability", "House price to earnings ratio", "place", W, M, "ratio (house price ÷ earnings)"),
     "Residents within a 30 minute walk of their nearest library": ElsMeta("library_walk", "Within 30 min walk of a library", "place", B, P),
     "Modelled unemployment rate": ElsMeta("unemployment_modelled", "Unemployment (modelled)", "economy", W, P, status=Status.MODELLED),
     "Motor vehicle flow": ElsMeta("motor_vehicle_flow", "Motor vehicle flow", "environment", N, C),
-    "museums": ElsMeta("museums", "Museums", "place", B, R),
+    "museums": ElsMeta("museums", "Museums", "place", B, R, title="Museums"),
     "Net additions to the housing stock (England)": ElsMeta("net_additional_dwellings", "Net additional dwellings", "place", B, S),
     "4G coverage": ElsMeta("coverage_4g", "4G coverage", "place", B, P),
     "5G coverage": ElsMeta("coverage_5g", "5G coverage", "place", B, P),

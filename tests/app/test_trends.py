@@ -134,7 +134,10 @@ def test_view_as_table_lists_observed_and_projected_rows():
     assert set(table["Kind"]) == {"observed", "observed (comparator)", "projection"}
     projected = table[table["Kind"] == "projection"]
     assert list(projected["Period"]) == ["2026", "2027", "2028", "2029", "2030"]
-    assert (projected["Lower 95%"] <= projected["Lower 80%"]).all()
+    number = {c: projected[c].str.replace(",", "").astype(float) for c in ("Lower 95%", "Lower 80%")}
+    assert (number["Lower 95%"] <= number["Lower 80%"]).all()
+    observed = table[table["Kind"] == "observed"]
+    assert (observed["Lower 80%"] == "").all()  # no projection range: an empty cell, never "None"
 
 
 def test_resolve_areas_caps_the_number_of_lines_and_drops_comparators_already_shown(dataset):

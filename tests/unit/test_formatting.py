@@ -19,6 +19,8 @@ from insight.schema import Polarity, ValueType
     (26.4, "Rate per 100,000 population", ValueType.RATE, "26.4 per 100,000"),
     (62.44, "years", ValueType.MEAN, "62.4 years"),
     (22.6, "score", ValueType.SCORE, "22.6"),
+    (51023.0, "Number of guest nights", ValueType.COUNT, "51,023 guest nights"),
+    (3.21, "Average length of stay in nights", ValueType.MEAN, "3.21 nights"),
     (math.nan, "%", ValueType.PROPORTION, "no data"),
 ])
 def test_format_value_in_uk_style_with_units(value, unit, value_type, expected):
