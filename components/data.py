@@ -111,6 +111,7 @@ from views.trends import (
     ProjectionResult,
     TrendView,
     assemble_trend_view,
+    comparable_kinds,
     resolve_areas,
 )
 from views.words import AreaWords
@@ -907,7 +908,7 @@ def committee_slide(view: View) -> Slide:
 def _trend_of(p: ViewParams) -> TrendView:
     """The Trends page's view of a saved view's parameters (its defaults where the view leaves them unset)."""
     entry = indicator(p.indicator or DEFAULT_INDICATOR_ID)
-    kinds = tuple(p.compare) if p.compare is not None else COMPARATOR_KINDS
+    kinds = comparable_kinds(entry, tuple(p.compare) if p.compare is not None else COMPARATOR_KINDS)
     choice = trend_choice(entry.indicator_id, p.districts, p.divisions, kinds)
     horizon = p.horizon or TREND_DEFAULT_HORIZON.get(entry.frequency, 0)
     return trend_view(entry.indicator_id, choice, min(horizon, TREND_MAX_HORIZON.get(entry.frequency, 0)))

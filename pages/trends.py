@@ -23,7 +23,7 @@ from components.your_data import render_your_label
 from insight import schema as s
 from insight.errors import InsightError
 from views.literacy import fan_guide
-from views.trends import COMPARATOR_KINDS, file_slug, png_of, svg_of
+from views.trends import COMPARATOR_KINDS, comparable_kinds, count_comparison_note, file_slug, png_of, svg_of
 
 ensure_app_frame()
 council = data.council()
@@ -52,9 +52,11 @@ linked = state.trends_view(frequency, max_horizon, default_horizon, names)
 state.seed_widgets({state.KEY_TR_COMPARE: list(linked.comparators), state.KEY_TR_TABLE: linked.show_table,
                     **({state.tr_horizon_key(frequency): linked.horizon} if max_horizon else {})})
 controls = st.columns([5, 3, 2], vertical_alignment="bottom")
+counts = not comparable_kinds(entry, COMPARATOR_KINDS)  # a count is not drawn beside far larger areas
 with controls[0]:
     st.pills("Compare with", options=list(COMPARATOR_KINDS), selection_mode="multi", default=list(COMPARATOR_KINDS),
-             format_func=names.get, key=state.KEY_TR_COMPARE, bind=state.BIND)
+             format_func=names.get, key=state.KEY_TR_COMPARE, bind=state.BIND, disabled=counts,
+             help="Not for a count: see the note below." if counts else None)
 with controls[1]:
     if max_horizon:
         unit = "years" if frequency == "annual" else "months"
@@ -65,7 +67,8 @@ view = state.trends_view(frequency, max_horizon, default_horizon, names)
 state.write_trends_horizon_to_url(frequency, view.horizon, default_horizon)
 
 try:
-    choice = data.trend_choice(entry.indicator_id, current.districts, current.divisions, view.comparators, yours)
+    choice = data.trend_choice(entry.indicator_id, current.districts, current.divisions,
+                               comparable_kinds(entry, view.comparators), yours)
     if not choice.areas:
         st.error(f"No area has a {entry.short_title.lower()} series in this dataset.")
         st.stop()
@@ -77,6 +80,9 @@ except InsightError as error:
     st.stop()
 
 render_notes(trend.notes)
+if counts:
+    st.caption(count_comparison_note(entry, [names_of.get(c, c) for c in choice.areas],
+                                     [names[k] for k in COMPARATOR_KINDS if k in names]))
 uploaded = yours is not None and yours.has(entry.indicator_id)  # signals and targets: published data only
 if not uploaded and render_spc_option(frequency):
     render_spc_panels(data.spc_panels(entry.indicator_id, choice.areas), view.show_table)

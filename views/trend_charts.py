@@ -70,18 +70,21 @@ def fan_frame(observed: pd.DataFrame, projections: pd.DataFrame) -> pd.DataFrame
 def build_trend_chart(observed: pd.DataFrame, projections: pd.DataFrame, *, title: str, subtitle: str,
                       source: str, unit: str, description: str, comparator_kinds: dict[str, str],
                       value_format: str = ",.1f", width: int | str = "container",
-                      height: int = 440) -> alt.LayerChart:
+                      height: int = 440, monthly: bool = False) -> alt.LayerChart:
     """Observed lines (+95% interval bars where published), comparator lines and the projection fan.
 
     ``observed``: area, role, period_start, period_label, value, lower_95, upper_95.
     ``projections``: area, period_start, period_label, point, lower_80, upper_80, lower_95, upper_95.
     ``comparator_kinds``: comparator area name -> "county" | "region" | "england" (line style).
+    ``monthly``: label the time axis by month (Jan and Jul of each year) instead of by year.
     """
     legend = alt.Legend(title=None, orient="bottom", labelLimit=320, symbolStrokeWidth=3, symbolSize=400,
                         symbolType="stroke", symbolOpacity=1, labelFontSize=FONT_SIZE - 2, labelColor=INK,
                         columnPadding=24)
     colour = alt.Color(f"{AREA}:N", scale=_colour_scale(observed, comparator_kinds), legend=legend)
-    x = alt.X(f"{s.PERIOD_START}:T", title=None, axis=alt.Axis(format="%Y", labelFontSize=FONT_SIZE - 2))
+    ticks = ({"format": "%b %Y", "tickCount": {"interval": "month", "step": 6}} if monthly  # Jan and Jul
+             else {"format": "%Y"})  # (a year format on monthly ticks repeats each year: "2024 2024 2024")
+    x = alt.X(f"{s.PERIOD_START}:T", title=None, axis=alt.Axis(**ticks, labelFontSize=FONT_SIZE - 2))
     y_title = y_axis_title(unit)
     obs = observed[[AREA, ROLE, s.PERIOD_START, s.PERIOD_LABEL, s.VALUE, s.LOWER_95, s.UPPER_95]].copy()
     base = alt.Chart(obs).encode(x=x, color=colour)

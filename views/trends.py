@@ -73,6 +73,21 @@ class TrendView:
     refusals: tuple[str, ...] = field(default=())
 
 
+def comparable_kinds(entry: Indicator, kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """The comparators a chart of this indicator can draw on one axis: none for a count (England's millions
+    of guest nights would flatten a district's line to zero)."""
+    return () if entry.value_type == s.ValueType.COUNT else tuple(kinds)
+
+
+def count_comparison_note(entry: Indicator, places: list[str], comparator_names: list[str]) -> str:
+    """Why a count is drawn without its comparators (the places drawn are not among them)."""
+    others = [name for name in comparator_names if name not in places]
+    larger = (", ".join(others[:-1]) + " and " + others[-1]) if len(others) > 1 else (others or ["larger areas"])[0]
+    return (f"{entry.short_title} is a count, so {larger} {'is' if len(others) == 1 else 'are'} not drawn beside "
+            f"{', '.join(places)}: far larger numbers would flatten its line. To compare places, choose several "
+            "districts of similar size, or use a rate.")
+
+
 def comparator_codes(council: CouncilConfig) -> dict[str, str]:
     """Comparator kind -> area code."""
     return dict(zip(COMPARATOR_KINDS, council.comparator_codes, strict=True))
@@ -236,7 +251,8 @@ def assemble_trend_view(entry: Indicator, observations: pd.DataFrame, choice: Ar
                        + f". {title}.")
         chart = build_trend_chart(obs, projections, title=title, subtitle=subtitle, source=source, unit=entry.unit,
                                   description=description, comparator_kinds=kinds,
-                                  value_format=_value_format(entry))
+                                  value_format=_value_format(entry),
+                                  monthly=entry.frequency == s.Frequency.MONTHLY)
     spec = chart.to_dict(validate=False)
     export_spec = {**spec, "width": EXPORT_WIDTH}  # the same chart at a fixed width for PNG/SVG
     export_spec.pop("autosize", None)
