@@ -39,6 +39,7 @@ from insight.headlines import headline
 from insight.loaders import ILLUSTRATIVE_FILE, Dataset, get_indicator, load_dataset, load_observations
 from insight.profile import ordinal
 from insight.scenarios import apply_scenario, population_effect_for, scenarios_from_query
+from insight.stability_words import rank_spread_words, top_n_words
 
 STABILITY_DRAWS = 1000
 DEFAULT_TOP = 10
@@ -348,9 +349,10 @@ def _priority(params: ViewParams, context: FigureContext) -> list[Figure]:
         share = _num(stability.loc[focus, pri.IN_TOP_N_SHARE])
         if not math.isnan(share):
             low, high = int(stability.loc[focus, pri.RANK_P05]), int(stability.loc[focus, pri.RANK_P95])
+            rank_value = _num(table.loc[focus, pri.RANK])
+            rank = None if math.isnan(rank_value) else int(rank_value)
             figures.append(Figure(f"stability:{focus}", "", round(share, 4),
-                                  f"in the top {top} in {share:.0%} of {STABILITY_DRAWS:,} weightings; "
-                                  f"90% of ranks {ordinal(low)} to {ordinal(high)}"))
+                                  f"{top_n_words(share, top, rank, STABILITY_DRAWS)}; {rank_spread_words(low, high)}"))
     return figures
 
 

@@ -34,6 +34,7 @@ from insight.forecast.project import PROJECTION_CAVEAT
 from insight.loaders import get_indicator, load_boundaries
 from insight.profile import ordinal
 from insight.snapshot import DEFAULT_TOP, STABILITY_DRAWS, FigureContext, projection_for
+from insight.stability_words import rank_spread_words, top_n_words
 from insight.stats import Rating
 from views.pack_charts import (
     PackFigure,
@@ -280,11 +281,9 @@ class PriorityStanding:
         if math.isnan(self.in_top_share):
             return "Not ranked, so no stability figure."
         low, high = round(self.rank_p05), round(self.rank_p95)
-        spread = (f"at least 90% of draws rank it {ordinal(low)}" if low == high else
-                  f"90% of ranks fall between {ordinal(low)} and {ordinal(high)}")
-        return (f"With every weight moved at random by up to 20% ({STABILITY_DRAWS:,} seeded draws), it stays in "
-                f"the top {self.top_n} in {self.in_top_share:.0%} of draws; its median rank is "
-                f"{ordinal(round(self.median_rank))} and {spread}.")
+        return (f"With every weight moved at random by up to 20% (seeded draws), it "
+                f"{top_n_words(self.in_top_share, self.top_n, self.rank, STABILITY_DRAWS)}; its median rank is "
+                f"{ordinal(round(self.median_rank))} and it {rank_spread_words(low, high)}.")
 
 
 def priority_standing(result: pri.PriorityResult, stability: pd.DataFrame, code: str, titles: dict[str, str],
