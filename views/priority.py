@@ -209,7 +209,8 @@ def build_legend(breaks: pd.DataFrame, method: str, words: AreaWords) -> dict[st
         "description": "Legend of the priority map: " + "; ".join(r["label"] for r in rows),
         "data": {"values": rows}, "width": 560, "height": 28 * len(rows),
         "layer": [
-            {"mark": {"type": "square", "size": 380, "stroke": "#555555", "strokeWidth": 0.5},
+            {"mark": {"type": "square", "size": 380, "stroke": "#555555", "strokeWidth": 0.5, "filled": True,
+                      "opacity": 1},
              "encoding": {"y": y, "x": {"value": 10}, "color": colour}},
             {"mark": {"type": "text", "align": "left", "fontSize": FONT_SIZE - 1, "color": INK},
              "encoding": {"y": y, "x": {"value": 28}, "text": {"field": "label", "type": "nominal"}}},
@@ -226,8 +227,8 @@ def build_gap_legend(count: int, word: str) -> dict[str, Any]:
         "description": "Legend: " + label.replace("\n", " "), "data": {"values": [{"label": label}]},
         "width": 330, "height": 56,
         "layer": [
-            {"mark": {"type": "square", "size": 380, "stroke": "#555555", "strokeWidth": 0.5,
-                      "color": pri.NOT_RANKED_COLOUR}, "encoding": {"x": {"value": 10}, "y": {"value": 12}}},
+            {"mark": {"type": "square", "size": 380, "stroke": "#555555", "strokeWidth": 0.5, "filled": True,
+                      "opacity": 1, "color": pri.NOT_RANKED_COLOUR}, "encoding": {"x": {"value": 10}, "y": {"value": 12}}},
             {"mark": {"type": "text", "align": "left", "baseline": "middle", "fontSize": FONT_SIZE - 2,
                       "color": INK, "lineBreak": "\n"},
              "encoding": {"x": {"value": 28}, "y": {"value": 12}, "text": {"field": "label", "type": "nominal"}}},

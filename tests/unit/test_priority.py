@@ -365,3 +365,18 @@ def test_export_records_rank_contributions_and_the_weights_on_every_row() -> Non
     contributions = out[["contribution: ind_0", "contribution: ind_1"]].sum(axis=1)
     np.testing.assert_allclose(contributions, out[SCORE], atol=2e-6)
     assert {"in_top_2_share", MEDIAN_RANK, RANK_P05, RANK_P95, DRIVERS, MISSING, AREA_CODE} <= set(out.columns)
+
+
+def test_legend_swatches_are_as_solid_as_the_map_fills() -> None:
+    """Vega-Lite draws square marks at 70% opacity unless told: the legend looked paler than the map."""
+    from insight.config import load_config
+    from views.priority import FILL_ALPHA, build_gap_legend, build_legend
+    from views.words import AreaWords
+
+    frame, polarity, weights = random_areas(5)
+    legend = build_legend(class_breaks(score_priority(frame, polarity, weights)), "zscore",
+                          AreaWords.of(load_config(), 70))
+    for spec in (legend, build_gap_legend(3, "division")):
+        square = next(layer["mark"] for layer in spec["layer"] if layer["mark"]["type"] == "square")
+        assert square["filled"] and square["opacity"] == 1
+    assert FILL_ALPHA >= 230  # the map's fills are nearly opaque too
