@@ -162,7 +162,7 @@ def render_lever_panel(slot: int, scenario: Scenario, ctx: LeverContext) -> Scen
     with step_col:
         step = scenario.step
         size0 = step.size if step else 0.0
-        low0, high0 = (step.low, step.high) if step else (0.0, 0.0)
+        low0, high0 = step.bounds if step else (0.0, 0.0)
         size = st.slider("**One-off step change**: size (an intervention's expected effect)", -ctx.step_limit, ctx.step_limit,
                          float(size0), ctx.step_increment, key=key("step"), format=ctx.number_format)
         low, high = st.slider("Likely range of the effect (95%)", -ctx.step_limit, ctx.step_limit,

@@ -211,6 +211,11 @@ class StepChange:
         object.__setattr__(self, "start", _month(self.start, "Step change start"))
 
     @property
+    def bounds(self) -> tuple[float, float]:
+        """(low, high) as numbers: construction fills a missing end with the size, so neither is None."""
+        return (self.size if self.low is None else self.low, self.size if self.high is None else self.high)
+
+    @property
     def is_zero(self) -> bool:
         return self.size == 0.0 and self.low == 0.0 and self.high == 0.0
 
