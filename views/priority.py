@@ -348,7 +348,8 @@ def build_lsoa_drilldown(focus: str, weights: tuple[tuple[str, float], ...], met
     else:
         gaps = hidden if hidden is not None else pd.Series(dtype=bool)
         value_text = {c: f"{meta.short_title}: suppressed" if gaps.get(c, False) else
-                      f"{meta.short_title}: {format_value(cast(float, frame.at[c, measure]), meta.unit, meta.value_type)}"
+                      f"{meta.short_title}: "
+                      f"{format_value(cast(float, frame.at[c, measure]), meta.unit, meta.value_type)}"
                       for c in codes}
         note = (f"Colours: {meta.short_title}, in {council_name}-wide LSOA quintiles (darker = more need); grey = "
                 f"suppressed (not coloured or ranked). {meta.source_line}")

@@ -156,5 +156,6 @@ def merge_series_picker(picker: SeriesPicker, yours: YourData | None, areas: pd.
     if options.empty:
         return picker
     mine = series_picker(options, yours.indicators, areas)
-    labels = {i: f"{YOUR_LABEL} — {str(yours.indicators.set_index(s.INDICATOR_ID).loc[i, s.TITLE])}" for i in mine.ids}
+    titles = yours.indicators.set_index(s.INDICATOR_ID)[s.TITLE]
+    labels = {i: f"{YOUR_LABEL} — {titles.loc[i]}" for i in mine.ids}
     return SeriesPicker((*picker.ids, *mine.ids), {**picker.labels, **labels}, {**picker.areas, **mine.areas})
