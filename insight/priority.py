@@ -117,6 +117,10 @@ class PriorityResult:
     method: Method
     excluded: tuple[str, ...] = field(default=())
 
+    def area_row(self, area_code: str) -> pd.Series:
+        """One area's row of ``table``."""
+        return cast(pd.Series, self.table.loc[area_code])
+
     def contributions_of(self, area_code: str) -> pd.Series:
         """One area's weighted contribution per indicator (indexed by indicator id; NaN where it has no value)."""
         return cast(pd.Series, self.contributions.loc[area_code])

@@ -54,7 +54,7 @@ state.seed_widgets({state.KEY_TR_COMPARE: list(linked.comparators), state.KEY_TR
 controls = st.columns([5, 3, 2], vertical_alignment="bottom")
 with controls[0]:
     st.pills("Compare with", options=list(COMPARATOR_KINDS), selection_mode="multi", default=list(COMPARATOR_KINDS),
-             format_func=names.get, key=state.KEY_TR_COMPARE, bind=state.BIND)
+             format_func=lambda kind: names.get(kind, kind), key=state.KEY_TR_COMPARE, bind=state.BIND)
 with controls[1]:
     if max_horizon:
         unit = "years" if frequency == "annual" else "months"
