@@ -353,7 +353,8 @@ def _priority(params: ViewParams, context: FigureContext) -> list[Figure]:
                                        top_n=top, n_draws=STABILITY_DRAWS)
         share = _num(stability.loc[focus, pri.IN_TOP_N_SHARE])
         if not math.isnan(share):
-            low, high = int(_num(stability.loc[focus, pri.RANK_P05])), int(_num(stability.loc[focus, pri.RANK_P95]))
+            low = int(cast(float, stability.loc[focus, pri.RANK_P05]))
+            high = int(cast(float, stability.loc[focus, pri.RANK_P95]))
             figures.append(Figure(f"stability:{focus}", "", round(share, 4),
                                   f"in the top {top} in {share:.0%} of {STABILITY_DRAWS:,} weightings; "
                                   f"90% of ranks {ordinal(low)} to {ordinal(high)}"))
