@@ -51,6 +51,7 @@ services:
 
 test: setup browser pdf services
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 	$(PY) -m pytest -q tests/app --council colchester
 
@@ -58,8 +59,10 @@ test-fast: setup pdf
 	$(PY) -m pytest -q -m "not browser"
 	$(PY) -m pytest -q tests/app --council colchester
 
+# ruff, then mypy on what pyproject.toml's [tool.mypy] lists (a clean run says "Success: no issues found")
 lint: setup
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 data: setup
 	$(PY) -m insight.build --raw $(RAW) --config $(COUNCIL_TOML) --out $(DATA_DIR)
@@ -99,4 +102,4 @@ load: setup
 	$(PY) scripts/load_harness.py
 
 clean:
-	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache .mypy_cache

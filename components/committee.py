@@ -73,7 +73,7 @@ def _add(params: ViewParams) -> None:
         view = View(page, title, params, note)
         if current is None:
             new = Agenda(str(state.widget_value(state.KEY_AGENDA_TITLE, "") or "Committee meeting"),
-                         state.widget_value(state.KEY_AGENDA_DATE, date.today()),  # type: ignore[arg-type]
+                         state.widget_value(state.KEY_AGENDA_DATE, date.today()),
                          data.data_version(), (view,))
         else:
             new = replace(current, views=(*current.views, view))
@@ -89,7 +89,7 @@ def _load_file() -> None:
     if upload is None:
         return
     try:
-        loaded = agenda_from_json(upload.getvalue())  # type: ignore[attr-defined]
+        loaded = agenda_from_json(upload.getvalue())
         check_agenda(loaded, data.agenda_options())
         state.set_agenda(loaded)
     except InsightError as error:
@@ -170,7 +170,7 @@ def render_changes(options: FilterOptions, council: CouncilConfig, default: str 
     codes = list(options.district_names) + list(options.division_names)
     index = codes.index(default) if default in codes else 0
     code = st.selectbox(f"District or {council.area_word}", codes, index=index, key=KEY_CHANGES_AREA,
-                        format_func=names.get)
+                        format_func=lambda c: names.get(c, c))
     lines = data.changes_since_previous(code) or []
     st.caption(f"Today: {data.data_version().stamp}. Previous build: {previous.stamp}.")
     if not lines:

@@ -14,7 +14,7 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import pandas as pd
 import streamlit as st
@@ -377,7 +377,7 @@ def _priority_inputs(stamp: DataKey, level: str) -> tuple[pd.DataFrame, dict[str
     codes = list(query.areas_at(areas_, level)[s.AREA_CODE])
     frame = query.wide_latest(observations_, ids, codes)
     catalogue_ = indicators_.set_index(s.INDICATOR_ID)
-    return frame, {i: s.Polarity(catalogue_.loc[i, s.POLARITY]) for i in ids}
+    return frame, {i: s.Polarity(str(catalogue_.loc[i, s.POLARITY])) for i in ids}
 
 
 def priority_inputs(level: str = "division", yours: YourData | None = None
@@ -710,7 +710,7 @@ def _profile_pdf(stamp: DataKey, division_code: str, comparator_name: str, produ
 
 
     areas_ = _areas(stamp)
-    area = areas_.set_index(s.AREA_CODE).loc[division_code]
+    area = cast(pd.Series, areas_.set_index(s.AREA_CODE).loc[division_code])  # area codes are unique
     names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME]
     districts = "; ".join(names.get(c, c) for c in str(area[s.PARENT_CODES]).split(";") if c)
     profile = _division_profile(stamp, division_code, comparator_name)
@@ -826,7 +826,7 @@ def _trend_view(stamp: DataKey, indicator_id: str, areas_shown: tuple[str, ...],
     areas_, indicators_, observations_ = _tables(stamp)
     entry = get_indicator(indicators_, indicator_id)
     choice = AreaChoice(areas_shown, comparators_shown, notes)
-    results = []
+    results: list[ProjectionResult] = []
     if entry.frequency in PROJECTABLE and horizon > 0:
         for code in areas_shown:
             try:
@@ -851,7 +851,7 @@ def _trend_view(stamp: DataKey, indicator_id: str, areas_shown: tuple[str, ...],
         except ForecastError as error:
             choice = AreaChoice(areas_shown, comparators_shown, (*notes, f"No projection: {error}"))
     series_ = query.series(observations_, indicator_id, (*areas_shown, *comparators_shown))
-    names = areas_.set_index(s.AREA_CODE)[s.AREA_NAME].to_dict()
+    names = cast("dict[str, str]", areas_.set_index(s.AREA_CODE)[s.AREA_NAME].to_dict())
     return assemble_trend_view(entry, series_, choice, results, names, council())
 
 
@@ -1138,7 +1138,7 @@ def _marked_trend_view(stamp: DataKey, indicator_id: str, areas_shown: tuple[str
                        comparators_shown: tuple[str, ...], notes: tuple[str, ...], horizon: int,
                        targets_json: str) -> tuple[Any, tuple[sig.Signal, ...]]:
     view = _trend_view(stamp, indicator_id, areas_shown, comparators_shown, notes, horizon)
-    ends = {}
+    ends: dict[str, pd.Timestamp | None] = {}
     for code in areas_shown:  # a target crossing beyond the horizon shown is not drawn past the fan
         try:
             projection = _stored_projection(stamp, indicator_id, code, horizon) if horizon > 0 else None
@@ -1148,7 +1148,7 @@ def _marked_trend_view(stamp: DataKey, indicator_id: str, areas_shown: tuple[str
     signals = tuple(rank_signals(
         x for x in _signals(stamp, targets_json) if x.series.indicator_id == indicator_id
         and x.series.area_code in areas_shown and (x.rule is not sig.Rule.PROJECTION_TARGET or (
-            ends.get(x.series.area_code) is not None and x.when <= ends[x.series.area_code]))))
+            (end := ends.get(x.series.area_code)) is not None and x.when <= end))))
     infos = [a.series for a in _series_assessments(stamp, indicator_id, areas_shown)]
     shown = signal_marks.shown_targets(_targets_of(targets_json), infos)
     return (replace(view, spec=signal_marks.mark_chart(view.spec, signals, shown),

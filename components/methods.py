@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 import streamlit as st
 
@@ -37,8 +39,8 @@ def render_catalogue() -> None:
     st.dataframe(shown, hide_index=True, width="stretch", height=360, column_config={  # wide enough to read whole
         name: st.column_config.TextColumn(name, width=width, pinned=name == "Indicator")
         for name, width in CATALOGUE_WIDTHS.items()})
-    titles = found.set_index(s.INDICATOR_ID)[s.SHORT_TITLE].to_dict()
-    chosen = st.selectbox("Indicator details and download", list(titles), format_func=titles.get)
+    titles = cast("dict[str, str]", found.set_index(s.INDICATOR_ID)[s.SHORT_TITLE].to_dict())
+    chosen = st.selectbox("Indicator details and download", list(titles), format_func=lambda i: titles.get(i, i))
     row = found[found[s.INDICATOR_ID] == chosen].iloc[0]
     with st.container(border=True):
         st.markdown(f"**{row[s.TITLE]}**")

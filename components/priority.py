@@ -49,7 +49,7 @@ def render_controls(candidates: list[str], titles: Mapping[str, str], definition
                    format_func=lambda i: titles.get(i, i),
                    help=f"Only measures published for {area_word_plural} with a clear direction of need can be used.")
     st.radio("Normalisation", options=list(state.PM_METHODS), key=state.KEY_PM_METHOD, horizontal=True,
-             format_func=METHOD_SHORT.get, bind=state.BIND,
+             format_func=lambda m: METHOD_SHORT.get(m, m), bind=state.BIND,
              help="How each measure is put on a common scale before weighting. " +
                   " ".join(f"{METHOD_SHORT[k]}: {v}." for k, v in pri.METHOD_LABELS.items()))
     st.number_input(f"Highlight the top N {area_word_plural}", min_value=1, max_value=n_areas, step=1,

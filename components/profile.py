@@ -28,7 +28,8 @@ def render_picker(choices: dict[str, str], current: str | None, options: FilterO
                   help_text: str) -> None:
     """The division chooser, grouped by district; choosing makes it the chosen division everywhere."""
     state.show_in_picker(state.KEY_PROFILE_PICKER, current)
-    st.selectbox(word.capitalize(), options=list(choices), format_func=choices.get, key=state.KEY_PROFILE_PICKER,
+    st.selectbox(word.capitalize(), options=list(choices), format_func=lambda c: choices.get(c, c),
+                 key=state.KEY_PROFILE_PICKER,
                  placeholder=f"Choose a {word} (type to search)",
                  on_change=state.division_from_picker, args=(state.KEY_PROFILE_PICKER, options),
                  help=help_text + " Listed by district.")
@@ -127,8 +128,9 @@ def render_compare(names: dict[str, str], code: str, default: tuple[str, ...], c
     """Compare with up to three divisions: the most similar by default, or chosen."""
     words = council.area_word_plural
     st.subheader(f"Compare with other {words}")
-    options = [c for c in sorted(names, key=names.get) if c != code]
-    st.multiselect(f"{words.capitalize()} to compare with (up to 3)", options=options, format_func=names.get,
+    options = [c for c in sorted(names, key=lambda c: names[c]) if c != code]
+    st.multiselect(f"{words.capitalize()} to compare with (up to 3)", options=options,
+                   format_func=lambda c: names.get(c, c),
                    key=state.KEY_PROFILE_COMPARE, max_selections=state.MAX_PROFILE_COMPARE,
                    help=f"Starts with the three most similar {words}.")
     chosen = tuple(state.widget_value(state.KEY_PROFILE_COMPARE, []))

@@ -113,9 +113,9 @@ def render_link_messages(choice: SeriesChoice) -> None:
     for message in choice.messages:
         st.warning(message)
     state.scenario_set()  # reads (and checks) the link's scenarios on the session's first run
-    message = state.scenario_link_message()
-    if message:
-        st.error(message)
+    link_message = state.scenario_link_message()
+    if link_message:
+        st.error(link_message)
 
 
 # ---- levers ---------------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def render_lever_panel(slot: int, scenario: Scenario, ctx: LeverContext) -> Scen
             value = st.number_input("Target value", value=float(scenario.target.value if scenario.target
                                                                 else ctx.target_default),
                                     key=key("target"), format=ctx.number_format)
-            year = st.selectbox("Reached by", years, key=key("target_year"), format_func=year_labels.get,
+            year = st.selectbox("Reached by", years, key=key("target_year"), format_func=lambda y: year_labels.get(y, str(y)),
                                 index=years.index(scenario.target.year)
                                 if scenario.target and scenario.target.year in years else len(years) - 1)
             start = start_slider("Changing from", "target_start", scenario.target.start if scenario.target else None)
@@ -162,7 +162,7 @@ def render_lever_panel(slot: int, scenario: Scenario, ctx: LeverContext) -> Scen
     with step_col:
         step = scenario.step
         size0 = step.size if step else 0.0
-        low0, high0 = (step.low, step.high) if step else (0.0, 0.0)
+        low0, high0 = step.bounds if step else (0.0, 0.0)
         size = st.slider("**One-off step change**: size (an intervention's expected effect)", -ctx.step_limit, ctx.step_limit,
                          float(size0), ctx.step_increment, key=key("step"), format=ctx.number_format)
         low, high = st.slider("Likely range of the effect (95%)", -ctx.step_limit, ctx.step_limit,

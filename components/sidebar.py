@@ -34,12 +34,14 @@ def render_sidebar(page: Any) -> tuple[str, ...]:
     with st.sidebar:
         st.header("Filters")
         st.multiselect("District", options=list(options.district_names), key=state.DISTRICT, bind=state.BIND,
-                       format_func=names.get, placeholder=f"All {len(options.district_names)} districts",
+                       format_func=lambda code: names.get(code, code),
+                       placeholder=f"All {len(options.district_names)} districts",
                        help=f"Limit the {council.area_word_plural} (and maps and tables) to these districts.")
         divisions = list(options.divisions_in(state.chosen_districts()))
         state.keep_divisions_within(divisions)
         st.multiselect(council.area_word.capitalize(), options=divisions, key=state.DIVISION, bind=state.BIND,
-                       format_func=names.get, placeholder=f"All {len(divisions)} {council.area_word_plural}",
+                       format_func=lambda code: names.get(code, code),
+                       placeholder=f"All {len(divisions)} {council.area_word_plural}",
                        help=council.area_help)
         st.divider()
         themes = list(options.titles_by_theme)
@@ -48,7 +50,8 @@ def render_sidebar(page: Any) -> tuple[str, ...]:
         theme = state.chosen_theme()
         theme_titles = list(options.titles_by_theme[theme])
         state.keep_indicator_within(theme_titles, options)
-        st.selectbox("Indicator", options=theme_titles, key=state.INDICATOR, bind=state.BIND, format_func=titles.get,
+        st.selectbox("Indicator", options=theme_titles, key=state.INDICATOR, bind=state.BIND,
+                     format_func=lambda i: titles.get(i, i),
                      index=theme_titles.index(state.first_indicator(options, theme)))
         render_sidebar_label(yours, str(state.widget_value(state.INDICATOR, "")))
         st.caption("The address bar keeps this selection: copy the link to share this exact view.")

@@ -23,7 +23,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import pandas as pd
 import streamlit as st
@@ -53,7 +53,7 @@ DISTRICT = "district"
 DIVISION = "division"
 THEME = "theme"
 INDICATOR = "indicator"
-BIND = "query-params"
+BIND: Final = "query-params"
 
 _REQUESTS = "_requests"  # key -> value to give a bound widget before it is drawn (see the module docstring)
 _LINK_MESSAGES = "_link_messages"  # messages kept over the extra run that turns an older link into labels
@@ -263,7 +263,7 @@ def seed_widgets(values: Mapping[str, Any]) -> None:
         st.session_state.setdefault(key, value)
 
 
-def widget_value(key: str, default: object = None) -> object:
+def widget_value(key: str, default: Any = None) -> Any:
     """The current value of a keyed widget (its default when it has not been drawn yet)."""
     return st.session_state.get(key, default)
 
@@ -731,7 +731,7 @@ def check_upload(file: object, area_names: dict[str, str]) -> UploadOutcome:
         st.session_state.pop(_KEY_UPLOAD_DERIVED, None)
     ctx = get_script_run_ctx()
     manager = getattr(ctx, "uploaded_file_mgr", None)
-    if ctx is not None and hasattr(manager, "remove_file"):
+    if ctx is not None and manager is not None and hasattr(manager, "remove_file"):
         manager.remove_file(session_id=ctx.session_id, file_id=file_id)
     st.session_state[KEY_UPLOAD_VERSION] = int(st.session_state.get(KEY_UPLOAD_VERSION, 0)) + 1
     return outcome

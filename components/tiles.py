@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -10,7 +10,7 @@ from insight.headlines import Headline
 from insight.schema import PERIOD_LABEL
 from insight.stats import Rating, rating_style
 
-BADGE_COLOURS = {Rating.BETTER: "blue", Rating.WORSE: "orange", Rating.SIMILAR: "gray",
+BADGE_COLOURS: dict[Rating, Literal["blue", "orange", "gray", "violet"]] = {Rating.BETTER: "blue", Rating.WORSE: "orange", Rating.SIMILAR: "gray",
                  Rating.HIGHER: "violet", Rating.LOWER: "violet", Rating.NOT_COMPARED: "gray"}
 
 

@@ -86,7 +86,7 @@ def render_your_data(loaded: LoadedUpload) -> None:
             cells[0].text_input("Title", value=meta.title, max_chars=120, key=state.your_form_key(upload_id, "title"))
             cells[1].text_input("Unit", value=meta.unit, max_chars=40, key=state.your_form_key(upload_id, "unit"))
             cells[2].selectbox("Polarity", POLARITIES, index=POLARITIES.index(meta.polarity),
-                               format_func=POLARITY_TEXT.get, key=state.your_form_key(upload_id, "polarity"),
+                               format_func=lambda p: POLARITY_TEXT.get(p, p), key=state.your_form_key(upload_id, "polarity"),
                                help="Neither: rated Higher/Lower, never Better/Worse, and kept out of the priority "
                                     "index.")
             cells[3].text_input("Source", value=meta.source, max_chars=160,
@@ -99,14 +99,15 @@ def render_your_data(loaded: LoadedUpload) -> None:
                  "numerators." if counts else "None of your indicators is a count, so the rule does not apply.")
         shown = st.form_submit_button("Show my data on every page", type="primary")
     if shown:
-        meta, said = {}, []
+        metas: dict[str, IndicatorMeta] = {}
+        said: list[str] = []
         for upload_id, shape in usable.items():
             typed = {name: str(state.widget_value(state.your_form_key(upload_id, name), "") or "")
                      for name in ("title", "unit", "source")}
             typed["polarity"] = str(state.widget_value(state.your_form_key(upload_id, "polarity"), "neither"))
-            meta[upload_id], problems = _form_meta(typed, given[upload_id][0], shape)
+            metas[upload_id], problems = _form_meta(typed, given[upload_id][0], shape)
             said.extend(f"{plain(upload_id)}: {problem}; the default is used." for problem in problems)
-        state.keep_your_data(data.build_yours(loaded, meta, bool(disclose and counts), shapes), tuple(said))
+        state.keep_your_data(data.build_yours(loaded, metas, bool(disclose and counts), shapes), tuple(said))
         st.rerun()  # the sidebar, drawn before this form, now offers the indicators
     for message in state.your_data_messages():
         st.warning(message)
@@ -136,7 +137,7 @@ def render_your_summary(yours: YourData) -> None:
             st.caption(f"{plain(titles.get(indicator_id, indicator_id), 80)}: " + " ".join(notes))
     if not titles:
         return
-    chosen = st.selectbox("Chart one of your indicators", list(titles), format_func=titles.get,
+    chosen = st.selectbox("Chart one of your indicators", list(titles), format_func=lambda i: titles.get(i, i),
                           key="upload_chart_indicator")
     rows = upload_series(yours.observations, chosen, data.area_names())
     if rows.empty:

@@ -50,6 +50,7 @@ async def run_session(url: str, index: int, views: list[tuple[str, str]]) -> Out
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.typing import Subprotocol
 
     early = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
     outcome = Outcome()
@@ -58,7 +59,7 @@ async def run_session(url: str, index: int, views: list[tuple[str, str]]) -> Out
         outcome.replica = next((c.split("=", 1)[1] for c in cookie.split("; ") if c.startswith("INSIGHT_REPLICA=")),
                                "")
         headers = {"Cookie": cookie, "Origin": url} if cookie else {"Origin": url}
-        async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+        async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=[Subprotocol("streamlit")],
                                       additional_headers=headers, max_size=None, ping_interval=None,
                                       open_timeout=60) as ws:
             for page, query in views:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -56,7 +57,7 @@ def priority_table(dataset: Dataset, weights: Mapping[str, float], method: pri.M
     codes = list(query.areas_at(dataset.areas, level)[s.AREA_CODE])
     frame = query.wide_latest(dataset.observations, list(kept), codes)
     catalogue = dataset.indicators.set_index(s.INDICATOR_ID)
-    polarity = {i: s.Polarity(catalogue.loc[i, s.POLARITY]) for i in kept}
+    polarity = {i: s.Polarity(str(catalogue.loc[i, s.POLARITY])) for i in kept}
     suppressed = query.wide_suppressed(dataset.observations, list(kept), codes)
     return pri.score_priority(frame, polarity, kept, method, suppressed=suppressed).table
 
@@ -119,7 +120,7 @@ def change_lines(changes: DatasetChanges, area_code: str, current: Dataset) -> l
     def title(indicator_id: str) -> str:
         return str(catalogue.loc[indicator_id, s.SHORT_TITLE]) if indicator_id in catalogue.index else indicator_id
 
-    def value(indicator_id: str, number: object) -> str:
+    def value(indicator_id: str, number: Any) -> str:
         if number is None or pd.isna(number):
             return "no figure"
         if indicator_id not in catalogue.index:
@@ -159,9 +160,9 @@ def change_lines(changes: DatasetChanges, area_code: str, current: Dataset) -> l
             lines.append(f"{title(indicator_id)}: {now}, was {was}{' (no change)' if same else ''}.")
     releases = part.diff.new_releases
     if not releases.empty:
-        for indicator_id, rows in releases.groupby(s.INDICATOR_ID, sort=True):
+        for released, rows in releases.groupby(s.INDICATOR_ID, sort=True):
             periods = ", ".join(str(p) for p in rows[s.PERIOD_LABEL])
-            lines.append(f"{title(str(indicator_id))}: new release{'s' if len(rows) > 1 else ''} for {periods}.")
+            lines.append(f"{title(str(released))}: new release{'s' if len(rows) > 1 else ''} for {periods}.")
     if unseen:
         lines.append(f"{unseen} more figure{'s were' if unseen > 1 else ' was'} revised by less than the "
                      "precision shown.")

@@ -159,7 +159,7 @@ def secondary_suppression(counts: np.ndarray, denominators: np.ndarray, constrai
         implied_lo, implied_hi = _entry_bounds(lo, hi, constraints)
         hidden: set[int] = set()
         touched: set[int] = set()  # identities given a new hidden cell this round: re-checked next round
-        for cell in failing:
+        for cell in failing.tolist():
             entries = np.flatnonzero(constraints.cell == cell)
             one = np.full(len(entries), cell)
             culprits = entries[unprotected(states[one], implied_lo[entries], implied_hi[entries], denominators[one])]

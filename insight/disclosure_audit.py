@@ -229,7 +229,7 @@ def exact_hidden_ranges(cells: Cells, constraints: Constraints,
             lower, upper = bounds.lb.copy(), bounds.ub.copy()
             lower[positions] = upper[positions] = values
             result = milp(np.zeros(len(lower)), constraints=limits, bounds=Bounds(lower, upper),
-                          integrality=np.ones(len(lower)))
+                          integrality=np.ones(len(lower), dtype=int))
             return bool(result.status == 0)
 
         hidden = np.flatnonzero(cells.hidden[members])
@@ -247,7 +247,7 @@ def exact_hidden_ranges(cells: Cells, constraints: Constraints,
                     continue
                 objective = np.zeros(len(members))
                 objective[position] = sign
-                result = milp(objective, constraints=limits, bounds=bounds, integrality=np.ones(len(members)))
+                result = milp(objective, constraints=limits, bounds=bounds, integrality=np.ones(len(members), dtype=int))
                 if result.status != 0:
                     raise RuntimeError(f"integer program failed for cell {members[position]}: {result.message}")
                 target[members[position]] = round(sign * result.fun)

@@ -134,6 +134,8 @@ def trend_test_sentence(rows: pd.DataFrame, marker: TrendMarker, unit: str, valu
     ``rows``: the observed rows (period_start, value) the marker was computed from; the test's points are
     those of its years. The detectable size is the minimum detectable slope at 80% power
     (insight.trend_power), from the scatter of these points around their line."""
+    if marker.first_year is None or marker.last_year is None:
+        raise ValueError("trend_test_sentence needs a marker with a tested window (first_year and last_year)")
     years = pd.DatetimeIndex(rows[s.PERIOD_START]).year
     used = rows[(years >= marker.first_year) & (years <= marker.last_year)]
     fit = slope_sensitivity(pd.DatetimeIndex(used[s.PERIOD_START]).year, used[s.VALUE].to_numpy(dtype=float))
@@ -216,7 +218,7 @@ def chart_title_for_areas(short_title: str, area_names: list[str], markers: list
     directions = {m.direction if m is not None else None for m in markers}
     places = " and ".join([", ".join(area_names[:-1]), area_names[-1]])
     if len(directions) == 1 and None not in directions:
-        verb = _TITLE_VERB[next(iter(directions))]
+        verb = _TITLE_VERB[str(next(iter(directions)))]
         candidates = [f"{short_title} {verb} in {places}", f"{short_title} {verb} in all {len(area_names)} areas"]
     else:
         tail = "trend and projection" if projected else "over time"

@@ -37,7 +37,7 @@ import math
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -116,6 +116,14 @@ class PriorityResult:
     weights: dict[str, float]
     method: Method
     excluded: tuple[str, ...] = field(default=())
+
+    def area_row(self, area_code: str) -> pd.Series:
+        """One area's row of ``table``."""
+        return cast(pd.Series, self.table.loc[area_code])
+
+    def contributions_of(self, area_code: str) -> pd.Series:
+        """One area's weighted contribution per indicator (indexed by indicator id; NaN where it has no value)."""
+        return cast(pd.Series, self.contributions.loc[area_code])
 
     def to_frame(self) -> pd.DataFrame:
         """The table with one ``contribution: <id>`` column per indicator, ranked order."""

@@ -15,7 +15,7 @@ Pure functions over the data model (no Streamlit). The page asks for:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -229,7 +229,7 @@ class Summary:
         return " ".join(parts)
 
 
-def _subject(row: Mapping[str, Any], higher: bool) -> str:
+def _subject(row: Mapping[Hashable, Any], higher: bool) -> str:
     """'fewer disabled residents', 'a lower share of residents in most deprived 10% nationally', ..."""
     title = lower_first(str(row[s.SHORT_TITLE]).replace(" (trend)", ""))
     word = "higher" if higher else "lower"
@@ -247,7 +247,7 @@ def _subject(row: Mapping[str, Any], higher: bool) -> str:
     return f"{word} {title}"
 
 
-def _phrase(row: Mapping[str, Any], comparator_name: str) -> str:
+def _phrase(row: Mapping[Hashable, Any], comparator_name: str) -> str:
     higher = bool(row[s.VALUE] > row[COMPARATOR_VALUE])
     return f"{_subject(row, higher)} ({row[VALUE_TEXT]} v {comparator_name} {row[COMPARATOR_TEXT]})"
 
@@ -273,7 +273,7 @@ def summarise(profile: pd.DataFrame, comparator_name: str, n: int = 3) -> Summar
     strengths = [r for r in candidates if r[SCORE] > 0 and r[RATING] != Rating.WORSE]
     challenges = [r for r in candidates if r[SCORE] < 0 and r[RATING] != Rating.BETTER]
 
-    def pick(found: list[dict[str, Any]], descending: bool) -> tuple[SummaryItem, ...]:
+    def pick(found: list[dict[Hashable, Any]], descending: bool) -> tuple[SummaryItem, ...]:
         ordered = sorted(found, key=lambda r: (-r[SCORE] if descending else r[SCORE], str(r[s.INDICATOR_ID])))
         chosen: list[SummaryItem] = []
         per_theme: dict[str, int] = {}
@@ -349,7 +349,7 @@ def district_trends(observations: pd.DataFrame, indicators: pd.DataFrame, areas:
                                      s.UNIT: ind[s.UNIT]}))
         marker, note = None, "No trend marker: rolling averages overlap, so they are not independent annual points"
         if ind[s.FREQUENCY] == s.Frequency.ANNUAL:
-            marker = trend_marker(list(district[s.PERIOD_START]), district[s.VALUE].to_numpy(), ind[s.POLARITY],
+            marker = trend_marker(list(district[s.PERIOD_START]), district[s.VALUE].to_numpy(), str(ind[s.POLARITY]),
                                   recent=TREND_RECENT_POINTS)
             note = marker.text if marker.direction is None else (
                 f"{marker.text} over the latest {marker.n_points} years")

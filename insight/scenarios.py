@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -89,7 +90,7 @@ _NAME_PUNCTUATION = set(" -_'().")
 RESERVED_NAMES = ("baseline", "baseline projection", "observed")
 
 
-def _ndtri(p: np.ndarray | float) -> np.ndarray:
+def _ndtri(p: np.ndarray) -> np.ndarray:
     """Inverse standard normal CDF, vectorised (scipy imported on first use: it costs ~0.15 s at app start)."""
     from scipy.special import ndtri
 
@@ -208,6 +209,11 @@ class StepChange:
         object.__setattr__(self, "low", low)
         object.__setattr__(self, "high", high)
         object.__setattr__(self, "start", _month(self.start, "Step change start"))
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """(low, high) as numbers: construction fills a missing end with the size, so neither is None."""
+        return (self.size if self.low is None else self.low, self.size if self.high is None else self.high)
 
     @property
     def is_zero(self) -> bool:
@@ -855,7 +861,7 @@ def tabulate_scenarios(baseline: pd.DataFrame, results: Sequence[tuple[str, pd.D
     labels = labeller.labels(wanted)
     zeros = np.zeros(len(wanted))
     q = base.quantiles[last_in_year]
-    blocks = [{"scenario": BASELINE_NAME, POINT: q[:, 2], LOWER_80: q[:, 1], UPPER_80: q[:, 3],
+    blocks: list[dict[str, Any]] = [{"scenario": BASELINE_NAME, POINT: q[:, 2], LOWER_80: q[:, 1], UPPER_80: q[:, 3],
                LOWER_95: q[:, 0], UPPER_95: q[:, 4], DIFFERENCE: zeros, DIFFERENCE_LOWER_95: zeros,
                DIFFERENCE_UPPER_95: zeros}]
     for name, frame in results:

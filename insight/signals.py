@@ -23,9 +23,10 @@ false-alarm caveat. Functions here are pure: frames in, frozen dataclasses out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -312,7 +313,7 @@ def annual_trend_signal(info: SeriesInfo, frame: pd.DataFrame) -> tuple[Signal |
     rows = frame[frame[s.VALUE].notna()].sort_values(s.PERIOD_START, kind="mergesort")
     marker = trend_marker(list(rows[s.PERIOD_START]), rows[s.VALUE].to_numpy(dtype=float), info.polarity,
                           has_break=info.has_break, recent=TREND_RECENT_POINTS)
-    if marker.direction not in ("increasing", "decreasing") or marker.first_year is None:
+    if marker.direction not in ("increasing", "decreasing") or marker.first_year is None or marker.last_year is None:
         return None, marker
     years = pd.to_datetime(rows[s.PERIOD_START]).dt.year
     used = rows[(years >= marker.first_year) & (years <= marker.last_year)].reset_index(drop=True)
@@ -398,7 +399,7 @@ def _rating_words(rating: Rating, comparator: str) -> str:
     return f"similar to {comparator}" if rating is Rating.SIMILAR else f"{rating.value.lower()} than {comparator}"
 
 
-def rating_signal(info: SeriesInfo, change: Mapping[str, object], comparator_name: str) -> Signal | None:
+def rating_signal(info: SeriesInfo, change: Mapping[Hashable, Any], comparator_name: str) -> Signal | None:
     """A signal from one row of ``VersionDiff.rating_changes``; None when the ratings are not on one scale.
 
     Magnitude: the number of steps moved (Similar to Worse = 1, Better to Worse = 2).
@@ -462,7 +463,7 @@ def assess_series(info: SeriesInfo, frame: pd.DataFrame, *, projection: pd.DataF
     return Assessment(info, method, reason, tuple(signals), xmr, marker)
 
 
-def series_info(indicator: Mapping[str, object], area: Mapping[str, object]) -> SeriesInfo:
+def series_info(indicator: Mapping[Hashable, Any], area: Mapping[Hashable, Any]) -> SeriesInfo:
     """SeriesInfo from a catalogue row and an areas row."""
     return SeriesInfo(
         indicator_id=str(indicator[s.INDICATOR_ID]), area_code=str(area[s.AREA_CODE]),
@@ -494,13 +495,13 @@ def assess_dataset(observations: pd.DataFrame, indicators: pd.DataFrame, areas: 
     projected = {} if projections is None or not target_keys else {
         key: part for key, part in projections[projections[s.INDICATOR_ID].isin(target_keys)].groupby(
             [s.INDICATOR_ID, s.AREA_CODE], sort=False)}
-    changes: dict[tuple[str, str], list[Mapping[str, object]]] = {}
+    changes: dict[tuple[str, str], list[Mapping[Hashable, Any]]] = {}
     if rating_changes is not None:
         for row in rating_changes.to_dict("records"):
             changes.setdefault((str(row[s.INDICATOR_ID]), str(row[s.AREA_CODE])), []).append(row)
     out: list[Assessment] = []
     for (indicator_id, area_code), rows in in_scope.groupby([s.INDICATOR_ID, s.AREA_CODE], sort=True):
-        info = series_info(catalogue[indicator_id], area_rows[area_code])
+        info = series_info(catalogue[str(indicator_id)], area_rows[str(area_code)])
         assessment = assess_series(info, rows, projection=projected.get((indicator_id, area_code)), targets=targets)
         extra = [rating_signal(info, row, names.get(str(row[COMPARATOR_CODE]), str(row[COMPARATOR_CODE])))
                  for row in changes.get((str(indicator_id), str(area_code)), [])]

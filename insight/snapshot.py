@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 
@@ -100,7 +101,7 @@ class FigureContext:
         codes = list(query.areas_at(self.dataset.areas, s.Level.DIVISION)[s.AREA_CODE])
         frame = query.wide_latest(self.dataset.observations, ids, codes)
         catalogue = indicators.set_index(s.INDICATOR_ID)
-        polarity = {i: s.Polarity(catalogue.loc[i, s.POLARITY]) for i in ids}
+        polarity = {i: s.Polarity(str(catalogue.loc[i, s.POLARITY])) for i in ids}
         return frame, polarity, query.wide_suppressed(self.dataset.observations, ids, codes)
 
     @cached_property
@@ -312,14 +313,19 @@ def priority_weights(params: ViewParams, context: FigureContext) -> dict[str, fl
     return {i: float(w) for i, w in (params.weights or context.settings.default_weights)}
 
 
+def _norm(params: ViewParams) -> pri.Method:
+    """The view's normalisation (agenda.py checked it against NORMALISATIONS when it read the view)."""
+    return cast(pri.Method, params.norm or "zscore")
+
+
 def priority_result(params: ViewParams, context: FigureContext) -> pri.PriorityResult:
     """The priority index a view shows."""
     frame, polarity, suppressed = context.priority_inputs
-    return pri.score_priority(frame, polarity, priority_weights(params, context), params.norm or "zscore",
+    return pri.score_priority(frame, polarity, priority_weights(params, context), _norm(params),
                               suppressed=suppressed)
 
 
-def _rank_text(rank: object, total: int, klass: str) -> str:
+def _rank_text(rank: Any, total: int, klass: str) -> str:
     if rank is None or rank is pd.NA or (isinstance(rank, float) and math.isnan(rank)):
         return f"not ranked ({klass})"
     return f"{ordinal(int(rank))} of {total} ({klass})"
@@ -344,11 +350,12 @@ def _priority(params: ViewParams, context: FigureContext) -> list[Figure]:
         drivers = [titles.get(i, i) for i in str(table.loc[focus, pri.DRIVERS]).split(";") if i]
         figures.append(Figure(f"drivers:{focus}", "", None, "; ".join(drivers) or "none"))
         frame, polarity, _ = context.priority_inputs
-        stability = pri.rank_stability(frame, polarity, priority_weights(params, context), params.norm or "zscore",
+        stability = pri.rank_stability(frame, polarity, priority_weights(params, context), _norm(params),
                                        top_n=top, n_draws=STABILITY_DRAWS)
         share = _num(stability.loc[focus, pri.IN_TOP_N_SHARE])
         if not math.isnan(share):
-            low, high = int(stability.loc[focus, pri.RANK_P05]), int(stability.loc[focus, pri.RANK_P95])
+            low = int(cast(float, stability.loc[focus, pri.RANK_P05]))
+            high = int(cast(float, stability.loc[focus, pri.RANK_P95]))
             rank_value = _num(table.loc[focus, pri.RANK])
             rank = None if math.isnan(rank_value) else int(rank_value)
             figures.append(Figure(f"stability:{focus}", "", round(share, 4),

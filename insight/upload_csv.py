@@ -380,7 +380,7 @@ class _Columns:
                   ("crossed limits", "lower 95% limit is above the upper limit", s.LOWER_95,
                    frame[s.LOWER_95] > frame[s.UPPER_95]))
         for kind, message, column, mask in checks:
-            for position in np.flatnonzero(mask.to_numpy()):
+            for position in np.flatnonzero(mask.to_numpy()).tolist():
                 self.problem(kind, message, self.lines[position], column, f"{frame[column].iat[position]:g}")
         return frame[s.OBSERVATION_COLUMNS]
 

@@ -95,9 +95,11 @@ def template_metadata() -> dict[str, str]:
 def template_xlsx(areas: pd.DataFrame, council: CouncilConfig) -> bytes:
     """The Excel template: sheets 'data' (the rows, periods as text), 'metadata' and 'rules'."""
     from openpyxl import Workbook  # imported only when the template is downloaded
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet is a worksheet (openpyxl types it loosely)
     sheet.title = DATA_SHEET
     sheet.append(list(TEMPLATE_COLUMNS))
     numbers = {s.VALUE, s.NUMERATOR, s.DENOMINATOR, s.LOWER_95, s.UPPER_95}

@@ -19,7 +19,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NoReturn
 
 from insight.errors import DataValidationError, Problem
 from insight.upload_csv import (
@@ -202,7 +202,7 @@ def _metadata(book: Any, file: str) -> tuple[dict[str, str], ...]:
         raise DataValidationError([Problem("the metadata sheet needs a column 'indicator_id' in its first row "
                                            f"(and any of {', '.join(METADATA_COLUMNS[1:])})",
                                            f"{file}, sheet '{named[0]}'", 1)])
-    out = []
+    out: list[dict[str, str]] = []
     for number, cells in rows:
         values = {name: _text(cells[i]).strip() if i < len(cells) else "" for i, name in enumerate(header)
                   if name in METADATA_COLUMNS}
@@ -215,5 +215,5 @@ def _metadata(book: Any, file: str) -> tuple[dict[str, str], ...]:
     return tuple(out)
 
 
-def _refuse(message: str, file: str) -> Any:
+def _refuse(message: str, file: str) -> NoReturn:
     raise DataValidationError([Problem(message, file)])

@@ -69,7 +69,7 @@ class VersionDiff:
         return self.new_releases.empty and self.moved_values.empty and self.rating_changes.empty
 
 
-def default_comparators(config: CouncilConfig) -> dict[s.Level, str]:
+def default_comparators(config: CouncilConfig) -> dict[s.Level | str, str]:
     """Each level's comparator area code: England for county, region and districts; the county for divisions."""
     return {s.Level.COUNTY: config.england_code, s.Level.REGION: config.england_code,
             s.Level.DISTRICT: config.england_code, s.Level.DIVISION: config.county_code}

@@ -440,7 +440,7 @@ def additive_edges(rows: pd.DataFrame, areas: pd.DataFrame, council_code: str, *
                 if not present:
                     continue
                 used = True
-                if not np.isclose(float(at[parent]), float(at[present].sum())):
+                if not np.isclose(float(at[str(parent)]), float(at[present].sum())):
                     holds = False
                     break
             if not holds:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
+from typing import cast
 
+import pandas as pd
 import streamlit as st
 
 from components import data, state
@@ -39,7 +41,7 @@ except InsightError as error:
 current = state.filters(options)
 names = data.area_names()
 n_areas = len(options.division_names)
-st.title(names.get(current.division, "") or f"{council.area_word.capitalize()} profile")
+st.title((names.get(current.division, "") if current.division else "") or f"{council.area_word.capitalize()} profile")
 render_picker(division_options(data.division_picker_labels(),
                                options.divisions_in(current.districts) if current.districts else (),
                                current.division), current.division, options, council.area_word, council.area_help)
@@ -50,7 +52,7 @@ if current.division is None:
     st.stop()
 
 code = current.division
-area = areas.set_index(s.AREA_CODE).loc[code]
+area = cast(pd.Series, areas.set_index(s.AREA_CODE).loc[code])  # area codes are unique: one row
 district_codes = [c for c in str(area[s.PARENT_CODES]).split(";") if c]
 try:
     yours = state.your_data()  # the session's uploaded indicators (None when there are none)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+from typing import cast
 
+import pandas as pd
 import streamlit as st
 
 from components import data, state
@@ -93,7 +95,8 @@ pm.render_ranked_table(display, view.top_n, view.method,
 st.divider()
 pm.render_focus_picker(sorted(districts, key=lambda c: names.get(c, c)), names, districts, focus, options)
 if focus is not None:
-    pm.render_drilldown_header(names[focus], districts[focus], result.table.loc[focus], stability.loc[focus],
+    pm.render_drilldown_header(names[focus], districts[focus], result.area_row(focus),
+                               cast(pd.Series, stability.loc[focus]),  # one row: the index is area codes
                                view.top_n, view.method, len(result.table))
     chart_column, lsoa_column = st.columns(2, gap="large")
     with chart_column:

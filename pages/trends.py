@@ -55,8 +55,8 @@ controls = st.columns([5, 3, 2], vertical_alignment="bottom")
 counts = not comparable_kinds(entry, COMPARATOR_KINDS)  # a count is not drawn beside far larger areas
 with controls[0]:
     st.pills("Compare with", options=list(COMPARATOR_KINDS), selection_mode="multi", default=list(COMPARATOR_KINDS),
-             format_func=names.get, key=state.KEY_TR_COMPARE, bind=state.BIND, disabled=counts,
-             help="Not for a count: see the note below." if counts else None)
+             format_func=lambda kind: names.get(kind, kind), key=state.KEY_TR_COMPARE, bind=state.BIND,
+             disabled=counts, help="Not for a count: see the note below." if counts else None)
 with controls[1]:
     if max_horizon:
         unit = "years" if frequency == "annual" else "months"

@@ -31,7 +31,7 @@ from insight.forecast import project_series
 from insight.forecast.evaluate import format_report
 from insight.forecast.models import _import_prophet
 from insight.forecast.precompute import default_jobs, precompute_all, series_tasks
-from insight.loaders import DEFAULT_DATA_DIR, load_indicators, load_observations
+from insight.loaders import DEFAULT_DATA_DIR, get_indicator, load_indicators, load_observations
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,7 +47,7 @@ def cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def bench_precompute(observations: pd.DataFrame, indicators: pd.DataFrame) -> dict[str, object]:
+def bench_precompute(observations: pd.DataFrame, indicators: pd.DataFrame) -> dict[str, dict[str, object] | None]:
     tasks = series_tasks(observations, indicators)
     _import_prophet()
     started, cpu = time.perf_counter(), cpu_seconds()
@@ -65,13 +65,13 @@ def bench_precompute(observations: pd.DataFrame, indicators: pd.DataFrame) -> di
 def bench_live(observations: pd.DataFrame, indicators: pd.DataFrame) -> None:
     indicator_id, area = LIVE_SERIES
     history = observations[(observations[s.INDICATOR_ID] == indicator_id) & (observations[s.AREA_CODE] == area)]
-    row = indicators.set_index(s.INDICATOR_ID).loc[indicator_id]
+    entry = get_indicator(indicators, indicator_id)
     _import_prophet()
     times, cpus = [], []
     for _ in range(LIVE_RUNS):
         started, cpu = time.perf_counter(), cpu_seconds()
-        projection = project_series(history[[s.PERIOD_START, s.VALUE]], frequency=row[s.FREQUENCY], horizon=5,
-                                    value_type=row[s.VALUE_TYPE], indicator_id=indicator_id, area_code=area)
+        projection = project_series(history[[s.PERIOD_START, s.VALUE]], frequency=entry.frequency, horizon=5,
+                                    value_type=entry.value_type, indicator_id=indicator_id, area_code=area)
         times.append(time.perf_counter() - started)
         cpus.append(cpu_seconds() - cpu)
     print(f"live projection ({indicator_id}, {area}, {len(history)} points, method {projection.method}): "
@@ -79,7 +79,7 @@ def bench_live(observations: pd.DataFrame, indicators: pd.DataFrame) -> None:
           f"runs (target <= 300 ms); CPU median {1000 * statistics.median(cpus):.0f} ms")
 
 
-def summarise_evaluation(blocks: dict[str, object]) -> None:
+def summarise_evaluation(blocks: dict[str, dict[str, object] | None]) -> None:
     print("leak-free evaluation (make evaluate):")
     print(format_report(blocks))
 
@@ -99,7 +99,8 @@ def bench_page() -> None:
         page.wait_for_function(drawn, arg=PAGE_INDICATORS[0], timeout=120_000)
         page.wait_for_selector(IDLE, timeout=120_000)
         box = page.locator('input[aria-label="Indicator"]')
-        first, latencies = [], []
+        first: list[float] = []
+        latencies: list[float] = []
         for i in range(PAGE_CHANGES + 1):
             option = PAGE_INDICATORS[(i + 1) % 2]
             box.click()

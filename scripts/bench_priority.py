@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -69,15 +70,15 @@ def bench_layers() -> None:
     titles = pm.indicator_titles(indicators)
     weights = tuple((i, 5.0) for i in data.PRIORITY_DEFAULT_INDICATORS)
     result = data.priority_result(s.Level.DIVISION, weights, "zscore")
-    deck = data.priority_division_deck(result, names, districts, titles, 10, None)
+    deck: Any = data.priority_division_deck(result, names, districts, titles, 10, None)  # a pydeck.Deck
     total = len(deck.to_json().encode())
     print(f"division layer: {maps.layer_bytes(deck, maps.DIVISION_LAYER_ID) / 1024:.1f} KB "
           f"(whole division map incl. top-N, districts and names: {total / 1024:.1f} KB; target <= 250 KB)")
-    sizes = {}
+    sizes: dict[str, int] = {}
     for code in districts:
         lsoa_deck = data.priority_lsoa_drilldown(code, weights, "zscore", "score", titles).deck
         sizes[code] = maps.layer_bytes(lsoa_deck, maps.LSOA_LAYER_ID)
-    largest = max(sizes, key=sizes.get)
+    largest = max(sizes, key=lambda c: sizes[c])
     every = len(json.dumps(data.boundaries(s.Level.LSOA), separators=(",", ":")).encode())
     print(f"LSOA layer of one division: median {statistics.median(sizes.values()) / 1024:.1f} KB, largest "
           f"{sizes[largest] / 1024:.1f} KB ({names[largest]}); all 903 LSOA polygons would be {every / 1024:.0f} KB "
@@ -95,12 +96,12 @@ def bench_page(changes: int = 30) -> None:
             at.query_params[key] = value
         at.run()
         at.run()  # warm
-        sliders = [w.key for w in at.slider]
+        sliders = [w.key for w in at.slider if w.key is not None]
         times = []
         for _ in range(changes):
-            key = sliders[int(rng.integers(len(sliders)))]
-            current = at.slider(key=key).value
-            at.slider(key=key).set_value(int((current + rng.integers(1, 10)) % 11))
+            slider = at.slider(key=sliders[int(rng.integers(len(sliders)))])
+            current = int(cast(int, slider.value))  # the weight sliders hold one integer each
+            slider.set_value(int((current + rng.integers(1, 10)) % 11))
             start = time.perf_counter()
             at.run()
             times.append((time.perf_counter() - start) * 1000)

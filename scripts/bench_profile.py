@@ -78,7 +78,8 @@ def script_reruns() -> tuple[list[float], list[float]]:
     at.run()
     codes = ["E58000404", "E58000410", "E58000414", "E58000407", "E58000464", "E58000467", "E58000470",
              "E58000402"]
-    first, again = [], []
+    first: list[float] = []
+    again: list[float] = []
     for round_ in range(ROUNDS):
         for code in codes:
             at.selectbox(key="profile_division_picker").set_value(code)
@@ -131,7 +132,9 @@ def browser_figures(rounds: int = ROUNDS) -> BrowserFigures:
             page.wait_for_selector(SPINE.format(name="Abbey"), timeout=120_000)
             page.wait_for_selector(IDLE, timeout=120_000)
             page.wait_for_timeout(1000)
-            opening, again, later_first = [], [], []
+            opening: list[float] = []
+            again = []
+            later_first: list[float] = []
             order = DIVISIONS[1:] + DIVISIONS[:1]
             for round_, names in enumerate([order] * rounds + [LATER_FIRST_VISITS]):
                 for name in names:

@@ -86,7 +86,8 @@ def main() -> int:
         codes = [c for c in codes if context.names[c] in set(args.only)]
     if args.limit:
         codes = codes[:args.limit]
-    faults, times, counts, fills, printed = [], [], {}, [], []
+    faults, times, fills, printed = [], [], [], []
+    counts: dict[int, int] = {}  # pages per pack -> packs
     smallest_text = float("inf")
     for code in codes:
         t0 = time.perf_counter()

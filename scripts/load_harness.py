@@ -44,8 +44,11 @@ import websockets
 from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.Common_pb2 import FileURLs, UploadedFileInfo
+from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.Selectbox_pb2 import Selectbox
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.typing import Subprotocol
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("", "trends", "priority_map", "division_profile", "scenarios", "data_methods")
@@ -138,7 +141,7 @@ class Run:
     seconds: float
     exceptions: list[str] = field(default_factory=list)
     errors_shown: list[str] = field(default_factory=list)
-    selectboxes: dict[str, object] = field(default_factory=dict)  # label -> Selectbox proto
+    selectboxes: dict[str, Selectbox] = field(default_factory=dict)  # label -> Selectbox proto
     uploader_id: str | None = None
     session_id: str | None = None
 
@@ -153,7 +156,7 @@ class Session:
 
     async def open(self) -> None:
         self.ws = await websockets.connect(f"ws://127.0.0.1:{self.server.port}/_stcore/stream",
-                                           subprotocols=["streamlit"], max_size=None, ping_interval=None,
+                                           subprotocols=[Subprotocol("streamlit")], max_size=None, ping_interval=None,
                                            open_timeout=60)
 
     async def close(self) -> None:
@@ -186,7 +189,7 @@ class Session:
                     return run
 
 
-def _note_element(element: object, run: Run) -> None:
+def _note_element(element: Element, run: Run) -> None:
     which = element.WhichOneof("type")
     if which == "exception":
         run.exceptions.append(f"{element.exception.type}: {element.exception.message[:200]}")
@@ -351,7 +354,7 @@ def xsrf_opener(server: Server) -> tuple[urllib.request.OpenerDirector, str]:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.open(f"{server.url}/_stcore/health", timeout=30).read()  # the health check sets the cookie
-    token = next((c.value for c in jar if c.name == "_streamlit_xsrf"), "")
+    token = next((c.value or "" for c in jar if c.name == "_streamlit_xsrf"), "")
     return opener, token
 
 
@@ -416,12 +419,12 @@ async def main_async(args: argparse.Namespace) -> None:
     plan = Plan.build(Path(args.app_dir).resolve() / "data")
     server.start()
     try:
-        cold = server.rss_mb()
+        at_start = server.rss_mb()
         await warm_up(server, plan)
         print(f"server: {server.app_dir} served as `{server.how}` on {server.url}, "
               f"server.disconnectedSessionTTL={server.session_ttl} s, MALLOC_ARENA_MAX="
               f"{os.environ.get('MALLOC_ARENA_MAX', '2 (serve.py)' if server.how == 'make run' else 'unset')}")
-        print(f"RSS at start {cold:.0f} MB; after a warm-up pass over {sum(map(len, plan.queries.values()))} "
+        print(f"RSS at start {at_start:.0f} MB; after a warm-up pass over {sum(map(len, plan.queries.values()))} "
               f"page views {server.rss_mb():.0f} MB")
         print("Each N runs twice with the same sessions: the first pass fills the caches (its p95: 'cold'), RSS "
               "'before' is taken after it, the second pass is timed.")

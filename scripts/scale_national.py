@@ -20,11 +20,13 @@ import random
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from deploy.local_pg import start_local_postgres
 from deploy.synthetic import write_synthetic_national
 from insight.forecast.distributed import close_local, local_client, run_on_dask, warm_up
-from insight.forecast.precompute import series_tasks
+from insight.forecast.precompute import SeriesTask, series_tasks
+from insight.forecast.project import ForecastContext, default_context
 from insight.loaders import load_dataset
 from insight.store.load_postgres import load_into_postgres, read_built_dataset
 
@@ -37,18 +39,25 @@ def series_count(folder: Path) -> int:
     return len(series_tasks(dataset.observations, dataset.indicators))
 
 
-def rate(tasks: list, workers: int) -> tuple[float, float]:
+def rate(tasks: list[SeriesTask], workers: int, context: ForecastContext) -> tuple[float, float]:
     """(series per second, seconds) projecting `tasks` on a local Dask cluster of `workers` processes."""
     client = local_client(workers)
     try:
         warm_up(client)
-        run_on_dask(tasks[:workers], client)  # one warm-up fit per worker, not timed
+        run_on_dask(tasks[:workers], client, context=context)  # one warm-up fit per worker, not timed
         started = time.perf_counter()
-        run_on_dask(tasks, client)
+        run_on_dask(tasks, client, context=context)
         elapsed = time.perf_counter() - started
     finally:
         close_local(client)
     return len(tasks) / elapsed, elapsed
+
+
+def _first(row: tuple[Any, ...] | None) -> Any:
+    """The first column of a query's one row."""
+    if row is None:
+        raise RuntimeError("the query returned no row")
+    return row[0]
 
 
 def schema_bytes(url: str) -> tuple[int, int]:
@@ -56,12 +65,12 @@ def schema_bytes(url: str) -> tuple[int, int]:
     import psycopg
 
     with psycopg.connect(url) as conn:
-        dataset_id = conn.execute("SELECT dataset_id FROM insight_meta.active").fetchone()[0]
+        dataset_id = _first(conn.execute("SELECT dataset_id FROM insight_meta.active").fetchone())
         schema = f"insight_{dataset_id}"
-        size = conn.execute("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+        size = _first(conn.execute("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
                             "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s "
-                            "AND c.relkind = 'r'", (schema,)).fetchone()[0]
-        database = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+                            "AND c.relkind = 'r'", (schema,)).fetchone())
+        database = _first(conn.execute("SELECT pg_database_size(current_database())").fetchone())
     return int(size), int(database)
 
 
@@ -103,7 +112,7 @@ def main() -> int:
                   "from one council:")
             print(f"{'workers':>7} {'series/s':>9} {'sample s':>9} {f'projected for {target} councils':>32}")
             for workers in (1, 2):
-                per_second, elapsed = rate(sample, workers)
+                per_second, elapsed = rate(sample, workers, default_context(one))
                 projected = total / per_second
                 print(f"{workers:>7} {per_second:>9.1f} {elapsed:>9.1f} {projected / 60:>24.0f} min "
                       f"({projected / 3600:.1f} h)")
@@ -115,7 +124,7 @@ def main() -> int:
         print("\nDatabase (PostgreSQL 15 + PostGIS, the dataset's schema incl. indexes and TOAST):")
         print(f"{'councils':>8} {'observations':>13} {'schema MB':>10} {'database MB':>12} {'load s':>7}")
         cluster = start_local_postgres()
-        points = []
+        points: list[tuple[int, float]] = []
         try:
             for n in counts:
                 folder = write_synthetic_national(Path(tmp) / f"db{n}", n)

@@ -214,7 +214,7 @@ def _priority_chart(view: View, context: FigureContext) -> ViewBody:
     after = ""
     if p.division and p.division in result.contributions.index:
         name = context.names.get(p.division, p.division)
-        contributions = result.contributions.loc[p.division]
+        contributions = result.contributions_of(p.division)
         picture = contribution_figure(contributions, result.weights, titles, name)
         after = (f"<h3>{text(contribution_finding(contributions, titles, name))}</h3>"
                  + figure_html(picture.draw(CONTENT_WIDTH, 44 + max(picture.rows, 1) * CONTRIBUTION_ROW[0] + 4)))

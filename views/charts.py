@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import altair as alt
 
 from views.palette import FONT_SIZE, INK
 
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
 
-def theme_config(chart: alt.Chart) -> alt.Chart:
+
+def theme_config(chart: ChartT) -> ChartT:
     """Projector-readable fonts for a full-size chart."""
     return chart.configure_axis(labelFontSize=FONT_SIZE - 2, titleFontSize=FONT_SIZE, labelColor=INK,
                                 titleColor=INK).configure_legend(labelFontSize=FONT_SIZE - 2,

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -290,15 +290,17 @@ def priority_standing(result: pri.PriorityResult, stability: pd.DataFrame, code:
                       top_n: int) -> PriorityStanding:
     """The standing of one division (drivers and gaps as titles)."""
     row = result.table.loc[code]
-    rank = None if pd.isna(row[pri.RANK]) else int(row[pri.RANK])
+    rank: int | None = None if pd.isna(row[pri.RANK]) else int(row[pri.RANK])
 
     def ids(value: object) -> tuple[str, ...]:
         return tuple(titles.get(i, i) for i in str(value).split(";") if i)
 
     return PriorityStanding(rank, int(result.table[pri.RANKED].sum()), str(row[pri.PRIORITY_CLASS]),
                             float(row[pri.SCORE]) if not pd.isna(row[pri.SCORE]) else math.nan, ids(row[pri.DRIVERS]),
-                            float(stability.loc[code, pri.IN_TOP_N_SHARE]), float(stability.loc[code, pri.MEDIAN_RANK]),
-                            float(stability.loc[code, pri.RANK_P05]), float(stability.loc[code, pri.RANK_P95]),
+                            float(cast(float, stability.loc[code, pri.IN_TOP_N_SHARE])),
+                            float(cast(float, stability.loc[code, pri.MEDIAN_RANK])),
+                            float(cast(float, stability.loc[code, pri.RANK_P05])),
+                            float(cast(float, stability.loc[code, pri.RANK_P95])),
                             top_n, ids(row[pri.MISSING]), ids(row[pri.SUPPRESSED]))
 
 
@@ -352,7 +354,7 @@ def build_division_pack(context: FigureContext, division_code: str, produced: da
     words = inputs.words
     profile = pr.build_division_profile(context.division_table, division_code, comparator)
     areas = dataset.areas.set_index(s.AREA_CODE)
-    area = areas.loc[division_code]
+    area = cast(pd.Series, areas.loc[division_code])  # area codes are unique
     parents = [p for p in str(area[s.PARENT_CODES]).split(";") if p]
     district_code = str(area[s.PARENT_CODE])
     names = context.names
@@ -366,7 +368,7 @@ def build_division_pack(context: FigureContext, division_code: str, produced: da
     standing = priority_standing(result, inputs.stability, division_code, titles, DEFAULT_TOP)
     classes = {str(c): str(k) for c, k in result.table[pri.PRIORITY_CLASS].items()}
     pmap = priority_map(inputs.boundaries, classes, division_code, names, words)
-    contributions = result.contributions.loc[division_code]
+    contributions = result.contributions_of(division_code)
     contrib = contribution_figure(contributions, result.weights, titles, profile.name)
 
     ids = tuple(trend_ids or context.settings.headline_ids)

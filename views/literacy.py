@@ -4,6 +4,7 @@ screen (pure; no Streamlit). Each builder returns a ChartGuide whose worked exam
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 import pandas as pd
 
@@ -61,14 +62,14 @@ def spine_guide(profile: pr.DivisionProfile, comparator_name: str) -> ChartGuide
 def map_guide(result: pri.PriorityResult, names: Mapping[str, str]) -> ChartGuide:
     """The priority map's guide: the areas with the highest and lowest priority score."""
     scores = result.table[pri.SCORE]
-    values = {names.get(code, code): float(v) for code, v in scores.items() if pd.notna(v)}
+    values = {names.get(str(code), str(code)): float(v) for code, v in scores.items() if pd.notna(v)}
     return literacy.choropleth_guide("priority score", values, unit="", value_type=s.ValueType.MEAN)
 
 
 def contribution_guide(result: pri.PriorityResult, code: str, name: str, titles: Mapping[str, str]) -> ChartGuide:
     """The contribution chart's guide for one area: its score and the measure that adds most."""
-    parts = {titles.get(i, i): float(v) for i, v in result.contributions.loc[code].items() if pd.notna(v)}
-    return literacy.contribution_guide(name, parts, float(result.table.loc[code, pri.SCORE]))
+    parts = {titles.get(str(i), str(i)): float(v) for i, v in result.contributions_of(code).items() if pd.notna(v)}
+    return literacy.contribution_guide(name, parts, float(cast(float, result.table.loc[code, pri.SCORE])))
 
 
 def scenario_guide(table: pd.DataFrame, indicator: Indicator, area_name: str) -> ChartGuide:

@@ -347,8 +347,10 @@ def contribution_figure(contributions: pd.Series, weights: Mapping[str, float], 
     """Each measure's signed contribution to one area's score (zero-based bars): positive adds need,
     negative lowers it; a measure the area has no value for is left out (never imputed)."""
     values = contributions.dropna()
-    rows = [{"measure": titles.get(i, i), "contribution": round(float(v), 4), "weight": f"{weights.get(i, 0):.0%}",
-             "direction": "adds to need" if v > 0 else "lowers need"} for i, v in values.items()]
+    rows: list[dict[str, Any]] = [
+        {"measure": titles.get(str(i), str(i)), "contribution": round(float(v), 4),
+         "weight": f"{weights.get(str(i), 0):.0%}", "direction": "adds to need" if v > 0 else "lowers need"}
+        for i, v in values.items()]
     rows.sort(key=lambda r: -r["contribution"])
     label_width = max((text_width(r["measure"], MIN_FONT_PX) for r in rows), default=60)
     spec = {

@@ -8,7 +8,7 @@ import hashlib
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -240,11 +240,11 @@ def build_gap_legend(count: int, word: str) -> dict[str, Any]:
 def build_contribution_chart(result: pri.PriorityResult, code: str, name: str,
                              titles: Mapping[str, str]) -> dict[str, Any]:
     """Horizontal bars (a Vega-Lite spec): each indicator's contribution to one division's score, zero-based."""
-    contrib = result.contributions.loc[code].dropna()  # an indicator the area has no value for adds nothing
-    rows = [{"Indicator": titles.get(i, i), "Contribution": round(float(v), 4), "Weight": f"{result.weights[i]:.0%}"}
-            for i, v in contrib.items()]
+    contrib = result.contributions_of(code).dropna()  # an indicator the area has no value for adds nothing
+    rows: list[dict[str, Any]] = [{"Indicator": titles.get(str(i), str(i)), "Contribution": round(float(v), 4),
+             "Weight": f"{result.weights[str(i)]:.0%}"} for i, v in contrib.items()]
     top = max(rows, key=lambda r: r["Contribution"])["Indicator"]
-    finding = contribution_finding(result.contributions.loc[code], titles, name)
+    finding = contribution_finding(result.contributions_of(code), titles, name)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "description": f"Contributions to {name}'s priority score; largest: {top}. {finding}",
@@ -344,7 +344,7 @@ def build_lsoa_drilldown(focus: str, weights: tuple[tuple[str, float], ...], met
     codes = sorted(f["properties"][s.AREA_CODE] for f in lsoas["features"])
     names = {f["properties"][s.AREA_CODE]: f["properties"][s.AREA_NAME] for f in lsoas["features"]}
     if meta is None:
-        value_text = {c: f"Score {format_score(result.table.at[c, pri.SCORE], method)}"
+        value_text = {c: f"Score {format_score(cast(float, result.table.at[c, pri.SCORE]), method)}"
                       if result.table.at[c, pri.RANKED] else "No score" for c in codes}
         note = (f"Colours: the same index computed for all {len(frame):,} {council_name} LSOAs, in "
                 f"{council_name}-wide quintiles. A suppressed measure is never imputed: the LSOA is scored on its "
@@ -354,7 +354,8 @@ def build_lsoa_drilldown(focus: str, weights: tuple[tuple[str, float], ...], met
     else:
         gaps = hidden if hidden is not None else pd.Series(dtype=bool)
         value_text = {c: f"{meta.short_title}: suppressed" if gaps.get(c, False) else
-                      f"{meta.short_title}: {format_value(frame.at[c, measure], meta.unit, meta.value_type)}"
+                      f"{meta.short_title}: "
+                      f"{format_value(cast(float, frame.at[c, measure]), meta.unit, meta.value_type)}"
                       for c in codes}
         note = (f"Colours: {meta.short_title}, in {council_name}-wide LSOA quintiles (darker = more need); grey = "
                 f"suppressed (not coloured or ranked). {meta.source_line}")
@@ -378,7 +379,7 @@ def contribution_finding(contributions: pd.Series, titles: Mapping[str, str], na
     values = contributions.dropna()
     if values.empty:
         return f"{name} has no values for the chosen measures."
-    top = values.idxmax()
+    top = str(values.idxmax())
     if values.max() > 0:
         return f"{titles.get(top, top)} adds most to {name}'s priority score."
     return (f"Every measure puts {name} below the average need; {titles.get(top, top)} lowers its score "

@@ -28,7 +28,7 @@ SPINE_COLUMNS = {"label": 292, "spine": 246, "gap": 12, "value": 94, "county": 9
 
 
 def _spine_rows(profile: pd.DataFrame, widths: dict[str, int], division_name: str,
-                comparator_name: str, words: AreaWords) -> tuple[list[dict[str, Any]], dict[str, float]]:
+                comparator_name: str, words: AreaWords) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Column headers (row 0), then one row per theme header and per indicator, with every x position in
     pixels; JSON-ready records (missing values are None)."""
     left = widths["label"]
@@ -119,7 +119,7 @@ def build_spine_chart(profile: pd.DataFrame, *, division_name: str, comparator_n
 
     base = alt.Chart().encode(y=y)
     marks = base.transform_filter("datum.kind == 'indicator'")
-    text = {"fontSize": font_size, "color": INK, "baseline": "middle"}
+    text: dict[str, Any] = {"fontSize": font_size, "color": INK, "baseline": "middle"}
     tooltip = [alt.Tooltip(f"{s.SHORT_TITLE}:N", title="Indicator"),
                alt.Tooltip(f"{s.PERIOD_LABEL}:N", title="Period"),
                alt.Tooltip(f"{pr.VALUE_TEXT}:N", title="Division"),

@@ -53,7 +53,7 @@ class _Page:
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.y = MARGIN
+        self.y: float = MARGIN
 
     def text(self, text: str, size: float, *, bold: bool = False, colour: str = INK, italic: bool = False,
              gap: float = 4, width: float = A4_WIDTH - 2 * MARGIN, x: float = MARGIN) -> None:

@@ -67,10 +67,10 @@ def _chart_data(history: pd.DataFrame, baseline: pd.DataFrame,
     apply_scenario on ``baseline``, so they share its periods."""
     observed_labels = [str(label) for label in history[PERIOD_LABEL]] if PERIOD_LABEL in history \
         else labeller.labels(history[PERIOD_START])
-    observed = [{PERIOD_START: period, PERIOD: label, "value": _number(value), "series": OBSERVED,
-                 "kind": OBSERVED_KIND}
-                for period, label, value in zip(_iso(history[PERIOD_START]), observed_labels,
-                                                history[VALUE].to_numpy(float), strict=True)]
+    observed: list[dict[str, object]] = [
+        {PERIOD_START: period, PERIOD: label, "value": _number(value), "series": OBSERVED, "kind": OBSERVED_KIND}
+        for period, label, value in zip(_iso(history[PERIOD_START]), observed_labels,
+                                        history[VALUE].to_numpy(float), strict=True)]
     filled = [row for row in observed if row["value"] is not None]
     anchor = {**filled[-1], "kind": PROJECTED_KIND} if filled else None  # projections start at the last value
     periods = _iso(baseline[PERIOD_START])
@@ -89,7 +89,7 @@ def _chart_data(history: pd.DataFrame, baseline: pd.DataFrame,
                 for period, label, lo, hi in zip(periods, labels, frame[lower].to_numpy(float),
                                                  frame[upper].to_numpy(float), strict=True)]
 
-    layers = {"lines": lines, "marks": marks,
+    layers: dict[str, list[dict[str, object]]] = {"lines": lines, "marks": marks,
               "base95": bands([(BASELINE, baseline)], LOWER_95, UPPER_95),
               "base80": bands([(BASELINE, baseline)], LOWER_80, UPPER_80),
               "scen80": bands(list(scenarios), LOWER_80, UPPER_80),

@@ -120,12 +120,12 @@ def series_picker(options: pd.DataFrame, indicators: pd.DataFrame, areas: pd.Dat
     ids = sorted(options[s.INDICATOR_ID].unique(),
                  key=lambda i: (catalogue.loc[i, s.THEME], catalogue.loc[i, s.SHORT_TITLE].lower()))
     ordered = areas.assign(order=areas[s.LEVEL].map(lambda level: LEVEL_ORDER.get(s.Level(level), 9)))
-    ordered = ordered.sort_values(["order", s.AREA_NAME])[s.AREA_CODE]
+    ordered_codes = ordered.sort_values(["order", s.AREA_NAME])[s.AREA_CODE]
     by_indicator = options.groupby(s.INDICATOR_ID)[s.AREA_CODE].agg(set)
     return SeriesPicker(
         ids=tuple(ids),
         labels={i: f"{str(catalogue.loc[i, s.THEME]).capitalize()} — {catalogue.loc[i, s.TITLE]}" for i in ids},
-        areas={i: tuple(c for c in ordered if c in by_indicator[i]) for i in ids})
+        areas={i: tuple(c for c in ordered_codes if c in by_indicator[i]) for i in ids})
 
 
 def _nice_ceiling(value: float) -> float:
@@ -153,7 +153,7 @@ def lever_context(choice: SeriesChoice, baseline: pd.DataFrame, scenarios: tuple
     starts = tuple(date(ts.year, ts.month, 1) for ts in periods)
     labels = dict(zip(starts, labeller.labels(periods), strict=True))
     scale = float(baseline[POINT].abs().max())
-    stored = [abs(v) for sc in scenarios if sc.step is not None for v in (sc.step.size, sc.step.low, sc.step.high)]
+    stored = [abs(v) for sc in scenarios if sc.step is not None for v in (sc.step.size, *sc.step.bounds)]
     limit = _nice_ceiling(max([scale * 0.5, *stored]))
     increment = limit / 100
     decimals = max(0, -math.floor(math.log10(increment))) if increment < 1 else 0

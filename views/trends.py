@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -101,7 +101,7 @@ def resolve_areas(available: set[str], areas: pd.DataFrame, council: CouncilConf
     Nothing chosen: the county. A division without a series of this indicator shows its main district's
     series instead, and says so. At most MAX_AREAS areas; comparators already shown as areas are dropped.
     """
-    names = areas.set_index(s.AREA_CODE)[s.AREA_NAME].to_dict()
+    names = cast("dict[str, str]", areas.set_index(s.AREA_CODE)[s.AREA_NAME].to_dict())
     parents = areas.set_index(s.AREA_CODE)[s.PARENT_CODE].to_dict()
     notes: list[str] = []
     chosen: list[str] = []
@@ -187,6 +187,7 @@ def assemble_trend_view(entry: Indicator, observations: pd.DataFrame, choice: Ar
     results = [next((p for p in projected if p.area_code == r.area_code), r) for r in results]
     proj_frames = []
     for r in projected:
+        assert r.projection is not None  # projected holds only results with a projection
         frame = r.projection.frame.copy()
         frame[AREA] = names.get(r.area_code, r.area_code)
         frame[s.AREA_CODE] = r.area_code
@@ -225,15 +226,16 @@ def assemble_trend_view(entry: Indicator, observations: pd.DataFrame, choice: Ar
                                                          frequency=entry.frequency, measure=entry.short_title))
     latest = observed_values.sort_values(s.PERIOD_START).groupby(s.AREA_CODE).tail(1).set_index(s.AREA_CODE)
     comparison = narrative.describe_comparators(
-        [(names[c], str(latest.loc[c, s.PERIOD_LABEL]), float(latest.loc[c, s.VALUE]))
+        [(names[c], str(latest.loc[c, s.PERIOD_LABEL]), float(cast(float, latest.loc[c, s.VALUE])))
          for c in choice.comparators if c in latest.index], unit=entry.unit, value_type=entry.value_type)
     if comparison:
         summary.append(comparison)
 
-    accuracy = tuple((names.get(r.area_code, r.area_code), _accuracy_sentence(r.projection)) for r in projected)
+    accuracy = tuple((names.get(r.area_code, r.area_code), _accuracy_sentence(r.projection)) for r in projected
+                     if r.projection is not None)
     refusals = tuple(f"{names.get(r.area_code, r.area_code)}: no projection. {r.refusal}"
                      for r in results if r.refusal)
-    lead = projected[0].projection.caveats if projected else ()
+    lead = projected[0].projection.caveats if projected and projected[0].projection is not None else ()
     caveats, more = tuple(lead[:3]), tuple(lead[3:])
     if any(r.live for r in projected):
         more = (*more, "Some projections were computed live because they were not in the precomputed file.")

@@ -5,6 +5,7 @@ components.data calls these with the published tables and insight.your_data.Your
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import cast
 
 import pandas as pd
 
@@ -80,7 +81,7 @@ def your_trend_view(yours: YourData, entry: Indicator, choice: AreaChoice, horiz
             notes.append(f"No projection: {error}")
     labelled = replace(entry, source=f"{chart_label(yours)}. {entry.source.removeprefix(YOUR_LABEL + '. ')}")
     series = query.series(observations, entry.indicator_id, (*choice.areas, *choice.comparators))
-    names = areas.set_index(s.AREA_CODE)[s.AREA_NAME].to_dict()
+    names = cast("dict[str, str]", areas.set_index(s.AREA_CODE)[s.AREA_NAME].to_dict())
     view = assemble_trend_view(labelled, series, AreaChoice(choice.areas, choice.comparators, tuple(notes)),
                                results, names, council)
     return replace(view, notes=(*yours.notes.get(entry.indicator_id, ()), *view.notes))
@@ -103,7 +104,7 @@ def merge_priority_inputs(frame: pd.DataFrame, polarity: dict[str, s.Polarity], 
         return frame, polarity
     extra = query.wide_latest(yours.observations, ids, list(frame.index))
     catalogue = yours.indicators.set_index(s.INDICATOR_ID)
-    return frame.join(extra), {**polarity, **{i: s.Polarity(catalogue.loc[i, s.POLARITY]) for i in ids}}
+    return frame.join(extra), {**polarity, **{i: s.Polarity(str(catalogue.loc[i, s.POLARITY])) for i in ids}}
 
 
 def merge_priority_suppressed(suppressed: pd.DataFrame, yours: YourData | None, level: str) -> pd.DataFrame:
@@ -155,5 +156,6 @@ def merge_series_picker(picker: SeriesPicker, yours: YourData | None, areas: pd.
     if options.empty:
         return picker
     mine = series_picker(options, yours.indicators, areas)
-    labels = {i: f"{YOUR_LABEL} — {yours.indicators.set_index(s.INDICATOR_ID).loc[i, s.TITLE]}" for i in mine.ids}
+    titles = yours.indicators.set_index(s.INDICATOR_ID)[s.TITLE]
+    labels = {i: f"{YOUR_LABEL} — {titles.loc[i]}" for i in mine.ids}
     return SeriesPicker((*picker.ids, *mine.ids), {**picker.labels, **labels}, {**picker.areas, **mine.areas})

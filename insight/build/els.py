@@ -28,7 +28,8 @@ def els_indicators(path: Path, area_codes: set[str]) -> tuple[list[IndicatorDef]
     raw["duration"] = raw["period"].map(lambda t: periods[t].duration)
 
     defs, frames = [], []
-    for title, part in raw.groupby("indicator", sort=True):
+    for key, part in raw.groupby("indicator", sort=True):
+        title = str(key)
         meta = ELS_META.get(title) or _fallback_meta(title)
         frequency = _frequency(part)
         duration = part["duration"].mode().iloc[0]

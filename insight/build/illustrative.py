@@ -131,10 +131,10 @@ def _checked_divisions(divisions: pd.DataFrame) -> pd.DataFrame:
         values = pd.to_numeric(data[column], errors="coerce").astype(float)
         outside = np.flatnonzero(((values < 0) | (values > 100)).to_numpy())
         if outside.size:
-            row = int(outside[0])
+            first = int(outside[0])
             raise DataValidationError([Problem("an age share must be a percentage between 0 and 100",
-                                               file="divisions", row=row + 1, column=column,
-                                               value=float(values.iloc[row]))])
+                                               file="divisions", row=first + 1, column=column,
+                                               value=float(values.iloc[first]))])
         fallback = values.median() if values.notna().any() else FALLBACK_AGE_SHARE_PCT
         data[column] = values.fillna(fallback)
     return data.sort_values(AREA_CODE).reset_index(drop=True)

@@ -13,6 +13,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -67,13 +68,13 @@ class EvaluationSummary:
         return self.annual if Frequency(frequency) == Frequency.ANNUAL else self.monthly
 
 
-def _figures(raw: dict[str, object]) -> HorizonFigures:
-    return HorizonFigures(horizon=int(raw["horizon"]) if "horizon" in raw else None,
-                          **{k: (int(raw[k]) if k == "n_cells" else float(raw[k]))
-                             for k in HorizonFigures.__dataclass_fields__ if k != "horizon"})
+def _figures(raw: dict[str, Any]) -> HorizonFigures:
+    figures: dict[str, Any] = {k: (int(raw[k]) if k == "n_cells" else float(raw[k]))
+                               for k in HorizonFigures.__dataclass_fields__ if k != "horizon"}
+    return HorizonFigures(horizon=int(raw["horizon"]) if "horizon" in raw else None, **figures)
 
 
-def _block(raw: dict[str, object] | None) -> FrequencyEvaluation | None:
+def _block(raw: dict[str, Any] | None) -> FrequencyEvaluation | None:
     if raw is None:
         return None
     return FrequencyEvaluation(n_series=int(raw["n_series"]), origins=tuple(str(o) for o in raw["origins"]),
@@ -122,7 +123,8 @@ class Backtest:
     @classmethod
     def from_json(cls, text: str) -> Backtest:
         raw = json.loads(text)
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
+        return cls(**fields)
 
 
 def _pct(x: float) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from typing import Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ import pandas as pd
 from insight import schema as s
 from insight.forecast.models import METHODS, PROPHET, predict
 from insight.forecast.series import PreparedSeries, Transform, prepare_series, step_scale
-from insight.schema import Frequency
+from insight.schema import Frequency, ValueType
 
 MIN_TRAIN = {Frequency.ANNUAL: 6, Frequency.MONTHLY: 12}  # shortest history a back-test forecast is made from
 POOL_HORIZON = {Frequency.ANNUAL: 5, Frequency.MONTHLY: 12}  # periods ahead every back-test forecast is scored
@@ -113,7 +114,9 @@ def _apply(frame: pd.DataFrame, values: np.ndarray, inverse: bool) -> np.ndarray
     out = np.full(len(frame), np.nan)
     values = np.asarray(values, dtype=float)
     keys = frame[["kind", "lower_bound", "upper_bound"]].fillna(np.inf)
-    for (kind, lower, upper), index in keys.groupby(["kind", "lower_bound", "upper_bound"], sort=False).indices.items():
+    groups = cast("dict[tuple[str, float, float], np.ndarray]",
+                  keys.groupby(["kind", "lower_bound", "upper_bound"], sort=False).indices)
+    for (kind, lower, upper), index in groups.items():
         t = _transform_of(kind, np.nan if np.isinf(lower) else lower, np.nan if np.isinf(upper) else upper)
         with np.errstate(divide="ignore", invalid="ignore"):
             out[index] = t.inverse(values[index]) if inverse else t.forward(values[index])
@@ -151,7 +154,22 @@ def _chunk(items: list[tuple[str, str, str, Frequency, s.ValueType, pd.DataFrame
     return [_one(item) for item in items]
 
 
-def panel_cuts(tasks: Sequence[object], *, seed: int, jobs: int = 1,
+class SeriesTaskLike(Protocol):
+    """What panel_cuts reads of a task (``precompute.SeriesTask`` has it)."""
+
+    @property
+    def indicator_id(self) -> str: ...
+    @property
+    def area_code(self) -> str: ...
+    @property
+    def frequency(self) -> str: ...
+    @property
+    def value_type(self) -> ValueType: ...
+    @property
+    def history(self) -> pd.DataFrame: ...
+
+
+def panel_cuts(tasks: Sequence[SeriesTaskLike], *, seed: int, jobs: int = 1,
                methods: Sequence[str] = METHODS) -> pd.DataFrame:
     """The cut table of many series (``precompute.SeriesTask``-like: indicator_id, area_code, frequency,
     value_type, history; the family is the indicator), in ``jobs`` processes; sorted, so deterministic."""

@@ -23,6 +23,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -100,13 +101,13 @@ def summarise(cells: pd.DataFrame, origins: Sequence[int], frequency: s.Frequenc
     """The evaluation.json block of one frequency, or None when nothing was scored."""
     if cells.empty:
         return None
-    by_horizon = [{"horizon": int(h), **_summary(group)} for h, group in cells.groupby("horizon", sort=True)]
+    by_horizon = [{"horizon": int(cast(int, h)), **_summary(group)} for h, group in cells.groupby("horizon", sort=True)]
     return {"n_series": int(cells[[s.INDICATOR_ID, s.AREA_CODE]].drop_duplicates().shape[0]),
             "origins": [key_label(o, frequency) for o in origins],
             "by_horizon": by_horizon, "overall": _summary(cells)}
 
 
-def _rounded(value: object) -> object:
+def _rounded(value: Any) -> Any:
     if isinstance(value, float):
         return round(value, 4)
     if isinstance(value, dict):

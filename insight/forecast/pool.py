@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -72,7 +73,7 @@ def _quantiles(known: pd.DataFrame, frequency: Frequency) -> pd.DataFrame:
                                        / long_enough["scale_z"]).abs())
     rows = []
     for (method, h), group in scores.groupby(["method", HORIZON], sort=True):
-        rows.append({s.FREQUENCY: str(frequency), FAMILY: ALL, "method": method, HORIZON: int(h),
+        rows.append({s.FREQUENCY: str(frequency), FAMILY: ALL, "method": method, HORIZON: int(cast(int, h)),
                      "n_cells": len(group),
                      "n_series": group[[s.INDICATOR_ID, s.AREA_CODE]].drop_duplicates().shape[0],
                      **{f"q_{round(100 * lv)}": conformal_quantile(group["score"].to_numpy(), lv) for lv in LEVELS}})
@@ -138,7 +139,7 @@ class CalibrationPool:
         rows = q[(q[s.FREQUENCY] == str(frequency)) & (q["method"] == method)].set_index(HORIZON).sort_index()
         if rows.empty:
             raise LookupError(f"No calibration pool for {method} on {frequency} series.")
-        return {level: _extend({int(h): float(v) for h, v in rows[f"q_{round(100 * level)}"].items()},
+        return {level: _extend({int(cast(int, h)): float(v) for h, v in rows[f"q_{round(100 * level)}"].items()},
                                np.asarray(horizons, dtype=int)) for level in LEVELS}
 
 
@@ -194,7 +195,7 @@ def with_ranges(rows: pd.DataFrame, pool: CalibrationPool, frequency: Frequency,
 
     parts = []
     for family, group in rows.groupby(FAMILY, sort=True):
-        used = method or pool.method_for(frequency, family)
+        used = method or pool.method_for(frequency, str(family))
         mine = group[group["method"] == used].copy()
         if mine.empty:
             continue

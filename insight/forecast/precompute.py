@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -64,10 +65,10 @@ def series_tasks(observations: pd.DataFrame, indicators: pd.DataFrame, *,
     observed = observations[observations[s.VALUE].notna()].merge(keys[[s.INDICATOR_ID, s.AREA_CODE]],
                                                                   on=[s.INDICATOR_ID, s.AREA_CODE])
     status = keys.set_index([s.INDICATOR_ID, s.AREA_CODE])[s.STATUS]
-    return [SeriesTask(str(indicator_id), str(area_code), s.Frequency(catalogue.at[indicator_id, s.FREQUENCY]),
-                       s.ValueType(catalogue.at[indicator_id, s.VALUE_TYPE]),
+    return [SeriesTask(str(indicator_id), str(area_code), s.Frequency(str(catalogue.at[indicator_id, s.FREQUENCY])),
+                       s.ValueType(str(catalogue.at[indicator_id, s.VALUE_TYPE])),
                        group[[s.PERIOD_START, s.VALUE]].sort_values(s.PERIOD_START).reset_index(drop=True),
-                       str(status.loc[(indicator_id, area_code)]))
+                       str(status.loc[(str(indicator_id), str(area_code))]))
             for (indicator_id, area_code), group in observed.groupby([s.INDICATOR_ID, s.AREA_CODE], sort=True)]
 
 
@@ -207,8 +208,16 @@ def projection_from_precomputed(projections: pd.DataFrame, backtests: pd.DataFra
                       int(record["tested_horizon"])).truncated(int(horizon))
 
 
+class PrecomputeResult(TypedDict):
+    """What precompute_all returns: the evaluation.json blocks, the files written and the back-test table."""
+
+    blocks: dict[str, dict[str, object] | None]
+    paths: list[Path]
+    backtests: pd.DataFrame
+
+
 def precompute_all(tasks: list[SeriesTask], data_dir: Path, *, jobs: int = 2, seed: int = SEED,
-                   progress: bool = True) -> dict[str, object]:
+                   progress: bool = True) -> PrecomputeResult:
     """Steps 1-3 of the module docstring for ``tasks`` (pool and evaluation from the real ones only);
     writes every file into ``data_dir`` and returns the evaluation blocks and file paths."""
     from insight.forecast.accuracy import load_evaluation

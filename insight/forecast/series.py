@@ -54,26 +54,38 @@ class Transform:
     lower: float | None
     upper: float | None
 
+    def _lower(self) -> float:
+        if self.lower is None:
+            raise ValueError(f"a {self.kind} transform needs a lower bound")
+        return self.lower
+
+    def _upper(self) -> float:
+        if self.upper is None:
+            raise ValueError(f"a {self.kind} transform needs an upper bound")
+        return self.upper
+
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = np.asarray(x, dtype=float)
         if self.kind == "logit":
-            p = (x - self.lower) / (self.upper - self.lower)
+            lower, upper = self._lower(), self._upper()
+            p = (x - lower) / (upper - lower)
             return np.log(p / (1.0 - p))
         if self.kind == "log":
-            return np.log(x - self.lower)
+            return np.log(x - self._lower())
         if self.kind == "neg_log":
-            return -np.log(self.upper - x)
+            return -np.log(self._upper() - x)
         return x.copy()
 
     def inverse(self, z: np.ndarray) -> np.ndarray:
         z = np.asarray(z, dtype=float)
         if self.kind == "logit":
             # clip the exponent so extreme values saturate at the bounds instead of overflowing
-            return self.lower + (self.upper - self.lower) / (1.0 + np.exp(-np.clip(z, -700, 700)))
+            lower, upper = self._lower(), self._upper()
+            return lower + (upper - lower) / (1.0 + np.exp(-np.clip(z, -700, 700)))
         if self.kind == "log":
-            return self.lower + np.exp(np.clip(z, -700, 700))
+            return self._lower() + np.exp(np.clip(z, -700, 700))
         if self.kind == "neg_log":
-            return self.upper - np.exp(-np.clip(z, -700, 700))
+            return self._upper() - np.exp(-np.clip(z, -700, 700))
         out = z.copy()
         if self.lower is not None or self.upper is not None:
             out = np.clip(out, self.lower, self.upper)
