@@ -41,6 +41,7 @@ _PROBE = r"""
   const right = Math.min(width, main.getBoundingClientRect().right);
   for (const el of main.querySelectorAll('*')) {
     if (!visible(el) || el.closest('[aria-hidden="true"]')) continue;
+    if (el.matches('input[type="range"]')) continue;  // a slider's invisible native input pokes past its track
     const r = el.getBoundingClientRect();
     if ((r.right > right + 1 || r.left < -1) && !scrollsSideways(el) && el.children.length === 0)
       problems.push({kind: 'cut', what: label(el), detail: `spans ${Math.round(r.left)}..${Math.round(r.right)} of 0..${Math.round(right)}`});
