@@ -110,15 +110,47 @@ def view_state(latitude: float, longitude: float, zoom: float) -> pdk.ViewState:
                          pitch=0, bearing=0, min_zoom=6, max_zoom=15)
 
 
-def _district_layers(districts: Mapping[str, Any], labels: pd.DataFrame) -> list[pdk.Layer]:
+LABEL_SIZE = 13  # px
+_CHAR_WIDTH = 0.6 * LABEL_SIZE  # deck's default font is monospace, so a label's width is known from its length
+_LABEL_SHIFTS = (0, 1, -1, 2, -2, 3, -3)  # tried in turn, in label heights, until a label overlaps none placed
+
+
+def _pixels(lon: float, lat: float, view: pdk.ViewState) -> tuple[float, float]:
+    """Web Mercator pixels of (lon, lat) at the view's zoom (deck.gl: the world is 512 px wide at zoom 0)."""
+    scale = 512 * 2 ** float(view.zoom) / (2 * math.pi)
+    return scale * math.radians(lon), -scale * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def label_offsets(labels: pd.DataFrame, view: pdk.ViewState) -> list[list[float]]:
+    """Per label, a pixel offset [dx, dy] so that no two district names overlap at the view's zoom: each is
+    moved up or down by whole label heights, the least it takes, in the order given."""
+    height = LABEL_SIZE * 1.25
+    placed: list[tuple[float, float, float, float]] = []
+    offsets: list[list[float]] = []
+    for name, lon, lat in zip(labels[AREA_NAME], labels["lon"], labels["lat"], strict=True):
+        x, y = _pixels(float(lon), float(lat), view)
+        half = (len(str(name)) * _CHAR_WIDTH + 8) / 2
+        for shift in _LABEL_SHIFTS:
+            box = (x - half, y + shift * height - height / 2, x + half, y + shift * height + height / 2)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                break
+        placed.append(box)
+        offsets.append([0.0, round(shift * height, 1)])
+    return offsets
+
+
+def _district_layers(districts: Mapping[str, Any], labels: pd.DataFrame, view: pdk.ViewState) -> list[pdk.Layer]:
     outline = pdk.Layer(
         "GeoJsonLayer", id="district-outlines", data=districts, stroked=True, filled=False,
         get_line_color=DISTRICT_LINE, **_line_px(2), pickable=False,
     )
     # Deck's default (monospace) font: any font_family shrank the labels to a few pixels in Chromium here.
+    records = labels[[AREA_NAME, "lon", "lat"]].to_dict("records")
+    for record, offset in zip(records, label_offsets(labels, view), strict=True):
+        record["offset"] = offset
     names = pdk.Layer(
-        "TextLayer", id="district-names", data=labels[[AREA_NAME, "lon", "lat"]].to_dict("records"),
-        get_position=["lon", "lat"], get_text=AREA_NAME, get_size=15,
+        "TextLayer", id="district-names", data=records, get_pixel_offset="offset",
+        get_position=["lon", "lat"], get_text=AREA_NAME, get_size=LABEL_SIZE,
         get_color=LABEL_COLOUR, font_weight=700, font_settings={"sdf": True}, outline_width=3,
         outline_color=LABEL_OUTLINE, get_text_anchor="'middle'", get_alignment_baseline="'center'",
         pickable=False,
@@ -139,7 +171,7 @@ def build_priority_map(divisions: Mapping[str, Any], districts: Mapping[str, Any
     top = _outline_subset(divisions, "top", "top-n", TOP_N_LINE, 4)
     halo = _outline_subset(divisions, "selected", "selected-halo", SELECTED_HALO, 7)
     selected = _outline_subset(divisions, "selected", "selected-division", SELECTED_LINE, 3)
-    layers = [fill, top, *_district_layers(districts, district_labels), halo, selected]
+    layers = [fill, top, *_district_layers(districts, district_labels, view), halo, selected]
     return _deck(layers, view, tooltip_text)
 
 
@@ -155,7 +187,7 @@ def build_lsoa_map(lsoas: Mapping[str, Any], division_outline: Mapping[str, Any]
                      get_line_color=SELECTED_HALO, **_line_px(7), pickable=False)
     outline = pdk.Layer("GeoJsonLayer", id="division-outline", data=division_outline, stroked=True, filled=False,
                         get_line_color=SELECTED_LINE, **_line_px(3), pickable=False)
-    return _deck([fill, *_district_layers(districts, district_labels), halo, outline], view, tooltip_text)
+    return _deck([fill, *_district_layers(districts, district_labels, view), halo, outline], view, tooltip_text)
 
 
 def _outline_subset(collection: Mapping[str, Any], flag: str, layer_id: str, colour: Sequence[int],

@@ -43,3 +43,22 @@ def test_the_priority_map_is_fitted_to_that_size_by_default():
     fit = inspect.signature(priority.build_division_deck).parameters
     assert (fit["width"].default, fit["height"].default) == (priority.DIVISION_MAP_WIDTH, priority.DIVISION_MAP_HEIGHT)
 
+
+
+def test_no_two_district_names_overlap_on_the_fitted_map():
+    labels = maps.label_points(load_boundaries(s.Level.DISTRICT))
+    view = maps.view_for_bounds(labels["min_lon"].min(), labels["min_lat"].min(), labels["max_lon"].max(),
+                                labels["max_lat"].max(), width=priority.DIVISION_MAP_WIDTH,
+                                height=priority.DIVISION_MAP_HEIGHT)
+    offsets = maps.label_offsets(labels, view)
+    height = maps.LABEL_SIZE * 1.25
+    boxes = []
+    for (name, lon, lat), (dx, dy) in zip(labels[["area_name", "lon", "lat"]].itertuples(index=False), offsets,
+                                          strict=True):
+        x, y = _pixels(view, lon, lat)
+        half = len(name) * maps.LABEL_SIZE * 0.6 / 2
+        boxes.append((name, x + dx - half, y + dy - height / 2, x + dx + half, y + dy + height / 2))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]), (a[0], b[0])
+    assert sum(1 for _, dy in offsets if dy) <= 4  # most names stay where they are
