@@ -149,6 +149,7 @@ def timed_rerun(page, action, timeout_ms: float = 30_000) -> tuple[float, int]:
         raise RuntimeError(f"no rerun started within {NO_RERUN_MS} ms of the input (event seen: "
                            f"{timer['event'] is not None})")
     settled = max(timer["done"], timer["last"] or 0)
+    page.script_done = (timer["done"] - timer["event"]) / 1000  # the script run's end, as the browser saw it
     return (min(p for p in timer["paints"] if p >= settled) - timer["event"]) / 1000, page.received[0] - before
 
 

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
-import pydeck as pdk
 import streamlit as st
 
 st.set_page_config(page_title="Bare app", layout="wide")
@@ -35,7 +33,9 @@ def line_spec(seed: float, points: int = 40) -> dict:
                          "y": {"field": "y", "type": "quantitative", "title": "Value"}}}
 
 
-def squares(score) -> pd.DataFrame:
+def squares(score):
+    import pandas as pd  # imported where used, so the one-page app (cold start) imports Streamlit only
+
     rows = []
     for i, name in enumerate(NAMES):
         x, y = 0.3 + (i % 10) * 0.1, 51.5 + (i // 10) * 0.1
@@ -46,7 +46,9 @@ def squares(score) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def deck(frame: pd.DataFrame) -> pdk.Deck:
+def deck(frame):
+    import pydeck as pdk
+
     layer = pdk.Layer("PolygonLayer", frame, id="areas", get_polygon="polygon", get_fill_color="colour",
                       get_line_color=[40, 40, 40], line_width_min_pixels=1, pickable=True)
     return pdk.Deck(layers=[layer], initial_view_state=pdk.ViewState(latitude=51.85, longitude=0.8, zoom=8),
@@ -79,7 +81,7 @@ elif KIND == "division":
     st.vega_lite_chart({"data": {"values": bars}, "mark": "bar",
                         "encoding": {"y": {"field": "indicator", "type": "nominal"},
                                      "x": {"field": "value", "type": "quantitative"}}}, width="stretch")
-    st.dataframe(pd.DataFrame(bars), hide_index=True)
+    st.dataframe(bars, hide_index=True)
 elif KIND == "weight":
     weights = [st.slider(f"Weight {j}", 0, 10, 5, key=f"w{j}") for j in range(6)]
     total = sum(weights) or 1
