@@ -116,7 +116,7 @@ def bench_page(changes: int = 30) -> None:
               f"{statistics.median(times):.0f} ms, p95 {p95:.0f} ms (target p95 <= 400 ms)")
 
 
-def bench_browser(changes: int = 20, clicks: int = 12) -> None:
+def bench_browser(changes: int = 16, clicks: int = 8) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from benchlib import (
         BARE_APP,

@@ -6,7 +6,7 @@ slider with the keyboard N times, each timed in the page from the key press to t
 (benchlib.timed_rerun), beside a bare Streamlit fragment (one slider, a sentence, one line chart), interleaved.
 Also prints the in-process cost of one lever change (apply + table + chart spec).
 
-Usage: .venv/bin/python scripts/bench_scenarios.py [--changes 30] [--data illustrative|open]
+Usage: .venv/bin/python scripts/bench_scenarios.py [--changes 20] [--data illustrative|open]
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def browser_lever_changes(view: dict[str, str], changes: int) -> SideBySide:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--changes", type=int, default=30)
+    parser.add_argument("--changes", type=int, default=20)
     parser.add_argument("--data", choices=sorted(VIEWS), default="illustrative")
     args = parser.parse_args()
     view = VIEWS[args.data]

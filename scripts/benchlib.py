@@ -135,6 +135,7 @@ def open_timed_page(browser, url: str, width: int = 1600, height: int = 1000):
 def timed_rerun(page, action, timeout_ms: float = 30_000) -> tuple[float, int]:
     """Run `action()` (the click or key press that starts a rerun) and return the seconds from its event to
     the rerun completely drawn, and the websocket bytes the browser received for it."""
+    page.bring_to_front()  # the page measured is the one in front (the other side's page is behind it)
     page.evaluate("() => Object.assign(window.__rerun, {armed: true, event: null, ran: false, done: null, "
                   "last: null, paints: [], since: performance.now()})")
     before = page.received[0]
@@ -143,7 +144,8 @@ def timed_rerun(page, action, timeout_ms: float = 30_000) -> tuple[float, int]:
                            f"&& performance.now() - Math.max(t.done, t.last || 0) > {QUIET_MS}) "
                            f"|| (!t.ran && performance.now() - t.since > {NO_RERUN_MS}); }}",
                            polling=100, timeout=timeout_ms)
-    page.wait_for_timeout(50)
+    page.wait_for_function("() => { const t = window.__rerun; const s = Math.max(t.done || 0, t.last || 0); "
+                           "return t.done === null || t.paints.some(p => p >= s); }", polling=50, timeout=5_000)
     timer = page.evaluate("() => { window.__rerun.armed = false; return window.__rerun; }")
     if timer["done"] is None:
         raise RuntimeError(f"no rerun started within {NO_RERUN_MS} ms of the input (event seen: "
