@@ -210,8 +210,9 @@ def print_load(when: str) -> None:
     print(f"machine: {os.cpu_count()} cores, load average {one:.2f} {five:.2f} {fifteen:.2f} at {when}", flush=True)
 
 
-def pick_option(page, box_selector: str, option_text: str, fill: str | None = None):
-    """Open a selectbox, optionally type to filter it, and return the option (not clicked yet)."""
+def pick_option(page, box_selector: str, option_text: str, fill: str | None = None, other: str | None = None):
+    """Open a selectbox, optionally type to filter it, and return the option (not clicked yet); `other` is
+    returned instead when the option is already the chosen one (a change that did not hold)."""
     box = page.locator(box_selector).first
     option = page.locator('[role="option"]').filter(has_text=option_text).first
     for attempt in range(3):
@@ -227,6 +228,10 @@ def pick_option(page, box_selector: str, option_text: str, fill: str | None = No
             page.keyboard.press("Escape")
             page.wait_for_timeout(500)
     page.wait_for_timeout(100)
+    if other is not None and option.get_attribute("aria-selected") == "true":  # already chosen: the other one
+        box.fill(other) if fill is not None else None
+        option = page.locator('[role="option"]').filter(has_text=other).first
+        option.wait_for(timeout=10_000)
     return option
 
 
