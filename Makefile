@@ -85,12 +85,16 @@ evaluate: setup
 deploy-test: setup browser services
 	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false $(PY) -m deploy.stack
 
+# Every interaction is measured beside a bare Streamlit app doing the same kind of rerun (scripts/bare/), in turn,
+# and each script prints the machine's load at its start and end; the RATIO lines are the figures of issue 13.
 bench: setup browser
+	@$(PY) -c "import os; print('make bench: load average %.2f %.2f %.2f at start' % os.getloadavg())"
 	$(PY) scripts/bench_app.py
 	$(PY) scripts/bench_forecast.py
 	$(PY) scripts/bench_priority.py
 	$(PY) scripts/bench_profile.py
 	$(PY) scripts/bench_scenarios.py
+	@$(PY) -c "import os; print('make bench: load average %.2f %.2f %.2f at end' % os.getloadavg())"
 
 signals: setup
 	$(PY) scripts/signal_counts.py

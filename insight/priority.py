@@ -41,7 +41,6 @@ from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from insight.errors import InsightError, UnknownIndicatorError
 from insight.schema import AREA_CODE, Polarity, Status
@@ -173,6 +172,8 @@ def _normalise_column(values: np.ndarray, method: Method) -> np.ndarray:
     if method == "zscore":
         out[present] = (kept - kept.mean()) / kept.std(ddof=0)
     elif method == "rank":
+        from scipy.stats import rankdata  # scipy.stats takes ~1 s to import: only when ranks are needed
+
         out[present] = (rankdata(kept, method="average") - 1.0) / (kept.size - 1.0)
     else:
         out[present] = (kept - kept.min()) / (kept.max() - kept.min())
@@ -252,6 +253,8 @@ def _scores(prep: _Prepared, weights: np.ndarray) -> np.ndarray:
 
 def _min_rank_descending(scores: np.ndarray) -> np.ndarray:
     """Rank 1 = highest score, ties share the best rank; works along the last axis (no NaN allowed)."""
+    from scipy.stats import rankdata  # imported here, not at start-up (the landing page never ranks)
+
     return rankdata(-scores, method="min", axis=-1).astype(int)
 
 

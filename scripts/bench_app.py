@@ -1,36 +1,48 @@
-"""Benchmark the app frame (prints figures; not a test).
+"""Benchmark the app frame beside a bare Streamlit app (prints figures; not a test).
 
-- dataset load time (in-process, median of 5) and in a fresh process including imports;
-- server cold start (as `make run` starts it) to first rendered page in headless Chromium, beside a bare
-  one-page app started with `streamlit run`;
-- filter change to updated page (median and p95 over 20 changes), beside the bare app's widget change;
+- dataset load time (in process, median of 5) and in a fresh process including imports;
+- cold start: launching the server (as `make run` starts it) to the first rendered page in headless Chromium,
+  beside a bare one-page app started with `streamlit run` (scripts/bare/bare_app.py), interleaved;
+- sidebar filter change (Theme) on every page, to the page completely drawn, timed in the page (benchlib), beside
+  the bare app's sidebar selectbox redrawing a title, text, six metrics and one chart; interleaved;
 - server memory (RSS) after the run.
 
-Run: .venv/bin/python scripts/bench_app.py
+Run: .venv/bin/python scripts/bench_app.py [--changes 10] [--pages overview,trends] (--pages "" for cold start only)
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from benchlib import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, p95, start_streamlit, wait_healthy
+from benchlib import (
+    BARE_APP,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    SideBySide,
+    free_port,
+    open_timed_page,
+    p95,
+    pick_option,
+    print_load,
+    start_streamlit,
+    timed_rerun,
+    wait_healthy,
+    wait_idle,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-
-BARE_APP = '''
-import streamlit as st
-st.title("Bare app")
-choice = st.selectbox("Theme", ["Economy", "Place"])
-st.write(f"Chosen: {choice}")
-'''
-RUNS = 5
-CHANGES = 20
+RUNS = 7
+PAGES = {"overview": "", "trends": "trends", "priority_map": "priority_map", "division_profile":
+         "division_profile", "scenarios": "scenarios", "committee": "committee", "data_methods": "data_methods",
+         "ethics": "ethics", "glossary": "glossary"}
+THEMES = ("Economy", "Place")
 
 
 def load_times() -> tuple[float, float]:
@@ -49,7 +61,7 @@ def load_times() -> tuple[float, float]:
 
 
 def start_served_app(port: int) -> subprocess.Popen[bytes]:
-    """The app as `make run` starts it (scripts/serve.py warms the heavy imports)."""
+    """The app as `make run` starts it (scripts/serve.py)."""
     return subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "serve.py"), "--server.headless", "true", "--server.address",
          "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
@@ -57,16 +69,16 @@ def start_served_app(port: int) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def cold_start(browser, script: Path | None, ready_text: str) -> float:
-    """Seconds from launching the server to the first page rendered in the browser (script None: the app)."""
+def cold_start(browser, bare: bool) -> float:
+    """Seconds from launching the server to the first page rendered in the browser."""
     port = free_port()
     started = time.perf_counter()
-    process = start_served_app(port) if script is None else start_streamlit(script, port)
+    process = start_streamlit(BARE_APP, port) if bare else start_served_app(port)
     try:
         wait_healthy(port, process)
         page = browser.new_page()
         page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
-        page.wait_for_selector(f"h1:has-text('{ready_text}')", timeout=120_000)
+        page.wait_for_selector(f"h1:has-text('{'Bare app' if bare else 'Essex at a glance'}')", timeout=120_000)
         page.wait_for_selector(IDLE, timeout=120_000)
         elapsed = time.perf_counter() - started
         page.close()
@@ -76,62 +88,62 @@ def cold_start(browser, script: Path | None, ready_text: str) -> float:
         process.wait(timeout=10)
 
 
-def change_latencies(browser, script: Path, selectbox_label: str, options: tuple[str, str],
-                     done) -> tuple[list[float], int]:
-    port = free_port()
-    process = start_streamlit(script, port)
-    try:
-        wait_healthy(port, process)
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
-        page.wait_for_selector(IDLE, timeout=120_000)
-        box = page.locator(f'input[aria-label="{selectbox_label}"]')
-        latencies = []
-        for i in range(CHANGES):
-            option = options[(i + 1) % 2]
-            box.click()
-            page.locator('[role="option"]').filter(has_text=option).first.wait_for()
-            target = page.locator('[role="option"]').filter(has_text=option).first
-            started = time.perf_counter()
-            target.click()
-            page.wait_for_function(done, arg=option, timeout=30_000)
-            page.wait_for_selector(IDLE, timeout=30_000)
-            latencies.append(time.perf_counter() - started)
-        rss = int(Path(f"/proc/{process.pid}/status").read_text().split("VmRSS:")[1].split()[0])
-        page.close()
-        return latencies, rss
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def theme_change(page):
+    """A step of SideBySide: switch the sidebar's Theme to the other one, timed in the page."""
+    def step(i: int) -> tuple[float, int]:
+        option = pick_option(page, '[data-testid="stSidebar"] input[aria-label="Theme"]', THEMES[(i + 1) % 2])
+        if option.get_attribute("aria-selected") == "true":  # already chosen (a change that did not hold): the other
+            option = page.locator('[role="option"]').filter(has_text=THEMES[i % 2]).first
+        return timed_rerun(page, option.click)
+    return step
 
 
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--pages", default=",".join(PAGES))
+    args = parser.parse_args()
+    print_load("start of bench_app")
     load, load_fresh = load_times()
     print(f"dataset load (in process, median of 5): {load * 1000:.0f} ms   (target < 1 s)")
     print(f"dataset load in a fresh process incl. imports: {load_fresh:.2f} s")
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        bare = Path(tmp) / "bare_app.py"
-        bare.write_text(BARE_APP)
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        app_cold, bare_cold = [], []
-        for _ in range(RUNS):  # interleaved, so both see the same machine load
-            app_cold.append(cold_start(browser, None, "Essex at a glance"))
-            bare_cold.append(cold_start(browser, bare, "Bare app"))
-        ratio = statistics.median(app_cold) / statistics.median(bare_cold)
-        print(f"cold start to first rendered page (median of {RUNS}): app {statistics.median(app_cold):.2f} s, "
-              f"bare app {statistics.median(bare_cold):.2f} s, ratio {ratio:.2f}x   (target <= 1.5x)")
-        url_has = "(option) => window.location.search.includes('theme=' + option.toLowerCase())"
-        app_changes, app_rss = change_latencies(browser, ROOT / "app.py", "Theme", ("Economy", "Place"), url_has)
-        text_has = "(option) => document.body.innerText.includes('Chosen: ' + option)"
-        bare_changes, bare_rss = change_latencies(browser, bare, "Theme", ("Economy", "Place"), text_has)
-        print(f"filter change to updated page over {CHANGES} changes: app median "
-              f"{statistics.median(app_changes) * 1000:.0f} ms, p95 {p95(app_changes) * 1000:.0f} ms; bare app median "
-              f"{statistics.median(bare_changes) * 1000:.0f} ms, p95 {p95(bare_changes) * 1000:.0f} ms   "
-              "(target p95 <= 300 ms)")
-        print(f"server memory (RSS) after the changes: app {app_rss / 1024:.0f} MB, bare app {bare_rss / 1024:.0f} MB")
+        cold = SideBySide("cold start to first rendered page (make run vs a bare one-page app)", target=1.3)
+        for _ in range(args.runs):  # interleaved, so both see the same machine load
+            cold.app.append(cold_start(browser, bare=False))
+            cold.bare.append(cold_start(browser, bare=True))
+        ratio_p50 = statistics.median(cold.app) / statistics.median(cold.bare)
+        met = "met" if cold.ratio <= cold.target else "NOT met"
+        print(f"RATIO {cold.label}: app p50 {statistics.median(cold.app):.2f} s, p95 {p95(cold.app):.2f} s; bare p50 "
+              f"{statistics.median(cold.bare):.2f} s, p95 {p95(cold.bare):.2f} s (n={len(cold.app)} each); ratio of "
+              f"p95s {cold.ratio:.2f}x (target <= 1.3x: {met}); ratio of medians {ratio_p50:.2f}x", flush=True)
+        app_port, bare_port = free_port(), free_port()
+        app_process, bare_process = start_streamlit(ROOT / "app.py", app_port), start_streamlit(BARE_APP, bare_port)
+        try:
+            wait_healthy(app_port, app_process)
+            wait_healthy(bare_port, bare_process)
+            bare_page = open_timed_page(browser, f"http://127.0.0.1:{bare_port}/?kind=filter")
+            app_page = open_timed_page(browser, f"http://127.0.0.1:{app_port}/")
+            for name in [p for p in args.pages.split(",") if p]:
+                app_page.goto(f"http://127.0.0.1:{app_port}/{PAGES[name]}", wait_until="domcontentloaded")
+                wait_idle(app_page, 180_000)
+                app_page.wait_for_timeout(1000)
+                SideBySide(f"sidebar filter change (Theme), {name} page").run(
+                    args.changes, theme_change(app_page), theme_change(bare_page)).print()
+            rss = {name: int(Path(f"/proc/{p.pid}/status").read_text().split("VmRSS:")[1].split()[0])
+                   for name, p in (("app", app_process), ("bare", bare_process))}
+            print(f"server memory (RSS) after the changes: app {rss['app'] / 1024:.0f} MB, "
+                  f"bare app {rss['bare'] / 1024:.0f} MB")
+        finally:
+            for process in (app_process, bare_process):
+                process.terminate()
+                process.wait(timeout=10)
         browser.close()
+    print_load("end of bench_app")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@
 - one live projection (median of several, Prophet already imported);
 - the leak-free evaluation's figures (data/evaluation.json, or the fresh run's): per horizon, median MASE
   of the method used against naive on the same outcomes and the coverage of the 80% and 95% ranges;
-- the Trends page in headless Chromium: rerun after changing the indicator in the sidebar, until the
-  new chart is drawn (first change of each indicator uncached; then median and p95 over 20 changes).
+- the Trends page in headless Chromium: changing the indicator in the sidebar, until the new chart is drawn,
+  timed in the page, beside a bare Streamlit app redrawing one line chart (benchlib.SideBySide); interleaved.
 
 Run: .venv/bin/python scripts/bench_forecast.py [--skip-precompute] [--skip-page]
 (--skip-precompute summarises the committed data/evaluation.json instead of recomputing.)
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import statistics
 import tempfile
@@ -24,14 +23,14 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from benchlib import p95
+from benchlib import p95, print_load, wait_idle
 
 from insight import schema as s
 from insight.forecast import project_series
 from insight.forecast.evaluate import format_report
 from insight.forecast.models import _import_prophet
 from insight.forecast.precompute import default_jobs, precompute_all, series_tasks
-from insight.loaders import DEFAULT_DATA_DIR, get_indicator, load_indicators, load_observations
+from insight.loaders import DEFAULT_DATA_DIR, load_indicators, load_observations
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,13 +64,13 @@ def bench_precompute(observations: pd.DataFrame, indicators: pd.DataFrame) -> di
 def bench_live(observations: pd.DataFrame, indicators: pd.DataFrame) -> None:
     indicator_id, area = LIVE_SERIES
     history = observations[(observations[s.INDICATOR_ID] == indicator_id) & (observations[s.AREA_CODE] == area)]
-    entry = get_indicator(indicators, indicator_id)
+    row = indicators.set_index(s.INDICATOR_ID).loc[indicator_id]
     _import_prophet()
     times, cpus = [], []
     for _ in range(LIVE_RUNS):
         started, cpu = time.perf_counter(), cpu_seconds()
-        projection = project_series(history[[s.PERIOD_START, s.VALUE]], frequency=entry.frequency, horizon=5,
-                                    value_type=entry.value_type, indicator_id=indicator_id, area_code=area)
+        projection = project_series(history[[s.PERIOD_START, s.VALUE]], frequency=s.Frequency(str(row[s.FREQUENCY])), horizon=5,
+                                    value_type=s.ValueType(str(row[s.VALUE_TYPE])), indicator_id=indicator_id, area_code=area)
         times.append(time.perf_counter() - started)
         cpus.append(cpu_seconds() - cpu)
     print(f"live projection ({indicator_id}, {area}, {len(history)} points, method {projection.method}): "
@@ -84,49 +83,62 @@ def summarise_evaluation(blocks: dict[str, dict[str, object] | None]) -> None:
     print(format_report(blocks))
 
 
-def bench_page() -> None:
-    from benchlib import CHROMIUM, CHROMIUM_ARGS, IDLE, running_app
+def bench_page(changes: int = PAGE_CHANGES) -> None:
+    """Trends: change the indicator in the sidebar, to the new chart completely drawn (timed in the page), beside
+    a bare app's sidebar selectbox redrawing one line chart; interleaved. Then the table toggle (a rerun that
+    does not redraw the chart) for scale."""
+    from benchlib import (
+        BARE_APP,
+        CHROMIUM,
+        CHROMIUM_ARGS,
+        SideBySide,
+        open_timed_page,
+        pick_option,
+        running_app,
+        timed_rerun,
+    )
     from playwright.sync_api import sync_playwright
 
     drawn = ("(title) => Array.from(document.querySelectorAll('[aria-label]')).some("
              "e => e.getAttribute('aria-label').startsWith('Line chart of ' + title))")
-    with running_app(ROOT / "app.py") as base, sync_playwright() as playwright:
+    bare_options = ("Claimant count", "Employment rate")
+    with running_app(ROOT / "app.py") as base, running_app(BARE_APP) as bare_base, \
+            sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        page.goto(f"{base}/", wait_until="domcontentloaded")
-        page.wait_for_selector(IDLE, timeout=120_000)
+        bare = open_timed_page(browser, f"{bare_base}/?kind=indicator")
+        page = open_timed_page(browser, f"{base}/")
         page.goto(f"{base}/trends", wait_until="domcontentloaded")
         page.wait_for_function(drawn, arg=PAGE_INDICATORS[0], timeout=120_000)
-        page.wait_for_selector(IDLE, timeout=120_000)
-        box = page.locator('input[aria-label="Indicator"]')
-        first: list[float] = []
-        latencies: list[float] = []
-        for i in range(PAGE_CHANGES + 1):
+        wait_idle(page, 120_000)
+        first = []
+
+        def app_step(i: int) -> tuple[float, int]:
             option = PAGE_INDICATORS[(i + 1) % 2]
-            box.click()
-            box.fill(option)  # the option list is virtualised: type to bring the option into view
-            target = page.locator('[role="option"]').filter(has_text=option).first
-            target.wait_for()
-            started = time.perf_counter()
-            target.click()
-            page.wait_for_function(drawn, arg=option, timeout=60_000)
-            page.wait_for_selector(IDLE, timeout=60_000)
-            (first if i == 0 else latencies).append(time.perf_counter() - started)
-        toggles = []  # the same round trip without redrawing the chart: how much is the chart's drawing
+            target = pick_option(page, '[data-testid="stSidebar"] input[aria-label="Indicator"]', option, fill=option,
+                                 other=PAGE_INDICATORS[i % 2])
+            seconds, size = timed_rerun(page, target.click)
+            page.wait_for_function(drawn, arg=option, timeout=10_000)  # the new indicator's chart is there
+            if i == 0:
+                first.append(seconds)
+            return seconds, size
+
+        def bare_step(i: int) -> tuple[float, int]:
+            option = bare_options[(i + 1) % 2]
+            target = pick_option(bare, '[data-testid="stSidebar"] input[aria-label="Indicator"]', option,
+                                 fill=option, other=bare_options[i % 2])
+            return timed_rerun(bare, target.click)
+
+        changes_run = SideBySide("Trends: indicator change to the new chart drawn").run(changes, app_step, bare_step,
+                                                                                         warmup=1)
+        print(f"trends page, first indicator change (uncached): {1000 * first[0]:.0f} ms")
+        changes_run.print()
         toggle = page.get_by_text("View as table")
-        for i in range(PAGE_CHANGES):
-            started = time.perf_counter()
-            toggle.click()
-            page.wait_for_function("(on) => (document.querySelectorAll('[data-testid=\"stDataFrame\"]')"
-                                   ".length > 0) === on", arg=i % 2 == 0, timeout=60_000)
-            page.wait_for_selector(IDLE, timeout=60_000)
-            toggles.append(time.perf_counter() - started)
+        toggles = SideBySide("  for scale, Trends table toggle (no chart redrawn)")
+        for _ in range(10):
+            toggles.app.append(timed_rerun(page, toggle.click)[0])
+        print(f"{toggles.label}: p50 {1000 * statistics.median(toggles.app):.0f} ms, "
+              f"p95 {1000 * p95(toggles.app):.0f} ms")
         browser.close()
-    print(f"trends page, indicator change to new chart drawn: first (uncached) {1000 * first[0]:.0f} ms; then over "
-          f"{len(latencies)} changes median {1000 * statistics.median(latencies):.0f} ms, p95 "
-          f"{1000 * p95(latencies):.0f} ms (target p95 <= 300 ms)")
-    print(f"  for scale, a rerun that does not redraw the chart (table toggle): median "
-          f"{1000 * statistics.median(toggles):.0f} ms, p95 {1000 * p95(toggles):.0f} ms")
 
 
 def main() -> int:
@@ -135,7 +147,7 @@ def main() -> int:
     parser.add_argument("--skip-page", action="store_true", help="no browser measurement of the Trends page")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     args = parser.parse_args()
-    print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores; other work on the machine slows wall times)")
+    print_load("start of bench_forecast")
     indicators = load_indicators(args.data_dir)
     observations = load_observations(args.data_dir)
     if args.skip_precompute:
@@ -147,6 +159,7 @@ def main() -> int:
     summarise_evaluation(blocks)
     if not args.skip_page:
         bench_page()
+    print_load("end of bench_forecast")
     return 0
 
 

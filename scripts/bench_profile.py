@@ -2,11 +2,9 @@
 
 - switching division in the page's picker: the page script's rerun time (AppTest, no browser), and end to end
   in a real server + headless Chromium, timed in the page from the click event to the first frame painted
-  after the last change anywhere in the app (header, summary, spine chart, trend chart, tables, widgets,
-  sidebar) once the script has finished: the first switches after the page opened (server caches cold and
-  the browser's JavaScript not yet warmed up), first visits to other divisions later (server caches cold),
-  and revisits; median and p95 (target p95 <= 300 ms); and, for comparison with earlier figures, the same switches timed in
-  Python around Playwright's click;
+  after the last change anywhere in the app once the script has finished (benchlib.timed_rerun), beside a bare
+  Streamlit app whose picker redraws a title, text, a bar chart of 21 rows and a table, interleaved; with the
+  IMD chart shown, then with a theme's four trend cards; every switch counted, first visits included;
 - export: the one-page PDF built in process without cache (median of 5), the CSV, and the browser's
   click-to-file time for the PDF download.
 
@@ -22,26 +20,26 @@ from datetime import date
 from pathlib import Path
 
 from benchlib import (
+    BARE_APP,
     CHROMIUM,
     CHROMIUM_ARGS,
-    IDLE,
-    SWITCH_TIMER_JS,
-    arm_switch_timer,
+    SideBySide,
     canvases_in_main,
+    open_timed_page,
+    pick_option,
+    print_load,
     running_app,
     summary_ms,
-    switch_drawn_seconds,
+    timed_rerun,
+    wait_idle,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
 
 DIVISIONS = ["Abbey", "Basildon Pitsea", "Brentwood Hutton", "Brightlingsea", "Bocking", "Thaxted",
              "Waltham Abbey", "Witham Southern"]
-ROUNDS = 4  # round 1 = first visits, rounds 2-4 = revisits
+ROUNDS = 2  # round 1 = first visits, round 2 = revisits
 CARDS_THEME = "Economy"
-# Visited once, after the rounds above: the browser is warm, the server has never built these divisions.
-LATER_FIRST_VISITS = ["Chelmer", "Clacton East", "Harlow West", "Loughton Central", "Rayleigh North",
-                      "Saffron Walden", "Abbey"]
 SPINE = '[aria-label^="Spine chart of 21 indicators for {name} "]'
 
 
@@ -103,83 +101,61 @@ def _pick(page, name: str):
 
 @dataclass
 class BrowserFigures:
-    """Division switches timed in the page (seconds), the old wall-clock figures and the PDF download."""
+    """Division switches beside a bare app's, and the PDF download."""
 
-    opening: list[float]  # the first switches after the page opened: server caches and the browser cold
-    again: list[float]  # revisits: the division was shown before
-    later_first: list[float]  # divisions never built by the server, once the browser has warmed up
-    theme_cards: list[float]  # revisits with a theme's trend cards shown instead of the IMD chart
-    wall_clock: list[float]
+    imd: SideBySide  # the IMD chart shown (the page's default view)
+    cards: SideBySide  # a theme's four trend cards shown instead
     download: float
     canvases: int
 
 
 def browser_figures(rounds: int = ROUNDS) -> BrowserFigures:
-    """Switch division in the page's picker in a real server + headless Chromium, timed in the page from
-    the click event to the new profile completely drawn (benchlib.switch_drawn_seconds); then one more
-    round timed the old way, in Python around Playwright's click (to the new spine chart and the script
-    idle), for comparison with figures measured before; then the PDF download."""
+    """Switch division in the page's picker in a real server + headless Chromium, timed in the page from the
+    click event to the new profile completely drawn (benchlib.timed_rerun), beside a bare app whose picker
+    redraws a title, text, a bar chart of 21 rows and a table; interleaved. Every switch is counted, the
+    first visits (server caches cold) too. Then the same with a theme's trend cards; then the PDF download."""
     from playwright.sync_api import sync_playwright
 
-    with running_app(ROOT / "app.py") as base:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            page.add_init_script(SWITCH_TIMER_JS)
-            page.goto(f"{base}/", wait_until="domcontentloaded")  # registers st.navigation first
-            page.wait_for_selector(IDLE, timeout=120_000)
-            page.goto(f"{base}/division_profile?division=E58000402", wait_until="domcontentloaded")
-            page.wait_for_selector(SPINE.format(name="Abbey"), timeout=120_000)
-            page.wait_for_selector(IDLE, timeout=120_000)
-            page.wait_for_timeout(1000)
-            opening: list[float] = []
-            again = []
-            later_first: list[float] = []
-            order = DIVISIONS[1:] + DIVISIONS[:1]
-            for round_, names in enumerate([order] * rounds + [LATER_FIRST_VISITS]):
-                for name in names:
-                    option = _pick(page, name)
-                    arm_switch_timer(page, name)
-                    option.click()
-                    drawn = switch_drawn_seconds(page)
-                    assert page.locator(SPINE.format(name=name)).count() == 1
-                    if name == "Abbey" or 0 < round_ < rounds:
-                        again.append(drawn)
-                    else:
-                        (opening if round_ == 0 else later_first).append(drawn)
-            canvases = canvases_in_main(page)
-            page.locator('[data-testid="stMain"] button', has_text=CARDS_THEME).first.click()
-            page.wait_for_selector(IDLE, timeout=60_000)
-            theme_cards = []
-            for round_ in range(2):  # round 1 builds each district's cards on the server
-                for name in order:
-                    option = _pick(page, name)
-                    arm_switch_timer(page, name)
-                    option.click()
-                    drawn = switch_drawn_seconds(page)
-                    if round_:
-                        theme_cards.append(drawn)
-            page.locator('[data-testid="stMain"] button', has_text="Deprivation").first.click()
-            page.wait_for_selector(IDLE, timeout=60_000)
-            wall_clock = []
-            for name in order:
-                option = _pick(page, name)
-                started = time.perf_counter()
-                option.click()
-                page.wait_for_selector(SPINE.format(name=name), timeout=60_000)
-                page.wait_for_selector(IDLE, timeout=60_000)
-                wall_clock.append(time.perf_counter() - started)
-            button = page.get_by_role("button", name="Download one-page summary (PDF, A4)")
-            started = time.perf_counter()
-            with page.expect_download(timeout=60_000) as info:
-                button.click()
-            info.value.path()
-            download = time.perf_counter() - started
-            browser.close()
-        return BrowserFigures(opening, again, later_first, theme_cards, wall_clock, download, canvases)
+    with running_app(ROOT / "app.py") as base, running_app(BARE_APP) as bare_base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        bare = open_timed_page(browser, f"{bare_base}/?kind=division")
+        page = open_timed_page(browser, f"{base}/")  # registers st.navigation first
+        page.goto(f"{base}/division_profile?division=E58000402", wait_until="domcontentloaded")
+        page.wait_for_selector(SPINE.format(name="Abbey"), timeout=120_000)
+        wait_idle(page, 120_000)
+        page.wait_for_timeout(1000)
+        order = DIVISIONS[1:] + DIVISIONS[:1]
+
+        def app_step(i: int) -> tuple[float, int]:
+            name = order[i % len(order)]
+            seconds, size = timed_rerun(page, _pick(page, name).click)
+            assert page.locator(SPINE.format(name=name)).count() == 1
+            return seconds, size
+
+        def bare_step(i: int) -> tuple[float, int]:
+            return timed_rerun(bare, pick_option(bare, '[data-testid="stMain"] input[role=combobox]',
+                                                 f"Area {(i + 1) % 70:02d}").click)
+
+        n = rounds * len(order)
+        imd = SideBySide("Division profile: switch division, IMD view (every switch, first visits included)").run(
+            n, app_step, bare_step, warmup=0)
+        canvases = canvases_in_main(page)
+        page.locator('[data-testid="stMain"] button', has_text=CARDS_THEME).first.click()
+        wait_idle(page, 60_000)
+        cards = SideBySide(f"Division profile: switch division, {CARDS_THEME} trend-card view "
+                           "(first visits included)").run(n, app_step, bare_step, warmup=0)
+        button = page.get_by_role("button", name="Download one-page summary (PDF, A4)")
+        started = time.perf_counter()
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        info.value.path()
+        download = time.perf_counter() - started
+        browser.close()
+        return BrowserFigures(imd, cards, download, canvases)
 
 
 def main() -> None:
+    print_load("start of bench_profile")
     pdf_times, csv_times = export_in_process()
     print(f"one-page PDF built in process, no cache (5 divisions): median {statistics.median(pdf_times):.2f} s, "
           f"max {max(pdf_times):.2f} s; every PDF has 1 page")
@@ -188,23 +164,12 @@ def main() -> None:
     print(f"page script rerun on switching division (AppTest, no browser), first visit: {summary_ms(script_first)}")
     print(f"page script rerun on switching division (AppTest, no browser), revisit: {summary_ms(script_again)}")
     figures = browser_figures()
-    print("switch division in the browser, click to the new profile completely drawn (timed in the page):")
-    print(f"  first switches after the page opened (server caches cold, browser not warmed up): "
-          f"{summary_ms(figures.opening)}")
-    print(f"  first visit to a division once the browser has warmed up (server caches cold): "
-          f"{summary_ms(figures.later_first)}")
-    print(f"  revisit (cached): {summary_ms(figures.again)}")
-    warm = figures.later_first + figures.again
-    print(f"  every switch after the first round: {summary_ms(warm)}   (target p95 <= 300 ms)")
-    print(f"  every switch, including the first round: {summary_ms(figures.opening + warm)}")
-    print(f"  revisit with the {CARDS_THEME} trend cards shown (4 charts) instead of the IMD chart: "
-          f"{summary_ms(figures.theme_cards)}")
+    figures.imd.print()
+    figures.cards.print()
     if figures.canvases:
         print(f"  NOTE: {figures.canvases} canvas element(s) in the page; their redraws are not seen by this timer")
-    print(f"same switches timed the old way (Python around Playwright's click, to spine + idle; includes "
-          f"Playwright's actionability checks and polling): {summary_ms(figures.wall_clock)}")
     print(f"PDF download, click to file in the browser (first request for that division): {figures.download:.2f} s")
-
+    print_load("end of bench_profile")
 
 if __name__ == "__main__":
     main()

@@ -2,29 +2,33 @@
 
 Starts `streamlit run app.py` on a free port, opens the Scenarios page in Debian's headless Chromium with three
 scenarios (one with an uncertain step, so its ranges are simulated), then moves the first scenario's trend
-slider with the keyboard N times. Each sample is the wall time from the key press until the chart's
-finding sentence has changed, the chart's SVG has been redrawn and the script is idle again: what a presenter
-sees. Also prints the in-process cost of one lever change (apply + table + chart spec).
+slider with the keyboard N times, each timed in the page from the key press to the page completely redrawn
+(benchlib.timed_rerun), beside a bare Streamlit fragment (one slider, a sentence, one line chart), interleaved.
+Also prints the in-process cost of one lever change (apply + table + chart spec).
 
-Usage: .venv/bin/python scripts/bench_scenarios.py [--changes 40] [--data illustrative|open]
+Usage: .venv/bin/python scripts/bench_scenarios.py [--changes 20] [--data illustrative|open]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 from benchlib import (
+    BARE_APP,
     CHROMIUM,
     CHROMIUM_ARGS,
     IDLE,
+    SideBySide,
+    open_timed_page,
     p95,
+    print_load,
     running_app,
+    slider_press,
+    timed_rerun,
     wait_idle,
 )
 
@@ -95,86 +99,46 @@ def in_process_cost(view: dict[str, str], repeats: int = 20) -> list[float]:
     return timings
 
 
-BARE_APP = '''
-import streamlit as st
-
-@st.fragment
-def lever():
-    value = st.slider("Change a year, relative to the projection", -20.0, 20.0, -3.0, 0.5)
-    st.markdown(f"In a bare app, the baseline projection for {value}")
-    st.vega_lite_chart({"data": {"values": [{"x": 0, "y": 0}, {"x": 1, "y": value}]}, "mark": "line",
-                        "encoding": {"x": {"field": "x", "type": "quantitative"},
-                                     "y": {"field": "y", "type": "quantitative"}}}, width="stretch")
-
-lever()
-'''
-
-
-def browser_lever_changes(view: dict[str, str], changes: int, script: Path | None = None
-                          ) -> tuple[list[float], list[float]]:
-    """Per lever change in a real browser: milliseconds from the key press to the updated page, and from the
-    key press to the server's last websocket message of that rerun (server work + transport)."""
+def browser_lever_changes(view: dict[str, str], changes: int) -> SideBySide:
+    """Lever changes in a real browser, timed in the page from the key press to the page completely redrawn
+    (benchlib.timed_rerun), beside a bare Streamlit fragment (one slider, a sentence, one line chart);
+    interleaved."""
     from urllib.parse import urlencode
 
     from playwright.sync_api import sync_playwright
 
-    timings: list[float] = []
-    server: list[float] = []
-    frames: list[float] = []
-    with running_app(script or ROOT / "app.py") as base, sync_playwright() as playwright:
+    with running_app(ROOT / "app.py") as base, running_app(BARE_APP) as bare_base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1600, "height": 1400})
-        page.on("websocket", lambda ws: ws.on("framereceived", lambda _: frames.append(time.perf_counter())))
-        page.goto(f"{base}/", wait_until="domcontentloaded")
-        wait_idle(page, 120_000)
-        if script is None:
-            page.goto(f"{base}/scenarios?{urlencode(view)}", wait_until="domcontentloaded")
-            wait_idle(page, 180_000)
+        bare = open_timed_page(browser, f"{bare_base}/?kind=lever", height=1400)
+        page = open_timed_page(browser, f"{base}/", height=1400)
+        page.goto(f"{base}/scenarios?{urlencode(view)}", wait_until="domcontentloaded")
+        wait_idle(page, 180_000)
         page.wait_for_selector(CHART, timeout=60_000)
-        thumb = page.locator(TREND_SLIDER).first
-        thumb.focus()
-        for i in range(changes + 3):  # the first three are warm-up and are not counted
+
+        def app_step(i: int) -> tuple[float, int]:
             before = page.evaluate(SNAPSHOT, [CHART])
-            key = "ArrowLeft" if (i // 4) % 2 == 0 else "ArrowRight"
-            frames.clear()
-            started = time.perf_counter()
-            thumb.press(key)
-            page.wait_for_function(CHANGED, arg=[CHART, IDLE, before], timeout=30_000, polling="raf")
-            elapsed = (time.perf_counter() - started) * 1000
-            if i >= 3:
-                timings.append(elapsed)
-                if frames:
-                    server.append((frames[-1] - started) * 1000)
-            page.wait_for_timeout(150)
+            seconds, size = timed_rerun(page, slider_press(page, TREND_SLIDER, i))
+            page.wait_for_function(CHANGED, arg=[CHART, IDLE, before], timeout=10_000)  # really redrawn
+            return seconds, size
+
+        result = SideBySide("Scenarios: lever (trend slider) one step to the chart redrawn").run(
+            changes, app_step, lambda i: timed_rerun(bare, slider_press(bare, TREND_SLIDER, i)), warmup=3)
         browser.close()
-    return timings, server
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--changes", type=int, default=40)
+    parser.add_argument("--changes", type=int, default=20)
     parser.add_argument("--data", choices=sorted(VIEWS), default="illustrative")
     args = parser.parse_args()
     view = VIEWS[args.data]
-    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+    print_load("start of bench_scenarios")
     cost = in_process_cost(view)
     print(f"in-process lever change ({args.data}, 3 scenarios): median {statistics.median(cost):.1f} ms, "
           f"p95 {p95(cost):.1f} ms")
-    timings, server = browser_lever_changes(view, args.changes)
-    print(f"browser lever-change rerun ({args.data}, {len(timings)} changes): "
-          f"median {statistics.median(timings):.0f} ms, p95 {p95(timings):.0f} ms, "
-          f"max {max(timings):.0f} ms (target p95 <= 300 ms)")
-    if server:
-        print(f"  of which key press -> server's last message: median {statistics.median(server):.0f} ms, "
-              f"p95 {p95(server):.0f} ms")
-    with tempfile.TemporaryDirectory() as folder:
-        bare = Path(folder) / "bare_fragment.py"
-        bare.write_text(BARE_APP, encoding="utf-8")
-        bare_timings, _ = browser_lever_changes(view, args.changes, script=bare)
-    print(f"for scale, a bare Streamlit fragment (one slider, one line chart) on the same machine: "
-          f"median {statistics.median(bare_timings):.0f} ms, p95 {p95(bare_timings):.0f} ms")
-    print(f"machine: load average {os.getloadavg()[0]:.1f} at end (other jobs share these cores)")
-
+    browser_lever_changes(view, args.changes).print()
+    print_load("end of bench_scenarios")
 
 if __name__ == "__main__":
     main()

@@ -53,6 +53,7 @@ new MutationObserver(records => {
   requestAnimationFrame(() => setTimeout(() => t.paints.push(performance.now()), 0));
 }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 """
+NO_RERUN_MS = 8000  # no script run this long after the input: the input missed (the step is done again)
 QUIET_MS = 600  # no change in the app for this long after the rerun = drawn
 
 
@@ -78,3 +79,207 @@ def switch_drawn_seconds(page, timeout_ms: float = 60_000) -> float:
 def canvases_in_main(page) -> int:
     """Canvas redraws leave the DOM unchanged, so switch_drawn_seconds cannot see them: check for none."""
     return page.evaluate("document.querySelectorAll('[data-testid=\"stMain\"] canvas').length")
+
+
+# ---- side by side with a bare Streamlit app (issue 13) ---------------------------------------------------
+# Every interaction benchmark measures the app and a bare Streamlit app (scripts/bare/bare_app.py, one
+# `?kind=` per kind of interaction) doing the same kind of rerun, both served at once and measured in turn
+# (app, bare, app, bare, ...), so both see the same machine load; it prints p50/p95 of each and the ratio of
+# the p95s. Timed in the page: from the input event's own timestamp (pointerdown, keydown or click, whichever
+# comes first) to the first frame painted after the last change in the app's main area and sidebar, once the
+# script run that the event started has finished (the app's script state went to "running" and back).
+BARE_APP = ROOT / "scripts" / "bare" / "bare_app.py"
+INTERACTION_TIMER_JS = """
+window.__rerun = {armed: false, event: null, ran: false, done: null, last: null, paints: [], bytes: 0};
+for (const type of ['pointerdown', 'keydown', 'click']) {
+  document.addEventListener(type, event => {
+    const t = window.__rerun;
+    if (t.armed && t.event === null) t.event = event.timeStamp;
+  }, true);
+}
+new MutationObserver(records => {
+  const t = window.__rerun;
+  if (!t.armed || t.event === null) return;
+  const now = performance.now();
+  const app = document.querySelector('[data-testid="stApp"]');
+  const state = app ? app.getAttribute('data-test-script-state') : null;
+  for (const r of records) {
+    if (r.type === 'attributes' && r.attributeName === 'data-test-script-state'
+        && (r.oldValue === 'running' || r.target.getAttribute('data-test-script-state') === 'running')) t.ran = true;
+  }
+  if (state === 'running') t.ran = true;
+  if (t.ran && t.done === null && state === 'notRunning') t.done = now;
+  const inApp = records.some(r => {
+    const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+    return el && el.closest('[data-testid="stMain"], [data-testid="stSidebar"]');
+  });
+  if (inApp) t.last = now;
+  requestAnimationFrame(() => setTimeout(() => t.paints.push(performance.now()), 0));
+}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true,
+                      attributeOldValue: true});
+"""
+
+
+def open_timed_page(browser, url: str, width: int = 1600, height: int = 1000):
+    """A new page with the interaction timer installed and a count of the websocket bytes it receives."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.add_init_script(INTERACTION_TIMER_JS)
+    page.received = [0]  # bytes of websocket frames received (server -> browser)
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: page.received.__setitem__(
+        0, page.received[0] + len(payload))))
+    page.goto(url, wait_until="domcontentloaded")
+    wait_idle(page, 180_000)
+    return page
+
+
+def timed_rerun(page, action, timeout_ms: float = 30_000) -> tuple[float, int]:
+    """Run `action()` (the click or key press that starts a rerun) and return the seconds from its event to
+    the rerun completely drawn, and the websocket bytes the browser received for it."""
+    page.bring_to_front()  # the page measured is the one in front (the other side's page is behind it)
+    page.evaluate("() => Object.assign(window.__rerun, {armed: true, event: null, ran: false, done: null, "
+                  "last: null, paints: [], since: performance.now()})")
+    before = page.received[0]
+    action()
+    page.wait_for_function(f"() => {{ const t = window.__rerun; return (t.done !== null "
+                           f"&& performance.now() - Math.max(t.done, t.last || 0) > {QUIET_MS}) "
+                           f"|| (!t.ran && performance.now() - t.since > {NO_RERUN_MS}); }}",
+                           polling=100, timeout=timeout_ms)
+    page.wait_for_function("() => { const t = window.__rerun; const s = Math.max(t.done || 0, t.last || 0); "
+                           "return t.done === null || t.paints.some(p => p >= s); }", polling=50, timeout=5_000)
+    timer = page.evaluate("() => { window.__rerun.armed = false; return window.__rerun; }")
+    if timer["done"] is None:
+        raise RuntimeError(f"no rerun started within {NO_RERUN_MS} ms of the input (event seen: "
+                           f"{timer['event'] is not None})")
+    settled = max(timer["done"], timer["last"] or 0)
+    page.script_done = (timer["done"] - timer["event"]) / 1000  # the script run's end, as the browser saw it
+    return (min(p for p in timer["paints"] if p >= settled) - timer["event"]) / 1000, page.received[0] - before
+
+
+class SideBySide:
+    """Interleaved samples of one interaction in the app and in the bare app: call `app(i)` and `bare(i)`
+    (each returns timed_rerun's pair) alternately; the first `warmup` pairs are not counted."""
+
+    def __init__(self, label: str, target: float = 1.5):
+        self.label, self.target = label, target
+        self.app: list[float] = []
+        self.bare: list[float] = []
+        self.app_bytes: list[int] = []
+        self.bare_bytes: list[int] = []
+        self.retries = 0
+
+    def run(self, n: int, app, bare, warmup: int = 2) -> SideBySide:
+        for i in range(n + warmup):
+            for side, step, times, sizes in (("app", app, self.app, self.app_bytes),
+                                             ("bare", bare, self.bare, self.bare_bytes)):
+                for attempt in range(3):
+                    try:
+                        seconds, size = step(i)
+                        break
+                    except Exception as error:  # no rerun seen (the click missed the list): that step again
+                        self.retries += 1
+                        if attempt == 2:
+                            raise
+                        print(f"  ({self.label}: {side} step {i} again after {type(error).__name__}: "
+                              f"{str(error).splitlines()[0][:120]})", flush=True)
+                if i >= warmup:
+                    times.append(seconds)
+                    sizes.append(size)
+        return self
+
+    @property
+    def ratio(self) -> float:
+        return p95(self.app) / p95(self.bare)
+
+    def line(self) -> str:
+        met = "met" if self.ratio <= self.target else "NOT met"
+        return (f"{self.label}: app p50 {statistics.median(self.app) * 1000:.0f} ms, p95 {p95(self.app) * 1000:.0f}"
+                f" ms; bare p50 {statistics.median(self.bare) * 1000:.0f} ms, p95 {p95(self.bare) * 1000:.0f} ms "
+                f"(n={len(self.app)} each); ratio of p95s {self.ratio:.2f}x (target <= {self.target}x: {met}); "
+                f"per rerun app {statistics.median(self.app_bytes) / 1024:.1f} KB, "
+                f"bare {statistics.median(self.bare_bytes) / 1024:.1f} KB received")
+
+    def print(self) -> None:
+        print("RATIO " + self.line(), flush=True)
+
+
+def print_load(when: str) -> None:
+    """The machine's load averages (1, 5, 15 min): ratios hold under load, absolute times drift with it."""
+    import os
+
+    one, five, fifteen = os.getloadavg()
+    print(f"machine: {os.cpu_count()} cores, load average {one:.2f} {five:.2f} {fifteen:.2f} at {when}", flush=True)
+
+
+def pick_option(page, box_selector: str, option_text: str, fill: str | None = None, other: str | None = None):
+    """Open a selectbox, optionally type to filter it, and return the option (not clicked yet); `other` is
+    returned instead when the option is already the chosen one (a change that did not hold)."""
+    box = page.locator(box_selector).first
+    option = page.locator('[role="option"]').filter(has_text=option_text).first
+    for attempt in range(3):
+        box.click()
+        if fill is not None:
+            box.fill(fill)
+        try:
+            option.wait_for(timeout=10_000)
+            break
+        except Exception:  # the list did not open (the page was still drawing): close it and try again
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(500)
+    page.wait_for_timeout(100)
+    if other is not None and option.get_attribute("aria-selected") == "true":  # already chosen: the other one
+        box.fill(other) if fill is not None else None
+        option = page.locator('[role="option"]').filter(has_text=other).first
+        option.wait_for(timeout=10_000)
+    return option
+
+
+# ---- deck.gl maps: a click is a tap (press and release in one task), after the map picks under the pointer ---
+TAP_JS = """([x, y]) => {
+    const target = document.elementFromPoint(x, y);
+    const init = {clientX: x, clientY: y, pointerId: 1, pointerType: "mouse", isPrimary: true, bubbles: true,
+                  cancelable: true, composed: true, view: window};
+    target.dispatchEvent(new PointerEvent("pointerdown", {...init, button: 0, buttons: 1}));
+    target.dispatchEvent(new PointerEvent("pointerup", {...init, button: 0, buttons: 0}));
+    return target.closest('[data-testid="stDeckGlJsonChart"]') !== null;
+}"""
+
+
+def hover_until_picked(page, x: float, y: float, timeout: float = 60.0) -> str:
+    """Move the pointer over (x, y) until deck.gl's tooltip names the object under it (deck.gl picks on pointer
+    moves; a click before its first pick can select nothing). As tests/browser/test_priority_map.py does."""
+    import time
+
+    tooltip = page.locator(".deck-tooltip")
+    deadline = time.monotonic() + timeout
+    step = 0
+    while time.monotonic() < deadline:
+        page.mouse.move(x + (step % 2), y)
+        step += 1
+        try:
+            tooltip.first.wait_for(state="visible", timeout=500)
+        except Exception:
+            continue
+        text = tooltip.first.inner_text().strip()
+        if text:
+            return text
+    raise RuntimeError("deck.gl never picked an object under the pointer")
+
+
+def map_tap(page, map_index: int, fx: float, fy: float):
+    """An action for timed_rerun: tap the `map_index`-th deck.gl map at a fraction (fx, fy) of its box, once
+    deck.gl picks there."""
+    deck = page.locator('[data-testid="stDeckGlJsonChart"]').nth(map_index)
+    deck.scroll_into_view_if_needed()
+    box = deck.bounding_box()
+    x, y = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
+    picked = hover_until_picked(page, x, y)
+    return picked, lambda: page.evaluate(TAP_JS, [x, y])
+
+
+def slider_press(page, selector: str, i: int):
+    """An action for timed_rerun: one arrow-key step of a slider (two steps one way, two back)."""
+    thumb = page.locator(selector).first
+    thumb.focus()
+    return lambda: thumb.press("ArrowRight" if (i // 2) % 2 == 0 else "ArrowLeft")
