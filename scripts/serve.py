@@ -45,7 +45,6 @@ def _warm_landing_page_caches() -> None:
     data.filter_options()
     data.headlines(data.HEADLINE_INDICATORS, council.county_code, council.england_code)
     data.sparkline_specs(data.HEADLINE_INDICATORS, council.county_code, council.england_code)
-    data.attention_panel((council.county_code,), None)  # every series' signals: ~2-3 s, the landing page's most
     logging.getLogger("streamlit").setLevel(logging.WARNING)
 
 
