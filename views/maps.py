@@ -111,7 +111,10 @@ def view_state(latitude: float, longitude: float, zoom: float) -> pdk.ViewState:
 
 
 LABEL_SIZE = 13  # px
-_CHAR_WIDTH = 0.6 * LABEL_SIZE  # deck's default font is monospace, so a label's width is known from its length
+# The page's own sans-serif. pydeck reads a string prop as a JavaScript expression, so the family is quoted inside
+# the string: unquoted, `sans-serif` is the expression sans − serif and deck.gl draws no labels at all.
+LABEL_FONT = "'Source Sans Pro, DejaVu Sans, sans-serif'"
+_CHAR_WIDTH = 0.6 * LABEL_SIZE  # a bold monospace character's width: wider than this sans-serif's, so safe
 _LABEL_SHIFTS = (0, 1, -1, 2, -2, 3, -3)  # tried in turn, in label heights, until a label overlaps none placed
 
 
@@ -144,14 +147,13 @@ def _district_layers(districts: Mapping[str, Any], labels: pd.DataFrame, view: p
         "GeoJsonLayer", id="district-outlines", data=districts, stroked=True, filled=False,
         get_line_color=DISTRICT_LINE, **_line_px(2), pickable=False,
     )
-    # Deck's default (monospace) font: any font_family shrank the labels to a few pixels in Chromium here.
     records = labels[[AREA_NAME, "lon", "lat"]].to_dict("records")
     for record, offset in zip(records, label_offsets(labels, view), strict=True):
         record["offset"] = offset
     names = pdk.Layer(
         "TextLayer", id="district-names", data=records, get_pixel_offset="offset",
         get_position=["lon", "lat"], get_text=AREA_NAME, get_size=LABEL_SIZE,
-        get_color=LABEL_COLOUR, font_weight=700, font_settings={"sdf": True}, outline_width=3,
+        get_color=LABEL_COLOUR, font_family=LABEL_FONT, font_weight=700, font_settings={"sdf": True}, outline_width=3,
         outline_color=LABEL_OUTLINE, get_text_anchor="'middle'", get_alignment_baseline="'center'",
         pickable=False,
     )

@@ -62,3 +62,9 @@ def test_no_two_district_names_overlap_on_the_fitted_map():
         for b in boxes[i + 1:]:
             assert not (a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]), (a[0], b[0])
     assert sum(1 for _, dy in offsets if dy) <= 4  # most names stay where they are
+
+
+def test_district_names_use_a_quoted_sans_serif_family():
+    """pydeck passes a string prop as a JavaScript expression: an unquoted family drew no labels at all."""
+    family = maps.LABEL_FONT
+    assert family.startswith("'") and family.endswith("'") and "sans-serif" in family
