@@ -38,6 +38,11 @@ FRAME_CSS = """
 [data-testid="stMultiSelectTagsContainer"] span { max-width: none !important; overflow: visible !important;
   text-overflow: clip !important; white-space: normal !important; }
 [data-testid="stVegaLiteChart"] svg { max-width: 100%; height: auto; }
+/* A map's hover note opens to the left of the pointer and may spill out of the map: beside the pointer, the
+   map's right edge cut it off over the divisions there (Tendring). Maps sit in a page's right-hand column, so
+   there is room on the left, over Harlow too. */
+[data-testid="stDeckGlJsonChart"] div { overflow: visible !important; }
+[data-testid="stDeckGlJsonChart"] .deck-tooltip { translate: calc(-100% - 24px) 0; max-width: 300px !important; }
 </style>
 """
 

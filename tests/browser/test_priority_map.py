@@ -121,8 +121,8 @@ def test_clicking_a_division_opens_its_drilldown_and_puts_it_in_the_url(app_page
 
 
 def test_at_1280x720_a_click_shows_its_result_beside_the_whole_map(app_page):
-    """On a projector: the whole council is on the map (the canvas is inside the window) and the clicked
-    division's summary appears right under the map, on the same screen."""
+    """On a projector: the whole council is on the map (the canvas is inside the window), the hover note over
+    a division at the map's edge is whole, and the clicked division's summary appears right under the map."""
     page = open_priority_map(app_page)
     page.set_viewport_size({"width": 1280, "height": 720})
     deck = page.locator(MAP).first
@@ -130,6 +130,10 @@ def test_at_1280x720_a_click_shows_its_result_beside_the_whole_map(app_page):
     wait_until_drawn(page, deck)
     box = deck.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 1280 and box["height"] <= 720
+    east = box["x"] + box["width"] * 0.86, box["y"] + box["height"] * 0.44  # Tendring, at the map's right edge
+    hover_until_picked(page, *east)
+    note = page.locator(".deck-tooltip").first.bounding_box()
+    assert note is not None and note["x"] >= 0 and note["x"] + note["width"] <= 1280, note  # whole, not cut
     x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5
     hover_until_picked(page, x, y)
     tap(page, x, y)
