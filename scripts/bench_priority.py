@@ -118,7 +118,6 @@ def bench_page(changes: int = 30) -> None:
 
 
 def bench_browser(changes: int = 16, clicks: int = 8) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     from benchlib import (
         BARE_APP,
         CHROMIUM,
@@ -165,7 +164,6 @@ def bench_browser(changes: int = 16, clicks: int = 8) -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     from benchlib import print_load
 
     print_load("start of bench_priority")
