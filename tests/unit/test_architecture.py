@@ -126,3 +126,12 @@ def test_no_council_fact_is_written_into_pages_components_or_views():
                 elif isinstance(node, ast.Constant) and type(node.value) is int and node.value in (69, 70):
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value}")
     assert offenders == []
+
+
+def test_no_script_edits_sys_path():
+    """The project installs as a package and a script's own folder is on the path already (issue 12)."""
+    edits = [str(path.relative_to(ROOT)) for folder in ("scripts", "harness", "deploy")
+             for path in (ROOT / folder).rglob("*.py")
+             if "node_modules" not in path.parts and re.search(r"sys\.path\.(insert|append)",
+                                                                path.read_text(encoding="utf-8"))]
+    assert edits == []
