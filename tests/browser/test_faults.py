@@ -30,8 +30,11 @@ GOOD_CSV = b"area_code,indicator_id,period,value\nE07000066,my_rate,2023,1.5\nE0
 
 
 def start(port: int, data_dir: Path | None = None) -> subprocess.Popen[bytes]:
-    """`streamlit run app.py` on loopback, optionally on another data folder (INSIGHT_DATA_DIR)."""
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    """`streamlit run app.py` on loopback on the embedded files, optionally another data folder (INSIGHT_DATA_DIR).
+    These faults are in the files, so the server never takes the database a postgres test session points the
+    app at (make deploy-test: INSIGHT_BACKEND and INSIGHT_DATABASE_URL are set for the whole session)."""
+    env = {key: value for key, value in os.environ.items() if key not in ("INSIGHT_BACKEND", "INSIGHT_DATABASE_URL")}
+    env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
     if data_dir is not None:
         env["INSIGHT_DATA_DIR"] = str(data_dir)
     process = subprocess.Popen(
