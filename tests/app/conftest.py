@@ -79,3 +79,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=f"Essex's own figures ({reason}); not {council}"))
         for mark in item.iter_markers("page_literal"):
             item.add_marker(pytest.mark.xfail(strict=True, reason=f"page literal on {council}: {mark.args[0]}"))
+
+
+@pytest.fixture
+def embedded_files_only(pytestconfig: pytest.Config) -> None:
+    """For tests that break or remove a file in data/: on the postgres backend (make deploy-test) the app reads
+    the database, so the file is not read at all; there the loader's own checks are tested in tests/store."""
+    if pytestconfig.getoption("--backend") == "postgres":
+        pytest.skip("breaks a file of the embedded backend; this session runs on PostgreSQL")

@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import ROOT, TIMEOUT
 
+pytestmark = pytest.mark.usefixtures("embedded_files_only")  # every test here breaks a file in data/
+
 PAGES = ["pages/overview.py", "pages/trends.py", "pages/priority_map.py", "pages/division_profile.py",
          "pages/scenarios.py", "pages/data_methods.py"]
 

@@ -67,6 +67,7 @@ def test_every_model_has_a_card_with_every_field(data_dir):
         assert "Model card version 1.0." in text
 
 
+@pytest.mark.usefixtures("embedded_files_only")
 def test_without_a_leak_free_evaluation_the_projection_card_gives_no_accuracy_figure(data_dir):
     at = run_page()
     text = card_text(at, 0)
@@ -74,6 +75,7 @@ def test_without_a_leak_free_evaluation_the_projection_card_gives_no_accuracy_fi
     assert "MASE" not in text and not at.expander[0].dataframe
 
 
+@pytest.mark.usefixtures("embedded_files_only")
 def test_the_projection_card_shows_the_leak_free_figures_from_the_evaluation_file(data_dir):
     shutil.copy(FIXTURE, data_dir / "evaluation.json")
     at = run_page()
@@ -89,6 +91,7 @@ def test_the_projection_card_shows_the_leak_free_figures_from_the_evaluation_fil
     assert list(table["Median MASE, method used"]) == ["1.21", "1.60", "2.05", "1.49"]
 
 
+@pytest.mark.usefixtures("embedded_files_only")
 def test_a_malformed_evaluation_file_is_reported_not_shown(data_dir):
     (data_dir / "evaluation.json").write_text('{"annual": {"n_series": 3}}', encoding="utf-8")
     at = run_page()
