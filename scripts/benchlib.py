@@ -10,6 +10,7 @@ import statistics
 from pathlib import Path
 
 from harness.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, wait_idle  # noqa: F401  (re-exported)
+from harness.deck import hover_until_picked, tap
 from harness.servers import free_port, running_app, start_streamlit, wait_healthy  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -236,37 +237,6 @@ def pick_option(page, box_selector: str, option_text: str, fill: str | None = No
 
 
 # ---- deck.gl maps: a click is a tap (press and release in one task), after the map picks under the pointer ---
-TAP_JS = """([x, y]) => {
-    const target = document.elementFromPoint(x, y);
-    const init = {clientX: x, clientY: y, pointerId: 1, pointerType: "mouse", isPrimary: true, bubbles: true,
-                  cancelable: true, composed: true, view: window};
-    target.dispatchEvent(new PointerEvent("pointerdown", {...init, button: 0, buttons: 1}));
-    target.dispatchEvent(new PointerEvent("pointerup", {...init, button: 0, buttons: 0}));
-    return target.closest('[data-testid="stDeckGlJsonChart"]') !== null;
-}"""
-
-
-def hover_until_picked(page, x: float, y: float, timeout: float = 60.0) -> str:
-    """Move the pointer over (x, y) until deck.gl's tooltip names the object under it (deck.gl picks on pointer
-    moves; a click before its first pick can select nothing). As tests/browser/test_priority_map.py does."""
-    import time
-
-    tooltip = page.locator(".deck-tooltip")
-    deadline = time.monotonic() + timeout
-    step = 0
-    while time.monotonic() < deadline:
-        page.mouse.move(x + (step % 2), y)
-        step += 1
-        try:
-            tooltip.first.wait_for(state="visible", timeout=500)
-        except Exception:
-            continue
-        text = tooltip.first.inner_text().strip()
-        if text:
-            return text
-    raise RuntimeError("deck.gl never picked an object under the pointer")
-
-
 def map_tap(page, map_index: int, fx: float, fy: float):
     """An action for timed_rerun: tap the `map_index`-th deck.gl map at a fraction (fx, fy) of its box, once
     deck.gl picks there."""
@@ -275,7 +245,7 @@ def map_tap(page, map_index: int, fx: float, fy: float):
     box = deck.bounding_box()
     x, y = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
     picked = hover_until_picked(page, x, y)
-    return picked, lambda: page.evaluate(TAP_JS, [x, y])
+    return picked, lambda: tap(page, x, y)
 
 
 def slider_press(page, selector: str, i: int):

@@ -7,8 +7,9 @@ import time
 
 import numpy as np
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from harness.deck import hover_until_picked
+from harness.deck import tap as deck_tap
 from insight.priority import CLASS_COLOURS, hex_to_rgb
 from tests.browser.conftest import assert_no_exception, save_screenshot, wait_idle
 from views.maps import BACKGROUND
@@ -45,25 +46,6 @@ def wait_until_drawn(page, deck, drawn=every_class_shows, timeout: float = 60.0)
         page.wait_for_timeout(250)
 
 
-def hover_until_picked(page, x: float, y: float, timeout: float = 60.0) -> str:
-    """Move the pointer over (x, y) until deck.gl's tooltip names the object under it: proof that picking
-    works there (deck.gl picks on pointer moves; a click before its first pick can select nothing)."""
-    tooltip = page.locator(".deck-tooltip")
-    deadline = time.monotonic() + timeout
-    step = 0
-    while time.monotonic() < deadline:
-        page.mouse.move(x + (step % 2), y)  # a real move each time, so deck.gl picks again
-        step += 1
-        try:
-            tooltip.first.wait_for(state="visible", timeout=500)
-        except PlaywrightTimeout:
-            continue
-        text = tooltip.first.inner_text().strip()
-        if text:
-            return text
-    raise AssertionError("deck.gl never picked a division under the pointer")
-
-
 def class_pixel_counts(png: bytes) -> list[int]:
     """Pixels close to each class colour as drawn: the fill (alpha FILL_ALPHA) blended over the basemap."""
     from PIL import Image
@@ -77,22 +59,9 @@ def class_pixel_counts(png: bytes) -> list[int]:
     return counts
 
 
-TAP = """([x, y]) => {
-    const target = document.elementFromPoint(x, y);
-    const init = {clientX: x, clientY: y, pointerId: 1, pointerType: "mouse", isPrimary: true, bubbles: true,
-                  cancelable: true, composed: true, view: window};
-    target.dispatchEvent(new PointerEvent("pointerdown", {...init, button: 0, buttons: 1}));
-    target.dispatchEvent(new PointerEvent("pointerup", {...init, button: 0, buttons: 0}));
-    return target.closest('[data-testid="stDeckGlJsonChart"]') !== null;
-}"""
-
-
 def tap(page, x: float, y: float) -> None:
-    """Click the deck at (x, y) as one tap. deck.gl only takes a press shorter than 250 ms as a click (its tap
-    recognizer's `time`); Playwright's mouse.click sends the press and the release as two separate inputs,
-    and on a loaded machine the page can handle them more than 250 ms apart: a long press that selects nothing
-    (the drill-down then never opens). Pressing and releasing in one task makes the press ~0 ms long."""
-    assert page.evaluate(TAP, [x, y]), "the point is not on the map"
+    """Click the deck at (x, y) as one tap (harness.deck: deck.gl takes only a short press as a click)."""
+    assert deck_tap(page, x, y), "the point is not on the map"
 
 
 def test_priority_map_canvas_draws_every_priority_class(app_page):
