@@ -90,6 +90,18 @@ def save_screenshot(page, name: str) -> Path:
     return path
 
 
+def save_view(page, name: str, anchor=None) -> Path:
+    """What a person sees in the window (not the whole page) to artifacts/screenshots/<name>.png, with
+    ``anchor`` (a locator) scrolled into view first."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if anchor is not None:
+        anchor.scroll_into_view_if_needed()
+        page.wait_for_timeout(600)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
 def assert_no_exception(page) -> None:
     """No Streamlit exception element and no traceback text on the page."""
     assert page.locator('[data-testid="stException"]').count() == 0

@@ -15,7 +15,7 @@ from insight.attention import needs_attention
 from insight.config import load_config
 from insight.loaders import load_dataset
 from insight.signals import Rule, all_signals, assess_dataset
-from tests.browser.conftest import IDLE, SCREENSHOTS, assert_no_exception, wait_idle
+from tests.browser.conftest import IDLE, assert_no_exception, save_view, wait_idle
 from views.signal_marks import SIGNAL_WORDS
 
 pytestmark = pytest.mark.browser
@@ -76,14 +76,6 @@ def _follow_item(page, section: int = 1, rank: int = 1):
     wait_idle(page)
 
 
-def _shot(page, name: str, element=None) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    if element is not None:
-        element.scroll_into_view_if_needed()
-        page.wait_for_timeout(600)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-
-
 def test_a_signal_on_the_overview_opens_its_chart_with_the_signal_marked(app_page, signals):
     council = load_config()
     top = needs_attention(signals, council.county_code).items[0].signal
@@ -142,12 +134,12 @@ def test_the_first_visit_guide_hides_and_comes_back_from_the_sidebar(app_page):
 def test_screenshots_of_needs_attention_an_spc_chart_and_the_glossary(sized, width, height):
     page = sized("", width, height)
     _hide_guide(page)
-    _shot(page, f"overview_needs_attention_{width}x{height}", page.get_by_role("heading", name="Needs attention"))
+    save_view(page, f"overview_needs_attention_{width}x{height}", page.get_by_role("heading", name="Needs attention"))
     page = sized("trends?indicator=short_let_guest_nights&spc=true", width, height)
     chart = page.locator('[aria-label^="Control chart of "]').first
     chart.wait_for(state="visible", timeout=30_000)
-    _shot(page, f"trends_spc_{width}x{height}", page.locator('[data-testid="stVegaLiteChart"]').first)
+    save_view(page, f"trends_spc_{width}x{height}", page.locator('[data-testid="stVegaLiteChart"]').first)
     page = sized("glossary", width, height)
     _hide_guide(page)
-    _shot(page, f"glossary_{width}x{height}")
+    save_view(page, f"glossary_{width}x{height}")
     assert_no_exception(page)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from harness.layout import layout_problems
-from tests.browser.conftest import SCREENSHOTS, assert_no_exception, save_screenshot, wait_idle
+from tests.browser.conftest import assert_no_exception, save_screenshot, save_view, wait_idle
 
 DIVISION = "Basildon Pitsea"
 PAGES = {  # screenshot name -> path and query
@@ -57,6 +57,6 @@ def test_the_page_reads_whole_at_this_size(window, server_url, name):
     assert_no_exception(page)
     problems = _settled_problems(page)
     width = page.viewport_size["width"]
-    page.screenshot(path=str(SCREENSHOTS / f"layout_{name}_{width}_screen.png"))  # the first screen, as shown
+    save_view(page, f"layout_{name}_{width}_screen")  # the first screen, as shown
     save_screenshot(page, f"layout_{name}_{width}")  # the whole page
     assert not problems, "\n".join(str(p) for p in problems)

@@ -14,20 +14,12 @@ from insight import schema as s
 from insight.config import load_config
 from insight.loaders import DEFAULT_DATA_DIR, load_areas
 from tests.app.yours import SHORT_TITLE, monthly_upload
-from tests.browser.conftest import SCREENSHOTS, assert_no_exception, wait_idle
+from tests.browser.conftest import assert_no_exception, save_view, wait_idle
 
 pytestmark = pytest.mark.browser
 FILE = "food-bank-referrals.csv"
 LABEL = "Your data — not published"
 
-
-def shot(page, name: str, anchor=None) -> None:
-    """A 1280x720 screenshot of what a person sees, with ``anchor`` scrolled into view."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    if anchor is not None:
-        anchor.scroll_into_view_if_needed()
-        page.wait_for_timeout(600)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def go(page, title: str) -> None:
@@ -76,12 +68,12 @@ def test_an_uploaded_monthly_file_is_found_on_trends_the_priority_map_the_profil
     polarity.fill("Higher is worse")
     page.locator('[role="option"]', has_text="Higher is worse").first.click()  # a direction: it can enter the index
     submit = page.get_by_role("button", name="Show my data on every page")
-    shot(page, "your_data_form", submit)
+    save_view(page, "your_data_form", submit)
     submit.click()
     wait_idle(page)
     body = page.inner_text("body")
     assert f"On every page now, for this session: {SHORT_TITLE}" in body and "Disclosure rule applied" in body
-    shot(page, "your_data_loaded", page.get_by_text("On every page now").first)
+    save_view(page, "your_data_loaded", page.get_by_text("On every page now").first)
 
     pick(page, "Theme", "Your data")  # the sidebar's own theme; its one indicator is chosen
     assert page.get_by_text(f"{LABEL} · {FILE}").first.is_visible()  # the sidebar says whose data it is
@@ -93,7 +85,7 @@ def test_an_uploaded_monthly_file_is_found_on_trends_the_priority_map_the_profil
     # 36 months: long enough, so it is projected with the pooled ranges and their leak-free back-test
     assert "likely between" in body and "80% range" in body and "How accurate has this method been?" in body
     assert_no_exception(page)
-    shot(page, "your_data_trends", chart)
+    save_view(page, "your_data_trends", chart)
 
     go(page, "Priority map")
     pick(page, "Indicators in the index", "Food bank", option=SHORT_TITLE)
@@ -103,7 +95,7 @@ def test_an_uploaded_monthly_file_is_found_on_trends_the_priority_map_the_profil
     body = page.inner_text("body")
     assert f"{LABEL} · {FILE}" in body and re.search(r"Sources: .*Your data — not published", body)
     assert_no_exception(page)
-    shot(page, "your_data_priority_map", page.locator('[data-testid="stSlider"]', has_text=SHORT_TITLE).first)
+    save_view(page, "your_data_priority_map", page.locator('[data-testid="stSlider"]', has_text=SHORT_TITLE).first)
 
     go(page, f"{council.area_word.capitalize()} profile")
     pick(page, council.area_word.capitalize(), division_name)
@@ -115,12 +107,12 @@ def test_an_uploaded_monthly_file_is_found_on_trends_the_priority_map_the_profil
     assert "Not compared" in row.inner_text()  # a small area's count is ranked, never rated against the total
     assert f"{LABEL} · {FILE}" in page.inner_text("body")
     assert_no_exception(page)
-    shot(page, "your_data_profile", page.locator('[aria-label^="Spine chart of"]').first)
+    save_view(page, "your_data_profile", page.locator('[aria-label^="Spine chart of"]').first)
 
     go(page, "Scenarios")
     pick(page, "Indicator (series long enough to project)", "Your data", option="Your data — not published")
     body = page.inner_text("body")
     assert f"{LABEL} · {FILE}" in body and "baseline projection" in body
     assert_no_exception(page)
-    shot(page, "your_data_scenarios", page.locator('[data-testid="stVegaLiteChart"]').first)
+    save_view(page, "your_data_scenarios", page.locator('[data-testid="stVegaLiteChart"]').first)
 
