@@ -14,7 +14,7 @@ DIVISION = "Basildon Pitsea"
 PAGES = {  # screenshot name -> path and query
     "overview": "",
     "trends": "trends",
-    "trends_monthly": "trends?theme=Economy+and+work&indicator=Claimant+count+%28people%29",
+    "trends_monthly": "trends?theme=Economy&indicator=Short-term+let+guest+nights",  # a monthly count
     "priority_map": "priority_map",
     "priority_division": f"priority_map?division={DIVISION.replace(' ', '+')}",
     "profile": f"division_profile?division={DIVISION.replace(' ', '+')}",
@@ -55,6 +55,7 @@ def test_the_page_reads_whole_at_this_size(window, server_url, name):
     wait_idle(page)
     page.wait_for_timeout(500)
     assert_no_exception(page)
+    assert page.locator('[data-testid="stAlert"]', has_text="The link's").count() == 0  # the view asked for
     problems = _settled_problems(page)
     width = page.viewport_size["width"]
     save_view(page, f"layout_{name}_{width}_screen")  # the first screen, as shown
