@@ -14,7 +14,7 @@ from components.state import present_mode
 COUNCIL = council()
 PRESENTING = present_mode()
 st.set_page_config(page_title=f"{COUNCIL.short_name} Insight Dashboard", page_icon="📊", layout="wide",
-                   initial_sidebar_state="collapsed" if PRESENTING else "expanded")
+                   initial_sidebar_state="collapsed" if PRESENTING else "auto")
 
 SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "Insight": [("pages/overview.py", "Overview", "🏠"), ("pages/trends.py", "Trends & projections", "📈")],

@@ -1,5 +1,5 @@
 """The app frame: every page kept inside app.py (even when a link opens a page directly), and the few style rules
-that make every page read on a projector at 1280x720 as well as on a large screen."""
+that make every page read on a projector at 1280x720 as well as on a large screen and a phone."""
 
 from __future__ import annotations
 
@@ -38,6 +38,15 @@ FRAME_CSS = """
 [data-testid="stMultiSelectTagsContainer"] span { max-width: none !important; overflow: visible !important;
   text-overflow: clip !important; white-space: normal !important; }
 [data-testid="stVegaLiteChart"] svg { max-width: 100%; height: auto; }
+/* On a phone a chart keeps the width its titles, legends and labels were written for and scrolls sideways
+   inside its own frame; the page itself never does. */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 1rem; padding-right: 1rem; }
+  div:has(> [data-testid="stVegaLiteChart"]) { overflow-x: auto; }
+  [data-testid="stVegaLiteChart"] { min-width: 640px; }
+  [data-testid="stDownloadButton"] button, [data-testid="stButton"] button { max-width: 100%; height: auto; }
+  [data-testid="stDownloadButton"] button p, [data-testid="stButton"] button p { white-space: normal; }
+}
 /* A map's hover note opens to the left of the pointer and may spill out of the map: beside the pointer, the
    map's right edge cut it off over the divisions there (Tendring). Maps sit in a page's right-hand column, so
    there is room on the left, over Harlow too. */

@@ -36,6 +36,7 @@ ILLUSTRATIVE_BANNER = "ILLUSTRATIVE DATA — NOT REAL"
 HEIGHT = 560
 MAX_TICKS = 12
 TITLE_WRAP = 90  # characters a line of the source and caveat under the chart
+SUBTITLE_WRAP = 68  # characters a line of the subtitle (18 px) holds in the 640 px a chart keeps on a phone
 DATA_NAME = "scenario_chart"
 FONT = 18
 
@@ -198,7 +199,7 @@ def build_scenario_chart(history: pd.DataFrame, baseline: pd.DataFrame,
     spec: dict[str, Any] = json.loads(_template(tuple(name for name, _ in scenarios), unit, source_line, caveat,
                                                 illustrative, value_format, labeller, ticks))
     spec["title"]["text"] = f"[Illustrative, not real] {title}" if illustrative else title
-    spec["title"]["subtitle"] = [subtitle]
+    spec["title"]["subtitle"] = textwrap.wrap(subtitle, SUBTITLE_WRAP)
     spec["description"] = description
     spec["data"] = {"values": _chart_data(history, baseline, scenarios, labeller)}
     return spec

@@ -269,7 +269,7 @@ def test_a_financial_year_series_names_its_periods_alike_in_chart_table_csv_sent
     assert "the baseline projection for 2029/30 is" in finding and "Hub: " in finding
     spec = chart_spec(at)
     assert spec["title"]["text"].endswith("by 2029/30")
-    assert spec["title"]["subtitle"][0].endswith("to 2029/30. Shaded: 80% ranges (and the baseline's 95%).")
+    assert " ".join(spec["title"]["subtitle"]).endswith("to 2029/30. Shaded: 80% ranges (and the baseline's 95%).")
     rows = chart_rows(at)
     projected = [row for row in rows if row["layer"] == "marks" and row["series"] == "Hub"]
     assert [row["period"] for row in projected] == expected

@@ -1,6 +1,6 @@
-"""Every page at a projector's 1280×720 and a desktop's 1920×1080: nothing scrolls sideways, nothing is cut by
-the window's edge, no text is shortened with an ellipsis (harness.layout), and the screenshots are kept for a
-person to look at (artifacts/screenshots/layout_<page>_<width>_screen.png: the first screen as shown;
+"""Every page at a projector's 1280×720, a desktop's 1920×1080 and a phone's 390×844: nothing scrolls sideways,
+nothing is cut by the window's edge (on a phone a chart may scroll sideways inside its own frame), no text is
+shortened with an ellipsis (harness.layout), and the screenshots are kept for a person to look at (artifacts/screenshots/layout_<page>_<width>_screen.png: the first screen as shown;
 layout_<page>_<width>.png: the whole page)."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ PAGES = {  # screenshot name -> path and query
     "glossary": "glossary",
     "present": "?mode=present",
 }
-SIZES = ((1280, 720), (1920, 1080))
+SIZES = ((1280, 720), (1920, 1080), (390, 844))
 
 
 @pytest.fixture(scope="module", params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
