@@ -68,7 +68,7 @@ data: setup
 	$(PY) -m insight.build --raw $(RAW) --config $(COUNCIL_TOML) --out $(DATA_DIR)
 
 previous:
-	mkdir -p $(DATA_DIR)/previous && cp $(DATA_DIR)/areas.parquet $(DATA_DIR)/indicators.csv $(DATA_DIR)/observations.parquet $(DATA_DIR)/previous/
+	mkdir -p $(DATA_DIR)/previous && cp $(DATA_DIR)/areas.parquet $(DATA_DIR)/indicators.csv $(DATA_DIR)/observations.parquet $(DATA_DIR)/build.json $(DATA_DIR)/previous/
 
 forecasts: setup
 	$(PY) -m insight.forecast --all --data-dir $(DATA_DIR)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -30,6 +31,7 @@ from insight.build.inputs import check_raw_files
 from insight.build.observations import tidy_observations
 from insight.build.small_area import COMPLEMENT_SETS, disclosure_edges, small_area_indicators
 from insight.config import DATASET_COUNCIL_FILE, DEFAULT_CONFIG, CouncilConfig, load_config
+from insight.data_version import write_build_stamp
 from insight.disclosure import apply_disclosure_rules
 from insight.errors import DataValidationError, InsightError, Problem
 from insight.validate import validate_areas, validate_indicators, validate_observations
@@ -91,6 +93,7 @@ def build(raw: Path, config: CouncilConfig, out: Path, divisions_file: Path | No
     _write_geojson(geo.simplify(lsoas, geo.LSOA_TOLERANCE).merge(
         lookup[[s.AREA_CODE, "division_code"]], on=s.AREA_CODE), out / "boundaries" / "lsoas.geojson")
     write_council_file(config, out, divisions_file)
+    write_build_stamp(out, datetime.now(UTC).date())  # 'data as of' that day, in every clone
     return {"areas": len(areas), config.area_word_plural: int((areas[s.LEVEL] == s.Level.DIVISION).sum()),
             "indicators": len(all_indicators), "observations": len(observations), "illustrative": len(demand)}
 

@@ -31,7 +31,8 @@ from insight.agenda import (
     check_agenda,
     figures_digest,
 )
-from insight.data_version import DataVersion, data_version
+from insight.data_version import DataVersion, build_date, data_version, write_build_stamp
+from insight.errors import DataValidationError
 from insight.snapshot import agenda_options
 from tests.unit.agenda_helpers import (
     CLACTON_WEST,
@@ -297,6 +298,31 @@ def test_the_data_version_hashes_the_files_not_where_they_are(tmp_path):
     with (copy / "indicators.csv").open("a", encoding="utf-8") as handle:
         handle.write("\n")
     assert data_version(copy).digest != data_version(ROOT / "data").digest
+
+
+def test_the_data_date_is_the_build_stamp_in_every_copy_not_when_the_files_were_copied(tmp_path):
+    import os
+    import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(ROOT / "data", copy)
+    for path in copy.rglob("*"):
+        os.utime(path, (0, 0))  # a checkout made on another day
+    assert data_version(copy).built == data_version(ROOT / "data").built == build_date(ROOT / "data")
+    assert data_version(ROOT / "data" / "previous").built == date(2026, 11, 25)  # the last meeting's build
+    write_build_stamp(copy, date(2027, 1, 4))
+    assert data_version(copy).built == date(2027, 1, 4)
+    assert data_version(copy).digest == data_version(ROOT / "data").digest  # the date changes no figure
+    (copy / "build.json").unlink()
+    assert data_version(copy).built == date(1970, 1, 1)  # no stamp: the files' own dates
+
+
+def test_a_broken_build_stamp_is_named_with_the_fix(tmp_path):
+    (tmp_path / "indicators.csv").write_text("x\n", encoding="utf-8")
+    (tmp_path / "build.json").write_text('{"built": "last Tuesday"}', encoding="utf-8")
+    with pytest.raises(DataValidationError) as raised:
+        data_version(tmp_path)
+    assert "build.json" in str(raised.value) and "make data" in str(raised.value)
 
 
 def test_the_stamp_says_the_date_and_a_short_version():
