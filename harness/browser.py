@@ -19,3 +19,24 @@ def wait_idle(page: Any, timeout: float = 60_000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout)
     page.wait_for_timeout(300)
     page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def open_option(page: Any, box: Any, option_text: str, fill: str | None = None, attempts: int = 3) -> Any:
+    """Open a selectbox or multiselect (``box``, a locator of its combobox), optionally type to filter it, and
+    return the option holding ``option_text`` once it is shown (not clicked). A list that did not open, or
+    closed again because the page was still drawing, is closed and opened again (up to ``attempts`` times)."""
+    option = page.locator('[role="option"]').filter(has_text=option_text).first
+    for attempt in range(attempts):
+        box.click()
+        if fill is not None:
+            box.fill(fill)
+        try:
+            option.wait_for(timeout=10_000)
+            return option
+        except Exception:  # noqa: BLE001 - Playwright's timeout: close the list and try again
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(500)
+            wait_idle(page)
+    return option

@@ -9,7 +9,7 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
-from harness.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, wait_idle  # noqa: F401  (re-exported)
+from harness.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, open_option, wait_idle  # noqa: F401  (re-exported)
 from harness.deck import hover_until_picked, tap
 from harness.servers import free_port, running_app, start_streamlit, wait_healthy  # noqa: F401
 
@@ -214,23 +214,10 @@ def print_load(when: str) -> None:
 def pick_option(page, box_selector: str, option_text: str, fill: str | None = None, other: str | None = None):
     """Open a selectbox, optionally type to filter it, and return the option (not clicked yet); `other` is
     returned instead when the option is already the chosen one (a change that did not hold)."""
-    box = page.locator(box_selector).first
-    option = page.locator('[role="option"]').filter(has_text=option_text).first
-    for attempt in range(3):
-        box.click()
-        if fill is not None:
-            box.fill(fill)
-        try:
-            option.wait_for(timeout=10_000)
-            break
-        except Exception:  # the list did not open (the page was still drawing): close it and try again
-            if attempt == 2:
-                raise
-            page.keyboard.press("Escape")
-            page.wait_for_timeout(500)
+    option = open_option(page, page.locator(box_selector).first, option_text, fill)
     page.wait_for_timeout(100)
     if other is not None and option.get_attribute("aria-selected") == "true":  # already chosen: the other one
-        box.fill(other) if fill is not None else None
+        page.locator(box_selector).first.fill(other) if fill is not None else None
         option = page.locator('[role="option"]').filter(has_text=other).first
         option.wait_for(timeout=10_000)
     return option

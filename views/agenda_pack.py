@@ -265,6 +265,7 @@ def _scenario_chart(view: View, context: FigureContext) -> ViewBody:
                                 description=alt_text, illustrative=illustrative)
     spec = {k: v for k, v in spec.items() if k != "title"}
     _drop_axis_titles(spec)  # the source and caveat ride in the x-axis title on screen; here they are text
+    _stack_legends(spec)
     picture = VegaPicture(one_text_size(spec), alt_text,
                           f"Projection: it extends past trends only. {entry.source_line}")
     levers = "".join(f"<li>{text(describe_scenario(sc, unit=entry.unit))}</li>" for sc in scenarios)
@@ -289,6 +290,25 @@ def _drop_axis_titles(spec: object) -> None:
     elif isinstance(spec, list):
         for item in spec:
             _drop_axis_titles(item)
+
+
+def _stack_legends(spec: object) -> None:
+    """Lay a scenario chart's legends out for the page, in place: the series in rows of three above the chart,
+    solid/dashed under it. In one row (as on screen) they were wider than the page, so the chart was drawn
+    with the narrowest plot of all."""
+    if isinstance(spec, dict):
+        encoding = spec.get("encoding")
+        if isinstance(encoding, dict):
+            for channel, extra in (("color", {"columns": 3, "labelLimit": 200}),
+                                   ("shape", {"columns": 3, "labelLimit": 200}), ("strokeDash", {"orient": "bottom"})):
+                legend = encoding.get(channel, {}).get("legend") if isinstance(encoding.get(channel), dict) else None
+                if isinstance(legend, dict):
+                    legend.update(extra)
+        for value in spec.values():
+            _stack_legends(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            _stack_legends(item)
 
 
 _CHARTS = {Page.OVERVIEW: _overview_chart, Page.TRENDS: _trends_chart, Page.PRIORITY_MAP: _priority_chart,

@@ -38,6 +38,8 @@ MAX_TICKS = 12
 TITLE_WRAP = 90  # characters a line of the source and caveat under the chart
 SUBTITLE_WRAP = 68  # characters a line of the subtitle (18 px) holds in the 640 px a chart keeps on a phone
 DATA_NAME = "scenario_chart"
+HEADLINE, HEADLINE_LAYER = "headline", "headline"  # the first row of the data holds the title; no layer draws it
+HEADLINE_EXPR = f"length(data('{DATA_NAME}')) ? data('{DATA_NAME}')[0].{HEADLINE} : ''"
 FONT = 18
 
 
@@ -128,8 +130,10 @@ def _template(names: tuple[str, ...], unit: str, source_line: str, caveat: str, 
     the rows of the one data set whose ``layer`` field names it."""
     domain = [OBSERVED, BASELINE, *names]
     colours = [INK, BASELINE_GREY, *SCENARIO_COLOURS[: len(names)]]
+    # Rows of three once there are two scenarios or more, and solid/dashed under the chart: in one row the
+    # legends ran past a 1280-pixel screen's column with two scenarios.
     legend = alt.Legend(orient="top", direction="horizontal", labelFontSize=FONT, symbolSize=260,
-                        symbolOpacity=1, labelLimit=400, title=None)
+                        symbolOpacity=1, labelLimit=400, title=None, columns=3 if len(names) > 1 else 0)
     colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=domain, range=colours), legend=legend)
     shape = alt.Shape("series:N", title=None, scale=alt.Scale(domain=domain, range=list(SHAPES[: len(domain)])),
                       legend=legend)
@@ -161,7 +165,7 @@ def _template(names: tuple[str, ...], unit: str, source_line: str, caveat: str, 
         x=x, y=y, color=colour, detail="series:N",
         strokeDash=alt.StrokeDash("kind:N", scale=alt.Scale(domain=[OBSERVED_KIND, PROJECTED_KIND],
                                                             range=[[1, 0], [9, 5]]),
-                                  legend=alt.Legend(orient="top", title=None, labelFontSize=FONT,
+                                  legend=alt.Legend(orient="bottom", title=None, labelFontSize=FONT,
                                                     symbolStrokeWidth=4, symbolSize=400)),
         tooltip=tooltip)
     marks = _layer("marks").mark_point(size=140, filled=True, opacity=1, aria=False).encode(
@@ -198,8 +202,18 @@ def build_scenario_chart(history: pd.DataFrame, baseline: pd.DataFrame,
     ticks = () if labeller.monthly else annual_ticks(history, baseline)
     spec: dict[str, Any] = json.loads(_template(tuple(name for name, _ in scenarios), unit, source_line, caveat,
                                                 illustrative, value_format, labeller, ticks))
-    spec["title"]["text"] = f"[Illustrative, not real] {title}" if illustrative else title
+    # The title (the headline finding, which moves with every lever) is read from the data, so a lever step
+    # changes only the data: the browser swaps the rows into the chart it has instead of building a new one.
+    headline = f"[Illustrative, not real] {title}" if illustrative else title
+    spec["title"]["text"] = {"expr": HEADLINE_EXPR}
     spec["title"]["subtitle"] = textwrap.wrap(subtitle, SUBTITLE_WRAP)
     spec["description"] = description
-    spec["data"] = {"values": _chart_data(history, baseline, scenarios, labeller)}
+    spec["data"] = {"name": DATA_NAME}
+    spec["datasets"] = {DATA_NAME: [{"layer": HEADLINE_LAYER, HEADLINE: headline},
+                                    *_chart_data(history, baseline, scenarios, labeller)]}
     return spec
+
+
+def chart_headline(spec: dict[str, Any]) -> str:
+    """The title a scenario chart spec shows (its headline row)."""
+    return str(spec["datasets"][DATA_NAME][0][HEADLINE])

@@ -314,6 +314,8 @@ def scenario_view(choice: SeriesChoice, history: pd.DataFrame, baseline: pd.Data
         unit=indicator.unit, source_line=indicator.source_line,
         caveat="Projection: it extends past trends and ignores policy changes and shocks; scenarios change "
                "only what their levers say.",
-        description=finding, illustrative=choice.illustrative,
+        description=f"Line chart of {indicator.short_title} for {choice.area_name}: observed values, the baseline "
+                    "projection and each scenario, with 80% ranges. The finding is written under the chart.",
+        illustrative=choice.illustrative,
         value_format=",.0f" if decimal_digits(table) == 0 else ",.1f", labeller=labeller)
     return ScenarioView(chart, finding, table, solutions, tuple(problems), labeller)

@@ -203,9 +203,9 @@ def test_profile_speaks_of_the_councils_own_areas(council, facts):
 def test_scenarios_project_the_councils_own_series(council):
     at = _run("pages/scenarios.py", scn_data="open", scn_indicator="claimant_count", scn_area=council.council_code,
               scn_horizon="5")
-    assert set(at.dataframe[0].value["Scenario"]) == {"Baseline"}
+    assert set(helpers.html_table_frame(at)["Scenario"]) == {"Baseline"}
     spec = helpers.chart_spec(at)
-    assert spec["title"]["text"].startswith("Projected ")
+    assert helpers.chart_title(at).startswith("Projected ")
     assert council.short_name in json.dumps(spec, ensure_ascii=False)
 
 

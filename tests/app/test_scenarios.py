@@ -24,7 +24,7 @@ from insight.scenarios import (
     tabulate_scenarios,
 )
 from tests.app import helpers
-from tests.app.helpers import chart_rows, chart_spec
+from tests.app.helpers import chart_rows, chart_spec, chart_title, html_table_frame
 from views.scenarios import SeriesChoice, build_export_csv, series_labeller
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +41,7 @@ def widget(elements, label_start: str):
 
 
 def table_rows(at: AppTest, scenario: str) -> list[dict]:
-    table = at.dataframe[0].value
+    table = html_table_frame(at)
     return table[table["Scenario"] == scenario].to_dict("records")
 
 
@@ -61,10 +61,9 @@ def test_default_view_is_real_open_data_with_the_baseline_only():
     assert not at.exception
     assert widget(at.radio, "Data").value == "open"
     assert not any("not real" in e.value for e in at.error)
-    assert set(at.dataframe[0].value["Scenario"]) == {"Baseline"}
-    spec = chart_spec(at)
-    assert spec["title"]["text"].startswith("Projected ")
-    assert "[Illustrative" not in spec["title"]["text"]
+    assert set(html_table_frame(at)["Scenario"]) == {"Baseline"}
+    assert chart_title(at).startswith("Projected ")
+    assert "[Illustrative" not in chart_title(at)
 
 
 def test_moving_a_lever_changes_the_scenario_table(claimant_baseline):
@@ -104,9 +103,9 @@ def test_a_shared_url_restores_the_same_scenarios():
     assert link["scenarios"].count("~") == 1
     opened = run_page(**link)
     assert not opened.exception
-    assert opened.dataframe[0].value.equals(at.dataframe[0].value)
+    assert html_table_frame(opened).equals(html_table_frame(at))
     assert [widget(opened.radio, "Edit scenario").format_func(i) for i in (0, 1)] == ["Scenario A", "Scenario B"]
-    assert chart_spec(opened)["title"] == chart_spec(at)["title"]
+    assert chart_spec(opened)["title"] == chart_spec(at)["title"] and chart_title(opened) == chart_title(at)
 
 
 def test_a_shared_link_with_an_uncertain_step_and_a_target_is_drawn_and_solved():
@@ -140,7 +139,7 @@ def test_a_malformed_link_gets_a_clear_message_and_is_ignored(crafted, message):
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and "scenarios in this link were ignored" in errors[0] and message in errors[0]
     assert "<script>" not in errors[0] and "http://" not in errors[0]
-    assert set(at.dataframe[0].value["Scenario"]) == {"Baseline"}
+    assert set(html_table_frame(at)["Scenario"]) == {"Baseline"}
     assert "scenarios" not in at.query_params
 
 
@@ -157,10 +156,10 @@ def test_reset_to_baseline_is_one_click_and_can_be_undone():
     widget(at.button, "➕ Add scenario").click().run()
     widget(at.slider, "Change a year").set_value(2.0).run()
     widget(at.button, "↺ Reset to baseline").click().run()
-    assert set(at.dataframe[0].value["Scenario"]) == {"Baseline"}
+    assert set(html_table_frame(at)["Scenario"]) == {"Baseline"}
     assert "scenarios" not in at.query_params
     widget(at.button, "↶ Undo reset").click().run()
-    assert set(at.dataframe[0].value["Scenario"]) == {"Baseline", "Scenario A"}
+    assert set(html_table_frame(at)["Scenario"]) == {"Baseline", "Scenario A"}
 
 
 def test_illustrative_demand_is_never_default_and_always_badged():
@@ -168,10 +167,10 @@ def test_illustrative_demand_is_never_default_and_always_badged():
     assert not at.exception
     assert "Illustrative data — not real" in at.error[0].value
     spec = chart_spec(at)
-    assert spec["title"]["text"].startswith("[Illustrative, not real]")
+    assert chart_title(at).startswith("[Illustrative, not real]")
     assert "ILLUSTRATIVE DATA — NOT REAL" in json.dumps(spec, ensure_ascii=False)
     assert widget(at.selectbox, "Indicator").value == "demo_asc_contacts"
-    assert at.dataframe[0].value["Period"].iloc[0] == "Dec 2026"
+    assert html_table_frame(at)["Period"].iloc[0] == "Dec 2026"
 
 
 def test_chart_carries_source_licence_and_projection_caveat():
@@ -189,7 +188,7 @@ def test_duplicate_scenario_names_are_refused_in_place():
     widget(at.button, "➕ Add scenario").click().run()
     widget(at.text_input, "Scenario name").input("Scenario A").run()
     assert any("Each scenario needs a different name" in e.value for e in at.error)
-    assert set(at.dataframe[0].value["Scenario"]) == {"Baseline", "Scenario A", "Scenario B"}
+    assert set(html_table_frame(at)["Scenario"]) == {"Baseline", "Scenario A", "Scenario B"}
 
 
 def test_aiming_for_a_target_states_the_change_needed_and_reaches_it():
@@ -218,7 +217,7 @@ def test_removing_a_scenario_keeps_the_others():
     at = run_page(**SERIES, scenarios="n:First,t:-2,ts:2026-01~n:Second,t:2,ts:2026-01")
     assert widget(at.radio, "Edit scenario").value == 0
     widget(at.button, "🗑 Remove").click().run()
-    assert set(at.dataframe[0].value["Scenario"]) == {"Baseline", "Second"}
+    assert set(html_table_frame(at)["Scenario"]) == {"Baseline", "Second"}
     assert at.query_params["scenarios"] == "n:Second,t:2,ts:2026-01"
 
 
@@ -263,12 +262,12 @@ def test_a_financial_year_series_names_its_periods_alike_in_chart_table_csv_sent
     at = run_page(**FINANCIAL_YEAR, scenarios="n:Hub,s:-1,sl:-1.5,sh:-0.2,ss:2026-11")
     assert not at.exception and not at.error
     expected = ["2025/26", "2026/27", "2027/28", "2028/29", "2029/30"]
-    table = at.dataframe[0].value
+    table = html_table_frame(at)
     assert list(dict.fromkeys(table["Period"])) == expected
     finding = next(m.value for m in at.markdown if "the baseline projection for" in m.value)
     assert "the baseline projection for 2029/30 is" in finding and "Hub: " in finding
     spec = chart_spec(at)
-    assert spec["title"]["text"].endswith("by 2029/30")
+    assert chart_title(at).endswith("by 2029/30")
     assert " ".join(spec["title"]["subtitle"]).endswith("to 2029/30. Shaded: 80% ranges (and the baseline's 95%).")
     rows = chart_rows(at)
     projected = [row for row in rows if row["layer"] == "marks" and row["series"] == "Hub"]

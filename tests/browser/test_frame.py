@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.browser import open_option
 from tests.browser.conftest import assert_no_exception, save_screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -28,6 +29,7 @@ def test_every_page_renders_without_an_exception(app_page, path):
 
 def test_overview_shows_headline_figures_and_comparisons(app_page):
     page = app_page("")
+    page.get_by_text("Worse than England (95% confidence)").first.wait_for(timeout=30_000)  # the tiles are drawn
     body = page.inner_text("body")
     for figure in ("76.8%", "£26,710 per head", "28.8%"):
         assert figure in body
@@ -39,14 +41,12 @@ def test_overview_shows_headline_figures_and_comparisons(app_page):
 def test_choosing_a_district_updates_the_url_and_the_division_list(app_page):
     page = app_page("")
     district = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
-    district.locator("input").click()
-    page.keyboard.type("Harlow")
-    page.locator('[role="option"]').filter(has_text="Harlow").first.click()
+    open_option(page, district.locator("input"), "Harlow", fill="Harlow").click()
     page.keyboard.press("Escape")
     wait_idle(page)
     assert "district=Harlow" in page.url
     divisions = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(1)
-    divisions.locator("input").click()
+    open_option(page, divisions.locator("input"), "Harlow West")  # the list is drawn
     options = [o for o in page.locator('[role="option"]').all_inner_texts() if o != "Select all"]
     assert options == ["Harlow North", "Harlow South East", "Harlow West"]
 

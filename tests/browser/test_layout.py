@@ -19,6 +19,8 @@ PAGES = {  # screenshot name -> path and query
     "priority_division": f"priority_map?division={DIVISION.replace(' ', '+')}",
     "profile": f"division_profile?division={DIVISION.replace(' ', '+')}",
     "scenarios": "scenarios",
+    "scenarios_two": "scenarios?scn_data=open&scn_indicator=claimant_count&scn_area=E10000012&scn_horizon=5"
+                     "&scenarios=n:Early+help,t:-3,ts:2026-01~n:New+hub,s:-0.3,sl:-0.6,sh:-0.1,ss:2027-01",
     "committee": "committee",
     "data_methods": "data_methods",
     "ethics": "ethics",

@@ -25,17 +25,22 @@ def open_scenarios(app_page, **params: str):
     return page
 
 
+FINDING = """() => [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
+  .map(e => e.innerText).find(t => t.includes('the baseline projection for')) || ''"""
+TITLE = f"() => document.querySelector('{CHART} svg .role-title-text')?.textContent || ''"
+
+
 def nudge_trend_lever(page, key: str) -> tuple[str, str]:
-    """Move the first trend lever one step with the keyboard and wait for the chart to be redrawn and the
-    script idle; returns the chart's description before and after."""
-    before = page.locator(CHART).first.get_attribute("aria-label")
+    """Move the first trend lever one step with the keyboard and wait for the finding under the chart to
+    change, the chart's title to follow and the script to be idle; returns the finding before and after."""
+    before = page.evaluate(FINDING)
+    title = page.evaluate(TITLE)
     page.locator(TREND_SLIDER).first.focus()
     page.keyboard.press(key)
     page.wait_for_function(
-        "([sel, old, idle]) => { const el = document.querySelector(sel);"
-        " return el && el.getAttribute('aria-label') !== old && document.querySelector(idle); }",
-        arg=[CHART, before, IDLE], timeout=30_000)
-    return before, page.locator(CHART).first.get_attribute("aria-label")
+        f"([old, title, idle]) => ({FINDING})() !== old && ({TITLE})() !== title && document.querySelector(idle)",
+        arg=[before, title, IDLE], timeout=30_000)
+    return before, page.evaluate(FINDING)
 
 
 def full_height_screenshot(page, name: str) -> None:
@@ -54,18 +59,25 @@ def test_page_draws_the_baseline_and_each_shared_scenario_with_its_band(app_page
     legend = page.locator(f"{CHART} svg").first.text_content()
     for label in ("Baseline projection", "Early help", "New hub", "Observed"):
         assert label in legend
-    label = page.locator(CHART).first.get_attribute("aria-label")
-    assert label.startswith("In Essex, the baseline projection for 2030 is")
-    assert "Early help:" in label and "New hub:" in label
+    finding = page.evaluate(FINDING)
+    assert finding.startswith("In Essex, the baseline projection for 2030 is")
+    assert "Early help:" in finding and "New hub:" in finding
+    assert page.evaluate(TITLE) == "Early help moves most: 11% below baseline by 2030"  # read from the chart's data
+    assert page.locator(CHART).first.get_attribute("aria-label").startswith("Line chart of Claimant count for Essex")
     body = page.inner_text("body")
     assert "Projected values by year" in body and "Reset to baseline" in body
     full_height_screenshot(page, "scenarios_shared_link")
 
 
-def test_moving_a_lever_redraws_the_chart(app_page):
+def test_moving_a_lever_redraws_the_chart_in_place_with_its_new_headline(app_page):
     page = open_scenarios(app_page, **SHARED)
+    page.evaluate(f"() => {{ document.querySelector('{CHART} svg').dataset.kept = 'yes'; }}")
+    title = page.evaluate(TITLE)
     before, after = nudge_trend_lever(page, "ArrowLeft")
     assert after != before and "Early help:" in after
+    assert page.evaluate(TITLE) not in ("", title)
+    # the same SVG element: the new rows were swapped into the chart the browser had, not a new chart built
+    assert page.evaluate(f"() => document.querySelector('{CHART} svg').dataset.kept") == "yes"
     assert "n:Early help,t:-3.5,ts:2026-01~" in unquote_plus(page.url)
     assert_no_exception(page)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.browser import open_option
 from insight import schema as s
 from insight.config import load_config
 from insight.loaders import DEFAULT_DATA_DIR, load_areas
@@ -33,9 +34,7 @@ def pick(page, label: str, text: str, *, option: str | None = None) -> None:
     """Type into a selectbox or multiselect (a virtualised combobox) and click the option."""
     box = page.get_by_label(label, exact=True).first if page.get_by_label(label, exact=True).count() else \
         page.locator(f'[aria-label*="{label}"] input[role="combobox"]').first
-    box.click()
-    box.fill(text)
-    page.locator('[role="option"]', has_text=option or text).first.click()
+    open_option(page, box, option or text, fill=text).click()
     wait_idle(page)
 
 

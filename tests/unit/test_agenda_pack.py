@@ -221,3 +221,20 @@ def test_a_colchester_agenda_pack_speaks_of_wards():
     assert "2 Ward profile A ward profile" in texts[0] and "Ward profile ·" in texts[2]
     assert "Wards by priority class" in texts[1]
     assert "division" not in everything.lower() and "approximate" not in everything.lower()
+
+
+def test_a_scenario_view_s_chart_spans_the_page_with_its_legends_stacked(context):
+    """Three long scenario names: laid out in one row (as on screen), the legends were wider than the page and
+    the chart was drawn with a plot a few pixels wide."""
+    import base64
+    import re
+
+    view = next(v for v in crowded_views(context) if v.page is Page.SCENARIOS)
+    html = agenda_pack_html(snapshot_agenda(Agenda("Scenarios", date(2026, 12, 3), VERSION, (view,)), context),
+                            context, PRODUCED)
+    svgs = [base64.b64decode(data).decode() for data in re.findall(r"data:image/svg\+xml;base64,([^\"']+)", html)]
+    [chart] = [svg for svg in svgs if "Projection →" in svg]
+    width = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', chart).group(1))
+    x_axis = max(float(x) for x in re.findall(r'role-axis-domain[^>]*><line[^>]*\bx2="([\d.]+)"', chart))
+    assert x_axis >= 0.75 * width, (x_axis, width)
+    assert "A third longer-named scenario" in chart
