@@ -53,7 +53,7 @@ from views.pack_charts import (
 )
 from views.pack_layout import CONTENT_WIDTH, FittedDocument, Flex, PageSpec, fit_pages
 from views.priority import contribution_finding
-from views.scenario_charts import build_scenario_chart
+from views.scenario_charts import build_scenario_chart, compact_scenario_spec
 from views.words import AreaWords
 
 MAX_FIGURE_ROWS = 24  # figures listed on a view's page (the chart carries the rest)
@@ -263,9 +263,10 @@ def _scenario_chart(view: View, context: FigureContext) -> ViewBody:
     spec = build_scenario_chart(history, projection.frame, results, title="", subtitle="", unit=entry.unit,
                                 source_line=entry.source_line, caveat="Projection: extends past trends only.",
                                 description=alt_text, illustrative=illustrative)
-    spec = {k: v for k, v in spec.items() if k != "title"}
-    _drop_axis_titles(spec)  # the source and caveat ride in the x-axis title on screen; here they are text
-    _stack_legends(spec)
+    # The source and caveat ride in the x-axis title on screen; here they are text. The legends in rows of three
+    # (in one row they were wider than the page, and the chart was drawn with the narrowest plot of all).
+    spec = compact_scenario_spec({k: v for k, v in spec.items() if k != "title"}, legend_columns=3,
+                                 dash_legend="bottom", label_limit=200)
     picture = VegaPicture(one_text_size(spec), alt_text,
                           f"Projection: it extends past trends only. {entry.source_line}")
     levers = "".join(f"<li>{text(describe_scenario(sc, unit=entry.unit))}</li>" for sc in scenarios)
@@ -277,38 +278,6 @@ def _scenario_chart(view: View, context: FigureContext) -> ViewBody:
                   "happen.</p>")
 
     return ViewBody(html, (flex("scenario", picture, CONTENT_WIDTH, 240, 600),))
-
-
-def _drop_axis_titles(spec: object) -> None:
-    """Remove every x-axis title (a list of lines) from a spec, in place."""
-    if isinstance(spec, dict):
-        x = spec.get("x")
-        if isinstance(x, dict) and isinstance(x.get("title"), list):
-            x["title"] = None
-        for value in spec.values():
-            _drop_axis_titles(value)
-    elif isinstance(spec, list):
-        for item in spec:
-            _drop_axis_titles(item)
-
-
-def _stack_legends(spec: object) -> None:
-    """Lay a scenario chart's legends out for the page, in place: the series in rows of three above the chart,
-    solid/dashed under it. In one row (as on screen) they were wider than the page, so the chart was drawn
-    with the narrowest plot of all."""
-    if isinstance(spec, dict):
-        encoding = spec.get("encoding")
-        if isinstance(encoding, dict):
-            for channel, extra in (("color", {"columns": 3, "labelLimit": 200}),
-                                   ("shape", {"columns": 3, "labelLimit": 200}), ("strokeDash", {"orient": "bottom"})):
-                legend = encoding.get(channel, {}).get("legend") if isinstance(encoding.get(channel), dict) else None
-                if isinstance(legend, dict):
-                    legend.update(extra)
-        for value in spec.values():
-            _stack_legends(value)
-    elif isinstance(spec, list):
-        for item in spec:
-            _stack_legends(item)
 
 
 _CHARTS = {Page.OVERVIEW: _overview_chart, Page.TRENDS: _trends_chart, Page.PRIORITY_MAP: _priority_chart,

@@ -16,6 +16,7 @@ from typing import Any
 from insight.agenda import PAGE_LABELS, Page, View, ViewParams
 from insight.headlines import Headline
 from insight.profile import DivisionProfile
+from views.scenario_charts import compact_scenario_spec
 from views.trends import TrendView
 from views.words import AreaWords
 
@@ -119,8 +120,10 @@ def priority_slide(view: View, finding: str, deck: object, rank_text: str, sourc
 def scenario_slide(view: View, chart: dict[str, Any], finding: str, source: str, described: Sequence[str]) -> Slide:
     """A Scenarios view: the projection with each scenario, and what the scenarios assume."""
     return Slide(title=view.title or "What if?", lead=finding, page=view.page, params=view.params,
-                 detail=tuple(described), chart=fit_chart(chart), source=compact_sources([source]),
-                 caveat="A scenario shows what follows from its stated assumptions, not what will happen.",
+                 detail=tuple(described), source=compact_sources([source]),
+                 chart=fit_chart(compact_scenario_spec(chart, legend_columns=0, dash_legend="top")),
+                 caveat="A scenario shows what follows from its stated assumptions, not what will happen; the "
+                        "projection extends past trends and ignores policy changes and shocks.",
                  note=view.note)
 
 

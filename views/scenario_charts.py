@@ -214,6 +214,38 @@ def build_scenario_chart(history: pd.DataFrame, baseline: pd.DataFrame,
     return spec
 
 
+def compact_scenario_spec(spec: dict[str, Any], *, legend_columns: int, dash_legend: str,
+                          label_limit: int | None = None) -> dict[str, Any]:
+    """A copy of a scenario chart spec for a slide or a printed page, where the source and caveat are written as
+    text: no x-axis title; the series legend in rows of ``legend_columns`` (0: one row), with labels cut at
+    ``label_limit`` px; the solid/dashed legend at ``dash_legend`` ('top' or 'bottom')."""
+    copy: dict[str, Any] = json.loads(json.dumps(spec))
+
+    def walk(part: object) -> None:
+        if isinstance(part, dict):
+            encoding = part.get("encoding")
+            if isinstance(encoding, dict):
+                x = encoding.get("x")
+                if isinstance(x, dict) and isinstance(x.get("title"), list):
+                    x["title"] = None
+                for channel, extra in (("color", {"columns": legend_columns}), ("shape", {"columns": legend_columns}),
+                                       ("strokeDash", {"orient": dash_legend})):
+                    legend = encoding.get(channel, {}).get("legend") if isinstance(encoding.get(channel), dict) \
+                        else None
+                    if isinstance(legend, dict):
+                        legend.update(extra)
+                        if label_limit is not None and channel != "strokeDash":
+                            legend["labelLimit"] = label_limit
+            for value in part.values():
+                walk(value)
+        elif isinstance(part, list):
+            for item in part:
+                walk(item)
+
+    walk(copy)
+    return copy
+
+
 def chart_headline(spec: dict[str, Any]) -> str:
     """The title a scenario chart spec shows (its headline row)."""
     return str(spec["datasets"][DATA_NAME][0][HEADLINE])

@@ -105,3 +105,34 @@ def test_committee_mode_with_a_malformed_agenda_link_says_so_and_shows_the_defau
     said = " ".join(w.value for w in at.warning)
     assert "The agenda in this link could not be read, so it was not opened" in said
     assert any("Slide 1 of" in str(m.value) for m in at.markdown)
+
+
+def test_a_scenario_slide_gives_its_chart_most_of_the_slide_s_height():
+    """Streamlit fits a chart's whole drawing (legends and axis titles included) into its height: with the
+    page's source lines in the x-axis title and the legends in rows, the slide's 240 px left a plot a few px
+    tall. On a slide the source and caveat are text, so the plot keeps the room."""
+    import json
+    import re
+    from datetime import date
+    from pathlib import Path
+
+    import vl_convert
+
+    from insight.agenda import Agenda, Page, View, ViewParams, agenda_to_link
+    from insight.data_version import data_version
+    from tests.app.helpers import ROOT, chart_rows, chart_spec
+
+    view = View(Page.SCENARIOS, "What if?", ViewParams(
+        scn_data="open", scn_indicator="claimant_count", scn_area="E10000012", scn_horizon=5,
+        scenarios="n:Early help,t:-3,ts:2026-01~n:New hub,s:-0.3,sl:-0.6,sh:-0.1,ss:2027-01"))
+    link = agenda_to_link(Agenda("Test", date(2026, 12, 14), data_version(Path(ROOT / "data")), (view,)))
+    at = run_page("app.py", mode="present", agenda=link)
+    assert not at.exception
+    spec = chart_spec(at)
+    height = spec["height"]
+    spec["datasets"] = {spec["data"]["name"]: chart_rows(at)}
+    drawn = vl_convert.vegalite_to_svg(json.dumps(
+        spec | {"width": 1208, "autosize": {"type": "fit", "contains": "padding"}}))
+    y_axis = max(float(y) for y in re.findall(r'role-axis-domain[^>]*><line[^>]*\by2="-([\d.]+)"', drawn))
+    assert y_axis >= 0.6 * height, (y_axis, height)
+    assert "not what will happen; the projection extends past trends" in " ".join(str(m.value) for m in at.markdown)
