@@ -22,7 +22,7 @@ from insight.agenda import (
 from insight.config import CouncilConfig
 from insight.errors import InsightError
 from insight.query import FilterOptions
-from insight.text import plain
+from insight.text import literal_html, plain
 
 KEY_NEW_PAGE = "committee_new_page"
 KEY_NEW_TITLE = "committee_new_title"
@@ -107,13 +107,16 @@ def render_agenda(options: FilterOptions, council: CouncilConfig, view_params: V
         st.info("No agenda yet. Choose a place and an indicator in the sidebar, then add the views to show, in "
                 "order. Committee mode then steps through them one finding at a time.")
     else:
-        st.markdown(f"**{plain(agenda.title, 120)}** — meeting of {agenda.meeting:%-d %B %Y}. "
-                    f"{agenda.version.stamp}.")
+        # Titles and notes are typed or come in a link: shown as text (st.html never reads Markdown)
+        st.html(f"<p><strong>{literal_html(agenda.title, 120)}</strong> — meeting of {agenda.meeting:%-d %B %Y}. "
+                f"{agenda.version.stamp}.</p>")
         for index, view in enumerate(agenda.views):
             with st.container(border=True):
                 left, up, down, cut = st.columns([8, 1, 1, 1], vertical_alignment="center")
-                left.markdown(f"**{index + 1}. {plain(view.title, 120)}** · {PAGE_LABELS[view.page]}"
-                              + (f"  \n{plain(view.note, 300)}" if view.note else ""))
+                left.html(f"<p><strong>{index + 1}. {literal_html(view.title, 120)}</strong> · "
+                          f"{literal_html(PAGE_LABELS[view.page])}"
+                          + (f'<br><span class="agenda-note">{literal_html(view.note, 300, lines=True)}</span>'
+                             if view.note else "") + "</p>")
                 up.button("↑", key=f"agenda_up_{index}", on_click=_move, args=(index, -1), disabled=index == 0,
                           help="Move up")
                 down.button("↓", key=f"agenda_down_{index}", on_click=_move, args=(index, 1),

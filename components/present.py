@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data, state
+from insight.text import literal_html
 from views.committee import MAP_HEIGHT, Slide
 
 # Static CSS only (never data): bigger type, stronger contrast, no sidebar or toolbar, the step buttons pinned
@@ -28,6 +29,10 @@ PRESENT_CSS = """
   border-top: 2px solid #1A1A1A; padding: 0.6rem 1.5rem; }
 .st-key-present_page_down, .st-key-present_page_up { display: none; }
 .st-key-present_step_bar button { min-height: 3rem; font-size: 1.2rem; }
+[data-testid="stMain"] h1.slide-title { font-weight: 700; margin: 0 0 0.4rem 0; font-family: "Source Sans",
+  sans-serif; }
+[data-testid="stMain"] .speaker-note { font-size: 1.35rem; line-height: 1.45; background: #E8F1FB;
+  color: #0B3A6A; border-radius: 0.5rem; padding: 0.8rem 1rem; }
 </style>
 """
 
@@ -55,7 +60,7 @@ def render_presentation(slides: list[Slide], stamp: str, changed_note: str | Non
 
 def render_slide(slide: Slide, stamp: str) -> None:
     """One finding: title, the sentence that says it, its chart (or map beside the words), caveat, source."""
-    st.title(slide.title)
+    st.html(f'<h1 class="slide-title">{literal_html(slide.title, 200)}</h1>')  # typed or linked: never Markdown
     if slide.deck is not None:
         words, picture = st.columns([5, 6], gap="large")
         with picture:
@@ -80,7 +85,8 @@ def _render_words(slide: Slide, stamp: str, *, chart: bool) -> None:
         st.markdown(f"🔄 {change}")
     st.caption(f"{slide.source} · {stamp} · from {slide.page_label}")
     if slide.note and state.widget_value(state.KEY_SHOW_NOTES, False):
-        st.info(f"**Speaker note.** {slide.note}")
+        st.html(f'<div class="speaker-note"><strong>Speaker note.</strong> '
+                f'{literal_html(slide.note, 2000, lines=True)}</div>')
 
 
 def render_step_bar(number: int, count: int) -> None:

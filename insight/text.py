@@ -8,12 +8,17 @@ outside request or styled text inside the app's own message box. ``plain`` puts 
 inside one nothing is interpreted — no emphasis, links, autolinks, HTML, emoji codes or maths — and the value
 reads exactly as typed. Line breaks and control characters become spaces; long values are cut with an
 ellipsis.
+
+Where a code span would look wrong (a slide's title in large type, a speaker note), ``literal_html`` gives the
+value as escaped HTML text for ``st.html``, which never reads Markdown: nothing in it is a tag, a link or an
+autolink either.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from html import escape
 
 DEFAULT_LIMIT = 60
 ELLIPSIS = "…"
@@ -37,3 +42,18 @@ def plain(value: object, limit: int = DEFAULT_LIMIT) -> str:
     fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def literal_html(value: object, limit: int = DEFAULT_LIMIT, *, lines: bool = False) -> str:
+    """``value`` shortened (see ``shorten``) and HTML-escaped, to show as text inside ``st.html``; with ``lines``,
+    each line is kept (as ``<br>``) and shortened on its own, ``limit`` counting the whole."""
+    if not lines:
+        return escape(shorten(value, limit))
+    kept, left = [], limit
+    for line in str(value).splitlines():
+        if left <= 0:
+            break
+        text = shorten(line, left)
+        left -= len(text) + 1
+        kept.append(escape(text))
+    return "<br>".join(kept)

@@ -122,8 +122,8 @@ def scenario_slide(view: View, chart: dict[str, Any], finding: str, source: str,
     return Slide(title=view.title or "What if?", lead=finding, page=view.page, params=view.params,
                  detail=tuple(described), source=compact_sources([source]),
                  chart=fit_chart(compact_scenario_spec(chart, legend_columns=0, dash_legend="top")),
-                 caveat="A scenario shows what follows from its stated assumptions, not what will happen; the "
-                        "projection extends past trends and ignores policy changes and shocks.",
+                 caveat="A scenario shows what its assumptions imply, not what will happen; projections extend "
+                        "past trends only.",
                  note=view.note)
 
 

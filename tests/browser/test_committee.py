@@ -152,3 +152,29 @@ def test_a_link_to_a_slide_past_the_end_opens_the_first_and_says_so(browser, ser
         assert_no_exception(page)
     finally:
         context.close()
+
+
+CRAFTED = "[Re-login](https://evil.example) ![x](http://evil.example/p.png) www.evil.example <b>big</b> **x**"
+
+
+@pytest.mark.parametrize("path", ["?mode=present", "committee"])
+def test_a_crafted_agenda_link_shows_its_titles_and_notes_as_typed(browser, server_url, path):
+    """An agenda's titles and notes are free text from a link: shown as text, never as Markdown or HTML (no
+    link, image or styling from them), on the slide, its speaker note and the Committee page's list."""
+    agenda = Agenda(CRAFTED, date(2026, 12, 14), data_version(DATA), (View(Page.OVERVIEW, CRAFTED, ViewParams(),
+                                                                                CRAFTED),))
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, device_scale_factor=1)
+    page = context.new_page()
+    joiner = "&" if "?" in path else "?"
+    page.goto(f"{server_url}/{path}{joiner}agenda={quote(agenda_to_link(agenda))}", wait_until="domcontentloaded")
+    wait_idle(page)
+    if path.startswith("?mode=present"):
+        assert page.locator("h1").first.inner_text().strip() == CRAFTED
+        page.get_by_text("Speaker notes").click()
+        page.get_by_text("Speaker note.").wait_for(timeout=60_000)
+    main = page.locator('[data-testid="stMain"]')
+    assert main.inner_text().count(CRAFTED) >= 2  # the title and the note, each exactly as typed
+    assert main.locator('a[href*="evil"]').count() == 0 and page.locator('img[src*="evil"]').count() == 0
+    assert main.locator("b", has_text="big").count() == 0
+    assert_no_exception(page)
+    context.close()

@@ -3,7 +3,7 @@ bounded length."""
 
 import pytest
 
-from insight.text import ELLIPSIS, EMPTY, plain, shorten
+from insight.text import ELLIPSIS, EMPTY, literal_html, plain, shorten
 
 
 @pytest.mark.parametrize("raw", [
@@ -34,3 +34,15 @@ def test_plain_cuts_long_values_with_an_ellipsis_and_names_empty_ones() -> None:
 
 def test_shorten_turns_line_breaks_and_control_characters_into_spaces() -> None:
     assert shorten("one\ntwo\r\nthree\u202efour\u200b") == "one two three four"
+
+
+def test_literal_html_escapes_every_tag_and_keeps_the_words():
+    value = '<img src=x onerror=alert(1)> [a](https://evil.example) & "q"'
+    assert literal_html(value, 200) == ("&lt;img src=x onerror=alert(1)&gt; [a](https://evil.example) &amp; "
+                                        "&quot;q&quot;")
+
+
+def test_literal_html_keeps_lines_when_asked_and_shortens_to_the_limit():
+    assert literal_html("one\ntwo <b>", 100, lines=True) == "one<br>two &lt;b&gt;"
+    assert literal_html("one\ntwo", 100) == "one two"
+    assert literal_html("abcdefgh\nijkl", 6, lines=True) == f"abcde{ELLIPSIS}"
