@@ -270,7 +270,8 @@ def trend_panel(entry: Indicator, series: pd.DataFrame, area_code: str, comparat
     spec["config"] = {**spec.get("config", {}),
                       "axis": {**spec.get("config", {}).get("axis", {}), "labelFontSize": 11, "titleFontSize": 11},
                       "legend": {**spec.get("config", {}).get("legend", {}), "labelFontSize": 11,
-                                 "symbolSize": 220, "columnPadding": 14}}
+                                 "symbolSize": 220, "columnPadding": 14,
+                                 "columns": 4}}  # in rows of four: seven areas in one row ran off the page
     one_text_size(spec)
     _projection_label_left(spec)
     return TrendPanel(entry.indicator_id, title, story.sentence, projection_text, accuracy, caveats,

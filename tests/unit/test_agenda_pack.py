@@ -27,7 +27,7 @@ from tests.unit.agenda_helpers import (
 from tests.unit.pdf_checks import page_texts, read, structure
 from views.agenda_pack import agenda_pack_document, agenda_pack_html, agenda_pack_pages, agenda_wrap
 from views.committee_pack import render_pdf
-from views.pack_layout import fit_pages
+from views.pack_layout import CONTENT_WIDTH, fit_pages
 
 PRODUCED = date(2026, 12, 1)
 CRAFTED_NOTE = "<script>alert(1)</script> [Re-login](https://evil.example) {{ 7*7 }}"
@@ -223,18 +223,19 @@ def test_a_colchester_agenda_pack_speaks_of_wards():
     assert "division" not in everything.lower() and "approximate" not in everything.lower()
 
 
-def test_a_scenario_view_s_chart_spans_the_page_with_its_legends_stacked(context):
-    """Three long scenario names: laid out in one row (as on screen), the legends were wider than the page and
-    the chart was drawn with a plot a few pixels wide."""
+def test_every_projection_chart_of_a_crowded_agenda_spans_the_page_with_its_legends_in_rows(context):
+    """Seven areas on a trend, three long scenario names: laid out in one row (as on screen), the legends were
+    wider than the page, so the chart ran off it (trends) or was drawn with a plot 40 px wide (scenarios)."""
     import base64
     import re
 
-    view = next(v for v in crowded_views(context) if v.page is Page.SCENARIOS)
-    html = agenda_pack_html(snapshot_agenda(Agenda("Scenarios", date(2026, 12, 3), VERSION, (view,)), context),
-                            context, PRODUCED)
+    html = agenda_pack_html(snapshot_agenda(Agenda("Charts", date(2026, 12, 3), VERSION, crowded_views(context)),
+                                            context), context, PRODUCED)
     svgs = [base64.b64decode(data).decode() for data in re.findall(r"data:image/svg\+xml;base64,([^\"']+)", html)]
-    [chart] = [svg for svg in svgs if "Projection →" in svg]
-    width = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', chart).group(1))
-    x_axis = max(float(x) for x in re.findall(r'role-axis-domain[^>]*><line[^>]*\bx2="([\d.]+)"', chart))
-    assert x_axis >= 0.75 * width, (x_axis, width)
-    assert "A third longer-named scenario" in chart
+    charts = [svg for svg in svgs if "Projection →" in svg]
+    assert len(charts) == 2  # the trend and the scenario view
+    for chart in charts:
+        width = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', chart).group(1))
+        x_axis = max(float(x) for x in re.findall(r'role-axis-domain[^>]*><line[^>]*\bx2="([\d.]+)"', chart))
+        assert width <= CONTENT_WIDTH and x_axis >= 0.75 * width, (x_axis, width)
+    assert "A third longer-named scenario" in charts[1] and "England" in charts[0]
