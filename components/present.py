@@ -29,6 +29,15 @@ PRESENT_CSS = """
   border-top: 2px solid #1A1A1A; padding: 0.6rem 1.5rem; }
 .st-key-present_page_down, .st-key-present_page_up { display: none; }
 .st-key-present_step_bar button { min-height: 3rem; font-size: 1.2rem; }
+@media (max-width: 640px) {  /* a phone: the step bar in two rows, not five stacked controls over the slide */
+  .st-key-present_step_bar { padding: 0.4rem 0.6rem; }
+  [data-testid="stMain"] .block-container { padding-bottom: 9rem; }  /* the last line clears the bar */
+  .st-key-present_step_bar [data-testid="stHorizontalBlock"] { flex-wrap: wrap; gap: 0.3rem 0.5rem; }
+  .st-key-present_step_bar [data-testid="stColumn"] { min-width: 28% !important; width: auto !important;
+    flex: 1 1 28% !important; }
+  .st-key-present_step_bar button { min-height: 2.6rem; font-size: 1rem; }
+  .st-key-present_step_bar p { font-size: 1rem !important; }
+}
 [data-testid="stMain"] h1.slide-title { font-weight: 700; margin: 0 0 0.4rem 0; font-family: "Source Sans",
   sans-serif; }
 [data-testid="stMain"] .speaker-note { font-size: 1.35rem; line-height: 1.45; background: #E8F1FB;
