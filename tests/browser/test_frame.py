@@ -56,6 +56,7 @@ def test_shared_link_reopens_the_same_view(app_page):
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert "Tendring" in sidebar.inner_text()
     boxes = sidebar.locator('[data-testid="stSelectbox"] input')
+    boxes.nth(1).wait_for(timeout=30_000)  # both drawn (a count taken mid-rerun found none)
     assert [boxes.nth(i).input_value() for i in range(boxes.count())] == ["Health and wellbeing", "Adult obesity"]
 
 
