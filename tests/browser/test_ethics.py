@@ -47,6 +47,7 @@ def test_a_scenario_chart_links_to_its_model_card_on_the_ethics_page(sized_page)
     assert page.locator("h1").first.inner_text().strip().startswith("Ethics & transparency")
     cards = page.locator('[data-testid="stExpander"]').filter(has_not_text="New here? Five steps")  # the
     expanders = cards.locator("details")  # first-visit guide's closed line is not one of the cards
+    expanders.nth(2).wait_for(timeout=30_000)  # all three drawn before they are counted
     opened = [expanders.nth(i).get_attribute("open") is not None for i in range(expanders.count())]
     assert opened == [False, False, True]
     card = cards.nth(2).inner_text()
