@@ -275,8 +275,6 @@ def render_workbench(choice: SeriesChoice, history: pd.DataFrame, projection: ob
                 f"({'December of each year' if choice.monthly else 'each year'}; scenario ranges combine the "
                 "projection's and the levers' uncertainty)")
     shown_table = display_table(table, indicator.unit)
-    order = {name: i for i, name in enumerate(dict.fromkeys(shown_table["Scenario"]))}  # baseline first
-    shown_table = shown_table.sort_values("Scenario", key=lambda names: names.map(order), kind="stable")
     # A static table (views.html_table): the interactive grid took ~225 ms of every lever step to redraw.
     st.html(html_table(shown_table, caption=f"{indicator.short_title}, {choice.area_name}: projected values by "
                                             "period, under each scenario", row_header="Period", group_by="Scenario",

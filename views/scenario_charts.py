@@ -245,7 +245,3 @@ def compact_scenario_spec(spec: dict[str, Any], *, legend_columns: int, dash_leg
     walk(copy)
     return copy
 
-
-def chart_headline(spec: dict[str, Any]) -> str:
-    """The title a scenario chart spec shows (its headline row)."""
-    return str(spec["datasets"][DATA_NAME][0][HEADLINE])

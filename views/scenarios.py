@@ -180,7 +180,8 @@ def _num(value: float, digits: int, signed: bool = False) -> str:
 
 
 def display_table(table: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """The yearly table as people read it: UK number formats, ranges as 'a to b'."""
+    """The yearly table as people read it: UK number formats, ranges as 'a to b'; rows grouped by scenario
+    (the baseline first, then each scenario in order), periods in order within each."""
     d = decimal_digits(table)
     unit_text = f" ({unit})" if unit else ""
 
@@ -188,7 +189,7 @@ def display_table(table: pd.DataFrame, unit: str) -> pd.DataFrame:
         return f"{_num(lo, d, signed)} to {_num(hi, d, signed)}"
 
     is_base = table["scenario"] == BASELINE_NAME
-    return pd.DataFrame({
+    shown = pd.DataFrame({
         "Period": table["period"],
         "Scenario": table["scenario"],
         f"Projected{unit_text}": [_num(v, d) for v in table[POINT]],
@@ -199,6 +200,8 @@ def display_table(table: pd.DataFrame, unit: str) -> pd.DataFrame:
         "Difference range (95%)": ["—" if base else span(a, b, True) for base, a, b in
                                    zip(is_base, table[DIFFERENCE_LOWER_95], table[DIFFERENCE_UPPER_95], strict=True)],
     })
+    order = {name: i for i, name in enumerate(dict.fromkeys(shown["Scenario"]))}
+    return shown.sort_values("Scenario", key=lambda names: names.map(order), kind="stable")
 
 
 def finding_sentence(table: pd.DataFrame, choice: SeriesChoice) -> str:
