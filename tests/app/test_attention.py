@@ -343,3 +343,12 @@ def test_a_bad_spc_value_in_the_link_is_reported():
     at = _run("pages/trends.py", indicator=SPC_ID, spc="banana")
     assert "The link's control chart (spc) `banana` is not on or off (1 or 0), so it is off." in \
         [w.value for w in at.warning]
+
+
+def test_a_place_assessed_alone_has_exactly_the_signals_it_has_in_the_whole_dataset(dataset, signals):
+    """The app assesses one place's series at a time (components.data): that must change nothing."""
+    observations = dataset.observations
+    for code in sorted({x.series.area_code for x in signals})[:12]:
+        alone = all_signals(assess_dataset(observations[observations["area_code"] == code], dataset.indicators,
+                                           dataset.areas))
+        assert alone == [x for x in signals if x.series.area_code == code], code
