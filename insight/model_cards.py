@@ -275,9 +275,10 @@ def projection_card(council: CouncilConfig, evaluation: Mapping[str, Evaluation]
               "with at least 8 annual values; "
               "and, labelled illustrative, synthetic monthly service-demand series. Aggregate statistics only: "
               "no record about any person is used."),
-        method=("Four methods are tested on every series' own past by rolling origins: Prophet (no yearly "
-                "seasonality on annual data), Theta, and two naive methods (the last value repeated; drift, the "
-                "average past change continued). One method is chosen for each indicator across all its areas — "
+        method=("Five methods are tested on every series' own past by rolling origins: Prophet (no yearly "
+                "seasonality on annual data), Theta, two naive methods (the last value repeated; drift, the "
+                "average past change continued) and their combination (the middle of the four projections, "
+                "the median). One method is chosen for each indicator across all its areas — "
                 f"the one with the smallest median error 1 to {CHOICE_HORIZON} periods ahead, naive last value "
                 "unless another is strictly better — because choosing for each series on its own four or five "
                 "errors flatters the winner. The 80% and 95% ranges come from the errors of past projections "

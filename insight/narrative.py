@@ -175,7 +175,8 @@ def describe_projection(name: str, projection: Projection, *, unit: str, value_t
 
     method = {"prophet": "Prophet", "naive_drift": "naive drift (extending the average past change)",
               "theta": "the Theta method (a smoothed level plus half the long-run trend)",
-              "naive_last": "naive last value (no change from the latest figure)"}[projection.method]
+              "naive_last": "naive last value (no change from the latest figure)",
+              "combination": "a combination of four methods (the middle of their projections)"}[projection.method]
     return (f"If past trends continue, {name} in {when} is likely between {fmt('lower_80')} and "
             f"{fmt('upper_80')} (80% range; 95% range {fmt('lower_95')} to {fmt('upper_95')}; central "
             f"projection {fmt('point')}, by {method}).")

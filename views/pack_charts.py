@@ -40,7 +40,7 @@ PRINT_FONT = "DejaVu Sans"
 MUTED = "#4A5563"
 NEGATIVE = "#5F6B7A"  # bars of measures that lower a score: grey, never a colour of need
 METHOD_SHORT = {"prophet": "Prophet", "theta": "the Theta method", "naive_drift": "naive drift",
-                "naive_last": "no change from the latest value"}
+                "naive_last": "no change from the latest value", "combination": "a combination of four methods"}
 _FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
 
 

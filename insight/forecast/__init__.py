@@ -1,5 +1,5 @@
-"""Projections of annual and monthly series: Prophet, Theta and naive baselines, chosen per indicator on
-leak-free back-tests, with ranges calibrated on errors pooled across series.
+"""Projections of annual and monthly series: Prophet, Theta, naive baselines and their combination, chosen per
+indicator on leak-free back-tests, with ranges calibrated on errors pooled across series.
 
 Public API (consumed by the scenarios module and the Trends page)::
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from insight import schema as s
-from insight.forecast.models import METHODS, PROPHET, predict
+from insight.forecast.models import COMBINATION, COMBINED, METHODS, PROPHET, combine, predict
 from insight.forecast.series import PreparedSeries, Transform, prepare_series, step_scale
 from insight.schema import Frequency, ValueType
 
@@ -68,11 +68,18 @@ def forecast_from(prepared: PreparedSeries, methods: Sequence[str], horizon: int
     t = prepared.transform
     cut = first_key + int(prepared.positions[-1])
     rows: list[dict[str, object]] = []
+    made: dict[str, np.ndarray] = {}  # each method's forecast, so the combination refits nothing
+
+    def made_by(method: str) -> np.ndarray:
+        if method not in made:
+            made[method] = predict(method, prepared.positions, prepared.z, future, prepared=prepared, seed=seed)
+        return made[method]
+
     for method in methods:
         try:
-            z_pred = predict(method, prepared.positions, prepared.z, future, prepared=prepared, seed=seed)
-        except RuntimeError:  # a failed Stan optimisation: this method has no forecast at this cut
-            if method != PROPHET:
+            z_pred = combine([made_by(m) for m in COMBINED]) if method == COMBINATION else made_by(method)
+        except RuntimeError:  # a failed Stan optimisation: this method (or a combination of it) has no forecast
+            if method not in (PROPHET, COMBINATION):
                 raise
             continue
         y_pred = t.inverse(z_pred)

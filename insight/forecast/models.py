@@ -1,4 +1,4 @@
-"""Point projections on the modelling scale: Prophet and two naive baselines.
+"""Point projections on the modelling scale: Prophet, Theta, two naive baselines and their combination.
 
 Every function takes the observed training points (grid positions and transformed values) and the
 future grid positions, and returns point values on the transformed scale. Prophet is imported lazily
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,10 +25,14 @@ PROPHET = "prophet"
 NAIVE_DRIFT = "naive_drift"
 NAIVE_LAST = "naive_last"
 THETA = "theta"
-METHODS = (PROPHET, THETA, NAIVE_DRIFT, NAIVE_LAST)
+COMBINATION = "combination"
+COMBINED = (PROPHET, THETA, NAIVE_DRIFT, NAIVE_LAST)  # the methods whose median is the combination
+METHODS = (*COMBINED, COMBINATION)
 METHOD_NAMES = {PROPHET: "Prophet", THETA: "the Theta method (a smoothed level plus half the long-run trend)",
                 NAIVE_DRIFT: "naive drift (extending the average past change)",
-                NAIVE_LAST: "naive last value (repeating the latest figure)"}
+                NAIVE_LAST: "naive last value (repeating the latest figure)",
+                COMBINATION: "a combination (the middle of the four methods' projections: Prophet, Theta, naive "
+                             "drift and naive last value)"}
 SES_ALPHAS = np.linspace(0.05, 1.0, 20)  # smoothing weights searched (one-step squared error)
 
 MONTHLY_FOURIER_ORDER = 3  # yearly seasonality on monthly data, kept small: series are 2-3 years long
@@ -111,9 +116,18 @@ def predict_prophet(positions: np.ndarray, z: np.ndarray, future: np.ndarray, *,
     return forecast["yhat"].to_numpy(dtype=float)
 
 
+def combine(predictions: Sequence[np.ndarray]) -> np.ndarray:
+    """The combination: at each period ahead, the median of the COMBINED methods' predictions (of four, the
+    mean of the middle two). Chosen on the development origins 2013-2016 (median MASE 0.894 of naive's,
+    against 0.905 without it; coverage unchanged): a combination is rarely the worst and often near the best."""
+    return np.median(np.vstack([np.asarray(p, dtype=float) for p in predictions]), axis=0)
+
+
 def predict(method: str, positions: np.ndarray, z: np.ndarray, future: np.ndarray, *,
             prepared: PreparedSeries, seed: int) -> np.ndarray:
     """Point predictions of ``method`` on the modelling scale."""
+    if method == COMBINATION:
+        return combine([predict(m, positions, z, future, prepared=prepared, seed=seed) for m in COMBINED])
     if method == PROPHET:
         return predict_prophet(positions, z, future, prepared=prepared, seed=seed)
     if method == NAIVE_DRIFT:

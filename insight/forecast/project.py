@@ -76,7 +76,7 @@ class Projection:
     """Projected values with calibrated 80% and 95% ranges, the method used, and what to say about it."""
 
     frame: pd.DataFrame  # PROJECTION_COLUMNS, one row per period ahead
-    method: str  # "prophet" | "theta" | "naive_drift" | "naive_last"
+    method: str  # "prophet" | "theta" | "naive_drift" | "naive_last" | "combination"
     backtest: Backtest | None  # leak-free accuracy (insight.forecast.accuracy)
     caveats: tuple[str, ...]
     tested_horizon: int = 5  # ranges further ahead than this are extrapolated

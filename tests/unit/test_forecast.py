@@ -22,12 +22,15 @@ from insight.forecast import (
 )
 from insight.forecast.cuts import series_cuts
 from insight.forecast.models import (
+    COMBINATION,
+    COMBINED,
     METHOD_NAMES,
     METHODS,
     NAIVE_DRIFT,
     NAIVE_LAST,
     PROPHET,
     THETA,
+    predict,
     predict_naive_drift,
     predict_naive_last,
     predict_theta,
@@ -312,6 +315,22 @@ def test_trend_plus_noise_is_forecast_better_by_trend_methods_than_by_naive_last
     known = cuts[cuts["y_true"].notna()]
     err = ((known["y_true"] - known["y_pred"]).abs() / known["scale_y"]).groupby(known["method"]).mean()
     assert err[NAIVE_DRIFT] < err[NAIVE_LAST] and err[THETA] < err[NAIVE_LAST]
+
+
+
+def test_the_combination_is_the_median_of_the_four_methods_in_projections_and_in_back_tests():
+    rng = np.random.default_rng(5)
+    history = annual(20 + 0.8 * np.arange(10) + rng.normal(0, 0.5, 10))
+    prepared = prepare_series(history, frequency=ANNUAL, value_type=ValueType.SCORE)
+    future = prepared.positions[-1] + np.arange(1, 4)
+    each = [predict(m, prepared.positions, prepared.z, future, prepared=prepared, seed=1) for m in COMBINED]
+    combined = predict(COMBINATION, prepared.positions, prepared.z, future, prepared=prepared, seed=1)
+    np.testing.assert_allclose(combined, np.median(np.vstack(each), axis=0))
+    ordered = np.sort(np.vstack(each), axis=0)
+    np.testing.assert_allclose(combined, (ordered[1] + ordered[2]) / 2)  # of four: the mean of the middle two
+    cuts = series_cuts(history, frequency=ANNUAL, value_type=ValueType.SCORE, seed=1, methods=METHODS)
+    wide = cuts.pivot_table(index=["cut", "horizon"], columns="method", values="z_pred")
+    np.testing.assert_allclose(wide[COMBINATION], wide[list(COMBINED)].median(axis=1))
 
 
 # ---- precompute -------------------------------------------------------------------------------
