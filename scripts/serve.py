@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+CHART_WARM_DELAY_S = 5.0  # seconds after the landing page's caches are warm before altair is imported
 
 
 def _warm_imports() -> None:
@@ -31,6 +32,10 @@ def _warm_imports() -> None:
 
     is_emoji("📊")  # compiles Streamlit's emoji pattern (page icons) once, ahead of the first visitor
     _warm_landing_page_caches()
+    # altair is imported when a chart is first built (views.lazy_altair; the landing page draws none): once the
+    # first visitor's page has had time to draw, import it here, so the next page does not wait for it
+    time.sleep(CHART_WARM_DELAY_S)
+    import altair  # noqa: F401
 
 
 def _warm_landing_page_caches() -> None:

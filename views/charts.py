@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-import altair as alt
+from typing import TYPE_CHECKING, TypeVar
 
 from views.palette import FONT_SIZE, INK
 
-ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
+if TYPE_CHECKING:
+    import altair as alt
+else:
+    from views.lazy_altair import alt
+
+ChartT = TypeVar("ChartT", bound="alt.TopLevelMixin")
 
 
 def theme_config(chart: ChartT) -> ChartT:

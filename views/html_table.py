@@ -25,6 +25,11 @@ TABLE_CSS = (
     ".ins-table .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
     ".ins-table .lead{font-weight:700}"
     ".ins-table .group th{background:#F1F3F6;font-weight:700;padding-top:.45rem}"
+    ".ins-table-scroll{overflow:auto;border:1px solid #D5DAE0;border-radius:.5rem}"
+    ".ins-table-scroll thead th{position:sticky;top:0;background:#FFFFFF;z-index:2}"
+    ".ins-table-scroll tbody th{position:sticky;left:0;background:#FFFFFF;z-index:1}"
+    ".ins-table-scroll .ins-table{width:max-content;min-width:100%}"
+    ".ins-table-scroll td,.ins-table-scroll th{max-width:32rem}"
     "</style>"
 )
 
@@ -36,10 +41,12 @@ def _cell(tag: str, value: object, classes: list[str], scope: str | None = None)
 
 
 def html_table(frame: pd.DataFrame, *, caption: str, row_header: str, group_by: str | None = None,
-               numeric: Iterable[str] = (), lead: str | None = None) -> str:
+               numeric: Iterable[str] = (), lead: str | None = None, max_height: int | None = None) -> str:
     """The frame as an HTML table (with its CSS): `row_header` names each row, rows are grouped under a
     full-width heading per value of `group_by` (in order of appearance), `numeric` columns are right-aligned
-    and `lead` (e.g. the profiled division) is bold. A narrow screen scrolls the table sideways."""
+    and `lead` (e.g. the profiled division) is bold. A narrow screen scrolls the table sideways. With
+    `max_height` (px) a long or wide table scrolls inside its own frame, its column headings and row headings
+    staying in view."""
     numeric = set(numeric)
     columns = [c for c in frame.columns if c != group_by]
 
@@ -57,5 +64,8 @@ def html_table(frame: pd.DataFrame, *, caption: str, row_header: str, group_by: 
         body.append("<tr>" + "".join(
             _cell("th", record[c], classes(c), "row") if c == row_header else _cell("td", record[c], classes(c))
             for c in columns) + "</tr>")
-    return (f'{TABLE_CSS}<div class="ins-table-wrap"><table class="ins-table"><caption>{escape(caption)}</caption>'
+    wrap = ('<div class="ins-table-wrap">' if max_height is None else
+            f'<div class="ins-table-scroll" style="max-height:{int(max_height)}px" tabindex="0" role="region" '
+            f'aria-label="{escape(caption)}">')
+    return (f'{TABLE_CSS}{wrap}<table class="ins-table"><caption>{escape(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")

@@ -14,10 +14,9 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from xml.sax.saxutils import escape
 
-import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
@@ -35,6 +34,11 @@ from views.palette import ACCENT, INK
 from views.profile_charts import build_spine_chart, locator_layout
 from views.trend_charts import AREA, COMPARATOR, ROLE, SELECTED, build_trend_chart
 from views.words import AreaWords
+
+if TYPE_CHECKING:
+    import altair as alt
+else:
+    from views.lazy_altair import alt
 
 PRINT_FONT = "DejaVu Sans"
 MUTED = "#4A5563"

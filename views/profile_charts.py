@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-import altair as alt
 import pandas as pd
 
 from insight import profile as pr
@@ -15,6 +14,11 @@ from insight import schema as s
 from insight.stats import RATING_STYLES, Rating
 from views.palette import ACCENT, INK
 from views.words import AreaWords
+
+if TYPE_CHECKING:
+    import altair as alt
+else:
+    from views.lazy_altair import alt
 
 RANGE_GREY = "#E3E6EA"
 IQR_GREY = "#AEB5BE"

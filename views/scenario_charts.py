@@ -13,15 +13,19 @@ import json
 import textwrap
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import pandas as pd
 
 from insight.periods import PeriodLabeller
 from insight.scenarios import LOWER_80, LOWER_95, POINT, UPPER_80, UPPER_95
 from insight.schema import PERIOD_LABEL, PERIOD_START, VALUE
 from views.palette import INK
+
+if TYPE_CHECKING:
+    import altair as alt
+else:
+    from views.lazy_altair import alt
 
 OBSERVED = "Observed"
 PERIOD = "period"  # the period's name in every row (the tooltip's 'Period')

@@ -10,12 +10,18 @@ measure, area, period, baseline, any illustrative label and the source line (P1,
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from insight import schema as s
 from insight.signals import Direction, SeriesInfo, Signal, direction_for
 from insight.spc import PERIOD_WORDS, SpcRule, XmR
+
+if TYPE_CHECKING:
+    import altair as alt
+else:
+    from views.lazy_altair import alt
 
 COMMON = "Common cause"
 CONCERN = "Special cause: concern"

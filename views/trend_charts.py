@@ -8,12 +8,18 @@ inside the chart so that PNG/SVG exports carry them too.
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from insight import schema as s
 from views.charts import theme_config
 from views.palette import FONT_SIZE, INK
+
+if TYPE_CHECKING:
+    import altair as alt
+else:
+    from views.lazy_altair import alt
 
 AREA = "area"
 ROLE = "role"  # "area" (chosen) | "comparator"

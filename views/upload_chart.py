@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from insight import schema as s
 from views.charts import theme_config
+
+if TYPE_CHECKING:
+    import altair as alt
+else:
+    from views.lazy_altair import alt
 
 
 def build_upload_chart(rows: pd.DataFrame, *, indicator_id: str, file_name: str) -> alt.Chart:
