@@ -31,6 +31,7 @@ from benchlib import (
     p95,
     pick_option,
     print_load,
+    shown_choice,
     start_streamlit,
     timed_rerun,
     wait_healthy,
@@ -88,12 +89,17 @@ def cold_start(browser, bare: bool) -> float:
         process.wait(timeout=10)
 
 
+THEME_BOX = '[data-testid="stSidebar"] input[aria-label="Theme"]'
+
+
 def theme_change(page):
-    """A step of SideBySide: switch the sidebar's Theme to the other one, timed in the page."""
+    """A step of SideBySide: switch the sidebar's Theme to the one not shown now, timed in the page. (Chosen from
+    what the box shows, not by step number: a step repeated after a missed click, or a change that did not hold,
+    would otherwise pick the theme already chosen, which starts no rerun.)"""
     def step(i: int) -> tuple[float, int]:
-        option = pick_option(page, '[data-testid="stSidebar"] input[aria-label="Theme"]', THEMES[(i + 1) % 2])
-        if option.get_attribute("aria-selected") == "true":  # already chosen (a change that did not hold): the other
-            option = page.locator('[role="option"]').filter(has_text=THEMES[i % 2]).first
+        wait_idle(page)
+        target = THEMES[1] if THEMES[0] in shown_choice(page, THEME_BOX) else THEMES[0]
+        option = pick_option(page, THEME_BOX, target)
         return timed_rerun(page, option.click)
     return step
 

@@ -133,6 +133,9 @@ def open_timed_page(browser, url: str, width: int = 1600, height: int = 1000):
     return page
 
 
+LAST_SCRIPT_DONE = [0.0]  # seconds from the input to the end of the script run, of the latest timed_rerun
+
+
 def timed_rerun(page, action, timeout_ms: float = 30_000) -> tuple[float, int]:
     """Run `action()` (the click or key press that starts a rerun) and return the seconds from its event to
     the rerun completely drawn, and the websocket bytes the browser received for it."""
@@ -153,6 +156,7 @@ def timed_rerun(page, action, timeout_ms: float = 30_000) -> tuple[float, int]:
                            f"{timer['event'] is not None})")
     settled = max(timer["done"], timer["last"] or 0)
     page.script_done = (timer["done"] - timer["event"]) / 1000  # the script run's end, as the browser saw it
+    LAST_SCRIPT_DONE[0] = page.script_done
     return (min(p for p in timer["paints"] if p >= settled) - timer["event"]) / 1000, page.received[0] - before
 
 
@@ -166,12 +170,14 @@ class SideBySide:
         self.bare: list[float] = []
         self.app_bytes: list[int] = []
         self.bare_bytes: list[int] = []
+        self.app_script: list[float] = []  # input to the end of the script run (the rest is the browser drawing)
+        self.bare_script: list[float] = []
         self.retries = 0
 
     def run(self, n: int, app, bare, warmup: int = 2) -> SideBySide:
         for i in range(n + warmup):
-            for side, step, times, sizes in (("app", app, self.app, self.app_bytes),
-                                             ("bare", bare, self.bare, self.bare_bytes)):
+            for side, step, times, sizes, scripts in (("app", app, self.app, self.app_bytes, self.app_script),
+                                                      ("bare", bare, self.bare, self.bare_bytes, self.bare_script)):
                 for attempt in range(3):
                     try:
                         seconds, size = step(i)
@@ -185,6 +191,7 @@ class SideBySide:
                 if i >= warmup:
                     times.append(seconds)
                     sizes.append(size)
+                    scripts.append(LAST_SCRIPT_DONE[0])
         return self
 
     @property
@@ -197,7 +204,9 @@ class SideBySide:
                 f" ms; bare p50 {statistics.median(self.bare) * 1000:.0f} ms, p95 {p95(self.bare) * 1000:.0f} ms "
                 f"(n={len(self.app)} each); ratio of p95s {self.ratio:.2f}x (target <= {self.target}x: {met}); "
                 f"per rerun app {statistics.median(self.app_bytes) / 1024:.1f} KB, "
-                f"bare {statistics.median(self.bare_bytes) / 1024:.1f} KB received")
+                f"bare {statistics.median(self.bare_bytes) / 1024:.1f} KB received; input to script end p50 app "
+                f"{statistics.median(self.app_script or [0]) * 1000:.0f} ms, bare "
+                f"{statistics.median(self.bare_script or [0]) * 1000:.0f} ms")
 
     def print(self) -> None:
         print("RATIO " + self.line(), flush=True)
@@ -209,6 +218,13 @@ def print_load(when: str) -> None:
 
     one, five, fifteen = os.getloadavg()
     print(f"machine: {os.cpu_count()} cores, load average {one:.2f} {five:.2f} {fifteen:.2f} at {when}", flush=True)
+
+
+def shown_choice(page, box_selector: str) -> str:
+    """The value a selectbox shows now (its combobox input's value). A step picks its option from this, not from
+    its step number: a step done again after a click that started its rerun late would otherwise pick the
+    option already chosen, which starts no rerun at all."""
+    return str(page.locator(box_selector).first.input_value())
 
 
 def pick_option(page, box_selector: str, option_text: str, fill: str | None = None, other: str | None = None):
