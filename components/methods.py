@@ -15,12 +15,12 @@ from insight.errors import Problem
 from insight.text import plain
 from insight.upload_csv import FIRST_YEAR, LAST_YEAR, MAX_UPLOAD_MB, MAX_UPLOAD_ROWS
 from insight.uploads import LoadedUpload, RefusedUpload, UploadOutcome
+from views.html_table import html_table
 
 CATALOGUE_COLUMNS = {s.SHORT_TITLE: "Indicator", s.THEME: "Theme", s.UNIT: "Unit", "polarity_text": "Polarity",
                      "status_text": "Status", "levels_text": "Levels", "periods": "Periods covered",
                      s.SOURCE: "Source", s.LICENCE: "Licence"}
-CATALOGUE_WIDTHS = {"Indicator": 250, "Theme": 170, "Unit": 290, "Polarity": 140, "Status": 130, "Levels": 300,
-                    "Periods covered": 280, "Source": 520, "Licence": 240}  # px: the longest value of each fits
+CATALOGUE_HEIGHT = 360  # px: the catalogue scrolls inside its own frame
 
 
 def render_catalogue() -> None:
@@ -36,9 +36,11 @@ def render_catalogue() -> None:
         return
     shown = found[list(CATALOGUE_COLUMNS)].rename(columns=CATALOGUE_COLUMNS)
     shown["Theme"] = shown["Theme"].str.capitalize()
-    st.dataframe(shown, hide_index=True, width="stretch", height=360, column_config={  # wide enough to read whole
-        name: st.column_config.TextColumn(name, width=width, pinned=name == "Indicator")
-        for name, width in CATALOGUE_WIDTHS.items()})
+    # a static table (views.html_table): every value read whole, the indicator names kept in view when it
+    # scrolls; it costs the browser far less on every rerun than the interactive grid
+    st.html(html_table(shown, caption="Each indicator's theme, unit, polarity, status, levels, periods, source and "
+                                      "licence (the table scrolls down and sideways)",
+                       row_header="Indicator", max_height=CATALOGUE_HEIGHT))
     titles = cast("dict[str, str]", found.set_index(s.INDICATOR_ID)[s.SHORT_TITLE].to_dict())
     chosen = st.selectbox("Indicator details and download", list(titles), format_func=lambda i: titles.get(i, i))
     row = found[found[s.INDICATOR_ID] == chosen].iloc[0]

@@ -9,6 +9,10 @@ import streamlit as st
 
 from components import state
 from insight.model_cards import CARD_LINK_LABELS, ModelCard, accuracy_rows
+from views.html_table import html_table
+
+ACCURACY_NUMERIC = ("Outcomes", "Median MASE, method used", "Naive last value", "Drift", "Series beating naive",
+                    "80% range held", "95% range held", "Width vs naive")
 
 
 def render_card_fields(card: ModelCard) -> None:
@@ -24,7 +28,8 @@ def render_card_fields(card: ModelCard) -> None:
     for frequency, evaluation in (card.evaluation or {}).items():
         st.caption(f"Leak-free evaluation, {frequency} series: median MASE (errors relative to a series' typical "
                    "one-step change; lower is better) and the share of outcomes inside each range.")
-        st.dataframe(pd.DataFrame(accuracy_rows(evaluation)), hide_index=True, width="stretch")
+        st.html(html_table(pd.DataFrame(accuracy_rows(evaluation)), caption=f"Leak-free accuracy, {frequency} series",
+                           row_header="Ahead", numeric=ACCURACY_NUMERIC))
     st.markdown(f"**Human oversight.** {card.human_oversight}")
     reviewed = ""
     if card.review.reviewed_by:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
@@ -43,8 +44,8 @@ def chart_title(at: AppTest, index: int = 0) -> str:
     return " ".join(text) if isinstance(text, list) else str(text)
 
 
-def html_table_frame(at: AppTest, index: int = 0, group: str = "Scenario"):
-    """The page's `index`-th static HTML table (views.html_table, drawn with st.html) as a frame of its cell
+def html_table_frame(at: AppTest | Any, index: int = 0, group: str = "Scenario"):
+    """The page's (or a block's, e.g. an expander's) `index`-th static HTML table (views.html_table, drawn with st.html) as a frame of its cell
     texts, one column per header; the heading of each group of rows becomes a column named `group`."""
     from html.parser import HTMLParser
 

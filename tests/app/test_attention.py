@@ -271,9 +271,15 @@ def test_the_scenario_comparison_has_its_guide():
 
 
 # ---- glossary and first-visit guide ---------------------------------------------------------------------------
+def _glossary_terms(at: AppTest) -> list[str]:
+    """The glossary's entries as shown, one paragraph each ("**Term** — definition")."""
+    return [paragraph for m in at.markdown if m.value.startswith("**") and " — " in m.value
+            for paragraph in m.value.split("\n\n")]
+
+
 def test_the_glossary_defines_every_term_in_plain_words(council):
     at = _run("pages/glossary.py")
-    shown = [m.value for m in at.markdown if m.value.startswith("**")]
+    shown = _glossary_terms(at)
     entries = literacy.council_glossary(council.area_word, council.divisions_approximate)
     assert len(shown) == len(entries)
     for term in ("Confidence interval", "Projection", "Calibrated range", "Back-test", "MASE", "Polarity",
@@ -295,7 +301,7 @@ def test_the_glossary_speaks_the_councils_words(council):
 def test_finding_a_word_narrows_the_glossary_and_typed_text_stays_plain():
     at = _run("pages/glossary.py")
     at.text_input(key="glossary_find").input("SPC").run()
-    assert [m.value.split("**")[1] for m in at.markdown if m.value.startswith("**")] == ["Control chart"]
+    assert [m.split("**")[1] for m in _glossary_terms(at)] == ["Control chart"]
     at.text_input(key="glossary_find").input("[x](https://evil.example)").run()
     assert "No word in the glossary matches `[x](https://evil.example)`. Try a shorter word." in [i.value for i in at.info]
 

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from deploy.restricted_demo import GROUP, RESTRICTED_ID, RESTRICTED_SHORT, make_restricted_dataset
 from insight.errors import UnknownIndicatorError
+from tests.app import helpers
 from tests.app.helpers import ROOT, TIMEOUT
 from tests.conftest import _clear_streamlit_caches
 
@@ -61,7 +62,7 @@ def run(script: str, user: dict | None = None, *, auth: bool = False, **params: 
 
 
 def catalogue_titles(at: AppTest) -> list[str]:
-    return list(at.dataframe[0].value["Indicator"])
+    return list(helpers.html_table_frame(at, 0)["Indicator"])
 
 
 def test_members_of_the_group_see_the_restricted_indicator_in_the_catalogue():
