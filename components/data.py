@@ -285,9 +285,19 @@ def areas() -> pd.DataFrame:
     return _areas(data_stamp())
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _no_observations(stamp: DataKey) -> pd.DataFrame:
+    """The observations table's columns and types, no rows (reading the whole table from the cache to take
+    none of it copied every row, on every call)."""
+    return _tables(stamp)[2].iloc[0:0]
+
+
 def indicators(yours: YourData | None = None) -> pd.DataFrame:
     """The indicator catalogue (with the session's uploaded indicators when ``yours`` is given)."""
-    return with_yours(_indicators(data_stamp()), _tables(data_stamp())[2].iloc[0:0], yours)[0]
+    stamp = data_stamp()
+    if yours is None or yours.indicators.empty:
+        return _indicators(stamp)
+    return with_yours(_indicators(stamp), _no_observations(stamp), yours)[0]
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -313,7 +323,10 @@ def _series(stamp: DataKey, indicator_id: str, area_codes: tuple[str, ...]) -> p
     return query.series(_tables(stamp)[2], indicator_id, area_codes)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# A resource, not data: one shared, read-only copy. As st.cache_data the GeoJSON layers were unpickled afresh on
+# every call (a third of a priority-map rerun). Callers build new collections from it (views.maps.with_properties
+# and features_where never change a feature); a test checks the layers are unchanged after the pages ran.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _boundaries(stamp: DataKey, level: str) -> dict[str, Any]:
     return _store().boundaries(stamp.version, level)
 
@@ -1208,7 +1221,7 @@ def build_yours(loaded: LoadedUpload, meta: dict[str, IndicatorMeta], disclosure
 def your_rows(yours: YourData | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The session's extra catalogue rows and observations (empty frames when nothing is uploaded)."""
     stamp = data_stamp()
-    empty_catalogue, empty_observations = _indicators(stamp).iloc[0:0], _tables(stamp)[2].iloc[0:0]
+    empty_catalogue, empty_observations = _indicators(stamp).iloc[0:0], _no_observations(stamp)
     if yours is None:
         return empty_catalogue, empty_observations
     merged = with_yours(empty_catalogue, empty_observations, yours)

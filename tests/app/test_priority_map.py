@@ -209,3 +209,27 @@ def test_line_widths_avoid_pixel_units_that_blank_the_map():
     assert collection["features"][0]["properties"] == {"area_code": "A", "fill": [1, 2, 3, 255], "top": True,
                                                        "selected": False}
     assert labels.loc["A", "area_name"] == "Alpha"
+
+
+def _boundaries_unchanged() -> None:  # an AppTest script: the shared boundary layers against a fresh read
+    import json
+
+    import streamlit as st
+
+    from components import data
+
+    stamp = data.data_stamp()
+    for level in ("division", "district", "lsoa"):
+        fresh = data._store().boundaries(stamp.version, level)
+        st.markdown(f"{level}: {json.dumps(data.boundaries(level), sort_keys=True) == json.dumps(fresh, sort_keys=True)}")
+
+
+def test_the_shared_boundary_layers_are_not_changed_by_the_pages_that_draw_them():
+    """data._boundaries is one read-only copy shared by every session (st.cache_resource): drawing the maps, a
+    drill-down, a profile's locator and a pack must leave it as read."""
+    run_page(division=CLACTON_WEST)
+    run_page(division=BILLERICAY, measure="Overcrowded households")
+    helpers.run_page("pages/division_profile.py", division=CLACTON_WEST)
+    at = AppTest.from_function(_boundaries_unchanged, default_timeout=helpers.TIMEOUT).run()
+    assert not at.exception
+    assert [m.value for m in at.markdown] == ["division: True", "district: True", "lsoa: True"]
