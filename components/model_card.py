@@ -11,9 +11,6 @@ from components import state
 from insight.model_cards import CARD_LINK_LABELS, ModelCard, accuracy_rows
 from views.html_table import html_table
 
-ACCURACY_NUMERIC = ("Outcomes", "Median MASE, method used", "Naive last value", "Drift", "Series beating naive",
-                    "80% range held", "95% range held", "Width vs naive")
-
 
 def render_card_fields(card: ModelCard) -> None:
     """The card's fields, in the Algorithmic Transparency Recording Standard's order (no expander, so it can sit
@@ -28,8 +25,9 @@ def render_card_fields(card: ModelCard) -> None:
     for frequency, evaluation in (card.evaluation or {}).items():
         st.caption(f"Leak-free evaluation, {frequency} series: median MASE (errors relative to a series' typical "
                    "one-step change; lower is better) and the share of outcomes inside each range.")
-        st.html(html_table(pd.DataFrame(accuracy_rows(evaluation)), caption=f"Leak-free accuracy, {frequency} series",
-                           row_header="Ahead", numeric=ACCURACY_NUMERIC))
+        table = pd.DataFrame(accuracy_rows(evaluation))
+        st.html(html_table(table, caption=f"Leak-free accuracy, {frequency} series", row_header="Ahead",
+                           numeric=[c for c in table.columns if c != "Ahead"]))
     st.markdown(f"**Human oversight.** {card.human_oversight}")
     reviewed = ""
     if card.review.reviewed_by:

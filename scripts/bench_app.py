@@ -28,10 +28,10 @@ from benchlib import (
     SideBySide,
     free_port,
     open_timed_page,
+    other_than_shown,
     p95,
     pick_option,
     print_load,
-    shown_choice,
     start_streamlit,
     timed_rerun,
     wait_healthy,
@@ -97,9 +97,7 @@ def theme_change(page):
     what the box shows, not by step number: a step repeated after a missed click, or a change that did not hold,
     would otherwise pick the theme already chosen, which starts no rerun.)"""
     def step(i: int) -> tuple[float, int]:
-        wait_idle(page)
-        target = THEMES[1] if THEMES[0] in shown_choice(page, THEME_BOX) else THEMES[0]
-        option = pick_option(page, THEME_BOX, target)
+        option = pick_option(page, THEME_BOX, other_than_shown(page, THEME_BOX, THEMES))
         return timed_rerun(page, option.click)
     return step
 

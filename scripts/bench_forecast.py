@@ -93,9 +93,9 @@ def bench_page(changes: int = PAGE_CHANGES) -> None:
         CHROMIUM_ARGS,
         SideBySide,
         open_timed_page,
+        other_than_shown,
         pick_option,
         running_app,
-        shown_choice,
         timed_rerun,
     )
     from playwright.sync_api import sync_playwright
@@ -115,12 +115,8 @@ def bench_page(changes: int = PAGE_CHANGES) -> None:
 
         box = '[data-testid="stSidebar"] input[aria-label="Indicator"]'
 
-        def other_than_shown(page, options: tuple[str, ...]) -> str:
-            wait_idle(page)
-            return options[1] if options[0] in shown_choice(page, box) else options[0]
-
         def app_step(i: int) -> tuple[float, int]:
-            option = other_than_shown(page, tuple(PAGE_INDICATORS))
+            option = other_than_shown(page, box, PAGE_INDICATORS)
             target = pick_option(page, box, option, fill=option)
             seconds, size = timed_rerun(page, target.click)
             page.wait_for_function(drawn, arg=option, timeout=10_000)  # the new indicator's chart is there
@@ -129,7 +125,7 @@ def bench_page(changes: int = PAGE_CHANGES) -> None:
             return seconds, size
 
         def bare_step(i: int) -> tuple[float, int]:
-            option = other_than_shown(bare, bare_options)
+            option = other_than_shown(bare, box, bare_options)
             return timed_rerun(bare, pick_option(bare, box, option, fill=option).click)
 
         changes_run = SideBySide("Trends: indicator change to the new chart drawn").run(changes, app_step, bare_step,

@@ -131,7 +131,7 @@ def browser_figures(rounds: int = ROUNDS) -> BrowserFigures:
         def app_step(i: int) -> tuple[float, int]:
             wait_idle(page)
             name = order[i % len(order)]
-            if name in shown_choice(page, PICKER):  # already shown (a step done again): the next one
+            if shown_choice(page, PICKER).endswith(f"· {name}"):  # already shown (a step done again): the next one
                 name = order[(i + 1) % len(order)]
             seconds, size = timed_rerun(page, _pick(page, name).click)
             assert page.locator(SPINE.format(name=name)).count() == 1

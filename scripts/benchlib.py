@@ -227,15 +227,16 @@ def shown_choice(page, box_selector: str) -> str:
     return str(page.locator(box_selector).first.input_value())
 
 
-def pick_option(page, box_selector: str, option_text: str, fill: str | None = None, other: str | None = None):
-    """Open a selectbox, optionally type to filter it, and return the option (not clicked yet); `other` is
-    returned instead when the option is already the chosen one (a change that did not hold)."""
+def other_than_shown(page, box_selector: str, options: tuple[str, str]) -> str:
+    """Of two options, the one the selectbox does not show now (once the page is idle)."""
+    wait_idle(page)
+    return options[1] if options[0] in shown_choice(page, box_selector) else options[0]
+
+
+def pick_option(page, box_selector: str, option_text: str, fill: str | None = None):
+    """Open a selectbox, optionally type to filter it, and return the option (not clicked yet)."""
     option = open_option(page, page.locator(box_selector).first, option_text, fill)
     page.wait_for_timeout(100)
-    if other is not None and option.get_attribute("aria-selected") == "true":  # already chosen: the other one
-        page.locator(box_selector).first.fill(other) if fill is not None else None
-        option = page.locator('[role="option"]').filter(has_text=other).first
-        option.wait_for(timeout=10_000)
     return option
 
 
