@@ -23,6 +23,7 @@ TABLE_CSS = (
     ".ins-table thead th{border-bottom:2px solid " + INK + ";vertical-align:bottom}"
     ".ins-table tbody th{font-weight:400}"
     ".ins-table .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+    ".ins-table thead th.num{white-space:normal}"  # long headings wrap, so a table fits at 1280x720
     ".ins-table .lead{font-weight:700}"
     ".ins-table .group th{background:#F1F3F6;font-weight:700;padding-top:.45rem}"
     ".ins-table-scroll{overflow:auto;border:1px solid #D5DAE0;border-radius:.5rem}"
