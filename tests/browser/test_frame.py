@@ -30,6 +30,9 @@ def test_every_page_renders_without_an_exception(app_page, path):
 def test_overview_shows_headline_figures_and_comparisons(app_page):
     page = app_page("")
     page.get_by_text("Worse than England (95% confidence)").first.wait_for(timeout=30_000)  # the tiles are drawn
+    for figure in ("76.8%", "£26,710 per head", "28.8%"):  # each tile in turn (read at once, one was not yet there)
+        page.get_by_text(figure).first.wait_for(timeout=30_000)
+    wait_idle(page)
     body = page.inner_text("body")
     for figure in ("76.8%", "£26,710 per head", "28.8%"):
         assert figure in body
