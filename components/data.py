@@ -354,7 +354,8 @@ def headlines(indicator_ids: tuple[str, ...], area_code: str, comparator_code: s
 def _catalogue(stamp: DataKey) -> pd.DataFrame:
     _, indicators_, observations_ = _tables(stamp)
     illustrative = _illustrative(stamp)
-    return catalogue_table(indicators_, pd.concat([observations_, illustrative], ignore_index=True))
+    return catalogue_table(indicators_, pd.concat([observations_, illustrative], ignore_index=True),
+                           area_word=council().area_word)
 
 
 def catalogue() -> pd.DataFrame:

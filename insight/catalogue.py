@@ -10,8 +10,10 @@ STATUS_WORDS = {s.Status.REAL: "Real (published)", s.Status.MODELLED: "Modelled 
                 s.Status.ILLUSTRATIVE: "ILLUSTRATIVE — not real", s.Status.UPLOADED: "Your data — not published"}
 
 
-def catalogue_table(indicators: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator with the periods covered, ready to show."""
+def catalogue_table(indicators: pd.DataFrame, observations: pd.DataFrame, *,
+                    area_word: str = s.Level.DIVISION.value) -> pd.DataFrame:
+    """One row per indicator with the periods covered, ready to show; the small-area level is named in the
+    council's own word (``area_word``, e.g. "ward")."""
     covered = (observations.dropna(subset=[s.VALUE]).sort_values(s.PERIOD_START)
                .groupby(s.INDICATOR_ID)[s.PERIOD_LABEL].agg(["first", "last", "nunique"]))
     table = indicators.merge(covered, left_on=s.INDICATOR_ID, right_index=True, how="left")
@@ -23,7 +25,8 @@ def catalogue_table(indicators: pd.DataFrame, observations: pd.DataFrame) -> pd.
     table["polarity_text"] = table[s.POLARITY].map({
         s.Polarity.HIGHER_IS_BETTER: "Higher is better", s.Polarity.HIGHER_IS_WORSE: "Higher is worse",
         s.Polarity.NEITHER: "Neither (context)"})
-    table["levels_text"] = table[s.LEVELS].str.replace(";", ", ")
+    table["levels_text"] = table[s.LEVELS].map(lambda levels: ", ".join(
+        area_word if level == s.Level.DIVISION.value else level for level in str(levels).split(";")))
     return table.sort_values([s.THEME, s.SHORT_TITLE]).reset_index(drop=True)
 
 
