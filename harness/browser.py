@@ -40,3 +40,14 @@ def open_option(page: Any, box: Any, option_text: str, fill: str | None = None, 
             page.wait_for_timeout(500)
             wait_idle(page)
     return option
+
+
+def choose_option(page: Any, box: Any, option_text: str, fill: str | None = None) -> None:
+    """Open ``box``, filter it with ``fill`` and choose the option holding ``option_text``. The option is
+    chosen with Enter when the list has it focused (a filtered list focuses its first match): clicking an
+    option of the virtualised list can find it "outside of the viewport" while the popover is still placed."""
+    option = open_option(page, box, option_text, fill=fill)
+    if option.get_attribute("data-focused") == "true":
+        page.keyboard.press("Enter")
+    else:
+        option.click()

@@ -3,6 +3,7 @@ stays chosen and shown on each (issue 12)."""
 
 from __future__ import annotations
 
+from harness.browser import choose_option
 from tests.browser.conftest import assert_no_exception, save_screenshot, wait_idle
 
 CLACTON_WEST = "Clacton West"
@@ -22,9 +23,7 @@ def test_a_division_chosen_on_the_map_stays_chosen_on_every_page_and_through_bac
     page = app_page("priority_map")
     page.set_viewport_size({"width": 1280, "height": 720})
     picker = page.get_by_label("Look closer at a division")
-    picker.click()
-    page.keyboard.type(CLACTON_WEST)
-    page.get_by_role("option", name=f"{CLACTON_WEST} (Tendring)").click()
+    choose_option(page, picker, f"{CLACTON_WEST} (Tendring)", fill=CLACTON_WEST)
     wait_idle(page)
     assert "division=Clacton+West" in page.url
     summary = page.locator('[data-testid="stMain"]').get_by_text("highest priority, rank 1 of 70").first
