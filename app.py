@@ -25,10 +25,21 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
               ("pages/glossary.py", "Glossary", "📖")],
 }
 
-navigation = st.navigation({
-    section: [st.Page(path, title=title, icon=icon, default=(path == "pages/overview.py")) for path, title, icon in pages]
-    for section, pages in SECTIONS.items()
-}, position="hidden" if PRESENTING else "sidebar")
+PAGES_KEY = "_navigation_pages"
+
+
+def navigation_pages() -> dict[str, list[st.Page]]:
+    """The pages by section, made once per session: making an st.Page resolves and checks its file, which
+    for the nine pages was about a twelfth of a Trends rerun's script time."""
+    made = st.session_state.get(PAGES_KEY)
+    if made is None or made[0] != SECTIONS:
+        made = (SECTIONS, {section: [st.Page(path, title=title, icon=icon, default=(path == "pages/overview.py"))
+                                     for path, title, icon in pages] for section, pages in SECTIONS.items()})
+        st.session_state[PAGES_KEY] = made
+    return made[1]
+
+
+navigation = st.navigation(navigation_pages(), position="hidden" if PRESENTING else "sidebar")
 render_frame_style()
 render_messages(render_sidebar(navigation))
 if PRESENTING:  # committee mode: one finding per screen in place of the page (the sidebar is hidden)

@@ -129,6 +129,9 @@ DATA_DIR = Path(os.environ.get("INSIGHT_DATA_DIR", DEFAULT_DATA_DIR))
 DEFAULT_INDICATOR_ID = "claimant_count"  # the shared filter's indicator when a view names none (components.state)
 PREVIOUS_FOLDER = "previous"  # the build the last meeting saw (make previous)
 VERSION_TTL_S = 5  # how soon a replica on the database backend notices a newly loaded dataset
+# how soon the embedded files are seen to change (a rebuild): every data accessor asks, so the folder is listed
+# and its files' times read at most once a second, not several times per rerun
+EMBEDDED_VERSION_TTL_S = 1
 HEADLINE_INDICATORS = ("employment_rate", "claimant_count", "gdhi_per_head", "adult_obesity",
                        "cvd_preventable_mortality", "gcse_english_maths")
 
@@ -176,6 +179,11 @@ def _database_version() -> str:
     return _store().version()
 
 
+@st.cache_data(show_spinner=False, ttl=EMBEDDED_VERSION_TTL_S, max_entries=4)
+def _embedded_version(data_dir: str) -> str:
+    return _open_store(data_dir).version()
+
+
 @st.cache_data(show_spinner=False, max_entries=1)
 def _groups_claim() -> str:
     return access.groups_claim(os.environ, _secrets())
@@ -206,7 +214,7 @@ def data_stamp() -> DataKey:
     """The served dataset's version (changes when the data is rebuilt or a new one is loaded into the
     database) and the viewer's groups that matter to it."""
     store = _store()
-    version = _database_version() if store.name == "postgres" else store.version()
+    version = _database_version() if store.name == "postgres" else _embedded_version(str(DATA_DIR))
     groups = viewer().groups
     return DataKey(version, tuple(sorted(set(groups) & _restricting_groups(version))) if groups else ())
 
