@@ -140,7 +140,8 @@ def browser_figures(rounds: int = ROUNDS) -> BrowserFigures:
         def bare_step(i: int) -> tuple[float, int]:
             wait_idle(bare)
             shown = int(shown_choice(bare, PICKER).split()[-1])  # "Area 07"
-            return timed_rerun(bare, pick_option(bare, PICKER, f"Area {(shown + 1) % 70:02d}").click)
+            name = f"Area {(shown + 1) % 70:02d}"  # typed: the list is virtualised, an option off screen is not drawn
+            return timed_rerun(bare, pick_option(bare, PICKER, name, fill=name).click)
 
         n = rounds * len(order)
         imd = SideBySide("Division profile: switch division, IMD view (every switch, first visits included)").run(
