@@ -9,7 +9,7 @@ from components.frame import render_frame_style
 from components.literacy import render_first_visit_guide
 from components.present import presentation_slides, render_presentation
 from components.sidebar import render_messages, render_sidebar
-from components.state import present_mode
+from components.state import once_per_session, present_mode
 
 COUNCIL = council()
 PRESENTING = present_mode()
@@ -25,18 +25,15 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
               ("pages/glossary.py", "Glossary", "📖")],
 }
 
-PAGES_KEY = "_navigation_pages"
+NAVIGATION_PAGES_KEY = "_navigation_pages"
 
 
 def navigation_pages() -> dict[str, list[st.Page]]:
-    """The pages by section, made once per session: making an st.Page resolves and checks its file, which
-    for the nine pages was about a twelfth of a Trends rerun's script time."""
-    made = st.session_state.get(PAGES_KEY)
-    if made is None or made[0] != SECTIONS:
-        made = (SECTIONS, {section: [st.Page(path, title=title, icon=icon, default=(path == "pages/overview.py"))
-                                     for path, title, icon in pages] for section, pages in SECTIONS.items()})
-        st.session_state[PAGES_KEY] = made
-    return made[1]
+    """The pages by section: making an st.Page resolves and checks its file, which for the nine pages was about
+    a twelfth of a Trends rerun's script time, so they are made once per session."""
+    return once_per_session(NAVIGATION_PAGES_KEY, SECTIONS, lambda: {
+        section: [st.Page(path, title=title, icon=icon, default=(path == "pages/overview.py"))
+                  for path, title, icon in pages] for section, pages in SECTIONS.items()})
 
 
 navigation = st.navigation(navigation_pages(), position="hidden" if PRESENTING else "sidebar")

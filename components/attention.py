@@ -8,12 +8,12 @@ from collections.abc import Sequence
 import streamlit as st
 
 from components import state
+from components.charts import draw_vega
 from components.literacy import render_how_to_read
 from insight.signals import Signal
 from insight.targets import Target
 from views.attention import AttentionPanel
 from views.signal_marks import SpcPanel, signal_note
-from views.vega_data import arrow_datasets
 
 SPC_FREQUENCIES = ("monthly", "quarterly")
 
@@ -73,7 +73,7 @@ def render_spc_panels(panels: Sequence[SpcPanel], show_table: bool) -> None:
         if panel.spec is None:
             st.info(panel.note, icon="ℹ️")
             continue
-        st.vega_lite_chart(arrow_datasets(panel.spec), width="stretch")
+        draw_vega(panel.spec, width="stretch")
         if panel.guide is not None:
             render_how_to_read(panel.guide)
         render_signal_notes(panel.signals)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data, state
+from components.charts import draw_vega
 from insight.text import literal_html
 from views.committee import MAP_HEIGHT, Slide
-from views.vega_data import arrow_datasets
 
 # Static CSS only (never data): bigger type, stronger contrast, no sidebar or toolbar, the step buttons pinned
 # to the foot of the screen so a slide never pushes them out of view.
@@ -88,7 +88,7 @@ def _render_words(slide: Slide, stamp: str, *, chart: bool) -> None:
     if slide.detail:
         st.markdown("  \n".join(slide.detail))
     if chart and slide.chart is not None:
-        st.vega_lite_chart(arrow_datasets(slide.chart), width="stretch")
+        draw_vega(slide.chart, width="stretch")
     if slide.caveat:
         st.markdown(f"⚠️ {slide.caveat}")
     for change in slide.changed:

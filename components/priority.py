@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data, state
+from components.charts import draw_vega
 from components.model_card import render_card_fields, render_card_link
 from insight import priority as pri
 from insight import query
@@ -29,7 +30,6 @@ from views.priority import (
     format_score,
     standing_note,
 )
-from views.vega_data import arrow_datasets
 
 KEY_FOCUS_PICKER = "pm_focus_picker"
 
@@ -90,7 +90,7 @@ def render_map_key(legend: dict[str, Any], source: str, council: CouncilConfig) 
     word = council.area_word
     st.caption(f"Click a {word} to look closer. Cyan outline: top N. Black-and-white outline: the {word} "
                "selected. Dark lines and names: districts. No basemap tiles are used.")
-    st.vega_lite_chart(spec=arrow_datasets(legend), width="content")
+    draw_vega(legend, width="content")
     st.caption(source)
 
 
@@ -170,8 +170,7 @@ def render_lsoa_section(drilldown: LsoaDrilldown, titles: Mapping[str, str], cou
     gaps = table[LSOA_CLASS_COLUMN].isin([SUPPRESSED_CLASS, pri.NOT_RANKED]) if len(table) else None
     if gaps is not None and gaps.any():
         word = " or ".join(sorted(set(table.loc[gaps, LSOA_CLASS_COLUMN].str.lower()), reverse=True))
-        st.vega_lite_chart(spec=arrow_datasets(build_gap_legend(int(gaps.sum()), word)),
-                           width="content")
+        draw_vega(build_gap_legend(int(gaps.sum()), word), width="content")
     with st.expander("View the LSOAs as a table"):
         st.dataframe(table, hide_index=True, width="stretch")
 

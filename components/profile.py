@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data, state
+from components.charts import draw_vega
 from components.literacy import render_how_to_read
 from insight import profile as pr
 from insight import schema as s
@@ -18,7 +19,6 @@ from insight.stats import RATING_STYLES, Rating
 from views.html_table import html_table
 from views.literacy import spine_guide
 from views.profile import spine_finding, spine_table_html
-from views.vega_data import arrow_datasets
 
 SOURCE_NOTE = ("Ratings compare the {word}'s 95% confidence interval (Wilson score method) with the {c} value. "
                "Measures without an interval (IMD scores) are not compared. England values are not published "
@@ -78,7 +78,7 @@ def render_spine(profile: pr.DivisionProfile, spec: dict, comparator_name: str, 
                 f"{comparator_name}; grey bar = range of the {n_areas} {council.area_word_plural}, darker = middle half, "
                 "white line = median. "
                 "Left = worst (or lowest), right = best (or highest).")
-    st.vega_lite_chart(arrow_datasets(spec), theme=None, width="content")
+    draw_vega(spec, theme=None, width="content")
     render_how_to_read(spine_guide(profile, comparator_name))
     st.caption(SOURCE_NOTE.format(c=comparator_name, word=council.area_word) + " " + pr.sources_sentence(profile.frame))
     with st.expander("View as table", key=state.KEY_PROFILE_SPINE_TABLE, on_change="rerun") as table_view:

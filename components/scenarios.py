@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data, state
+from components.charts import draw_vega
 from components.literacy import render_how_to_read
 from components.model_card import render_card_link
 from insight import schema as s
@@ -50,7 +51,6 @@ from views.scenarios import (
     series_labeller,
     start_option,
 )
-from views.vega_data import arrow_datasets
 
 MODE_TREND, MODE_TARGET = "trend", "target"
 
@@ -269,7 +269,7 @@ def render_workbench(choice: SeriesChoice, history: pd.DataFrame, projection: ob
                 f"{labeller(solution.start)} (the projection alone gives {solution.baseline_value:,.6g}).")
     indicator = choice.indicator
     finding, chart = shown_view.finding, shown_view.chart
-    st.vega_lite_chart(arrow_datasets(chart), width="stretch")
+    draw_vega(chart, width="stretch")
     render_how_to_read(scenario_guide(table, indicator, choice.area_name))
     badge = f"**{ILLUSTRATIVE_BADGE}** — synthetic figures for demonstration only.\n\n" if choice.illustrative else ""
     st.markdown(f"{badge}{finding}\n\n**Projected values by year** "

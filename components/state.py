@@ -20,10 +20,10 @@ Every page also runs on its own (tests run pages in isolation): the accessors fa
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -44,6 +44,8 @@ from insight.your_data import YourData
 from views.attention import ChartLink
 from views.targets import problem_lines, target_record, with_target, without_target
 from views.trends import COMPARATOR_KINDS
+
+T = TypeVar("T")
 
 DEFAULT_THEME = "economy"
 DEFAULT_INDICATOR = "claimant_count"
@@ -1005,3 +1007,13 @@ def hide_first_visit() -> None:
 def show_first_visit() -> None:
     """Show the first-visit guide again."""
     st.session_state[_KEY_GUIDE_HIDDEN] = False
+
+
+def once_per_session(key: str, basis: object, make: Callable[[], T]) -> T:
+    """``make()``, made once per session and made again only when ``basis`` changes (for objects that are costly
+    to make on every rerun and are the session's own, such as the navigation's pages)."""
+    made = st.session_state.get(key)
+    if made is None or made[0] != basis:
+        made = (basis, make())
+        st.session_state[key] = made
+    return made[1]

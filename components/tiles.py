@@ -6,10 +6,10 @@ from typing import Any, Literal
 
 import streamlit as st
 
+from components.charts import draw_vega
 from insight.headlines import Headline
 from insight.schema import PERIOD_LABEL
 from insight.stats import Rating, rating_style
-from views.vega_data import arrow_datasets
 
 BADGE_COLOURS: dict[Rating, Literal["blue", "orange", "gray", "violet"]] = {Rating.BETTER: "blue", Rating.WORSE: "orange", Rating.SIMILAR: "gray",
                  Rating.HIGHER: "violet", Rating.LOWER: "violet", Rating.NOT_COMPARED: "gray"}
@@ -34,5 +34,5 @@ def render_headline_tile(tile: Headline, sparkline: dict[str, Any] | None, place
         if sparkline is not None and len(tile.sparkline) > 1:
             first, last = tile.sparkline[PERIOD_LABEL].iloc[0], tile.sparkline[PERIOD_LABEL].iloc[-1]
             st.caption(f"{place_name} trend, {first} to {last}")
-            st.vega_lite_chart(arrow_datasets(sparkline), width="stretch")
+            draw_vega(sparkline, width="stretch")
         st.caption(tile.source_line)

@@ -7,11 +7,11 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from components.charts import draw_vega
 from components.model_card import render_card_link
 from insight.forecast.accuracy import HOW_TESTED
 from insight.model_cards import PROJECTION
 from views.trends import TrendView
-from views.vega_data import arrow_datasets
 
 # ---- render helpers (draw) ---------------------------------------------------------------------
 
@@ -22,7 +22,7 @@ def render_notes(notes: tuple[str, ...]) -> None:
 
 def render_chart(view: TrendView) -> None:
     """The chart, with the caveats that matter most right under it (U1, U3)."""
-    st.vega_lite_chart(arrow_datasets(view.spec), width="stretch")
+    draw_vega(view.spec, width="stretch")
     if view.has_projection:
         st.caption("**Projection** — " + " ".join(view.caveats))
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from components import data, state
 from components import priority as pm
+from components.charts import draw_vega
 from components.frame import ensure_app_frame
 from components.literacy import render_how_to_read
 from components.model_card import render_card_link
@@ -20,7 +21,6 @@ from insight.errors import InsightError
 from insight.model_cards import PRIORITY
 from views import priority as views
 from views.literacy import contribution_guide, map_guide
-from views.vega_data import arrow_datasets
 
 ensure_app_frame()
 council = data.council()
@@ -101,8 +101,7 @@ if focus is not None:
                                view.top_n, view.method, len(result.table))
     chart_column, lsoa_column = st.columns(2, gap="large")
     with chart_column:
-        st.vega_lite_chart(spec=arrow_datasets(views.build_contribution_chart(result, focus, names[focus], titles)),
-                           width="stretch")
+        draw_vega(views.build_contribution_chart(result, focus, names[focus], titles), width="stretch")
         render_how_to_read(contribution_guide(result, focus, names[focus], titles))
     with lsoa_column:
         try:

@@ -84,7 +84,8 @@ RATINGS_NOTE = (
 PROJECTION_NOTE = (
     "A projection only extends past trends: it ignores policy changes, new services and shocks. Its method "
     "(Prophet, the Theta method, naive drift, no change, or the middle of those four) is the one with the "
-    "smallest errors when tested on the indicator's past; the 80% and 95% ranges are set from the errors of past projections pooled across series.")
+    "smallest errors when tested on the indicator's past; the 80% and 95% ranges are set from the errors of "
+    "past projections pooled across series.")
 ACCURACY_NOTE = (
     "The accuracy line under each projection is from a leak-free test: the whole procedure (choosing the method, "
     "calibrating the ranges) was re-run as if standing at each test year in turn, using only data up to then, "

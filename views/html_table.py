@@ -21,7 +21,7 @@ TABLE_CSS = (
     ".ins-table th,.ins-table td{padding:.3rem .6rem;border-bottom:1px solid #D5DAE0;text-align:left;"
     "vertical-align:top}"
     ".ins-table thead th{border-bottom:2px solid " + INK + ";vertical-align:bottom}"
-    ".ins-table tbody th{font-weight:400}"
+    ".ins-table tbody th{font-weight:400;min-width:5.5em}"  # a short row label ("Dec 2026") is never split
     ".ins-table .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
     ".ins-table thead th.num{white-space:normal}"  # long headings wrap, so a table fits at 1280x720
     ".ins-table .lead{font-weight:700}"
