@@ -91,7 +91,19 @@ def canvases_in_main(page) -> int:
 # script run that the event started has finished (the app's script state went to "running" and back).
 BARE_APP = ROOT / "scripts" / "bare" / "bare_app.py"
 INTERACTION_TIMER_JS = """
-window.__rerun = {armed: false, event: null, ran: false, done: null, last: null, paints: [], bytes: 0};
+window.__rerun = {armed: false, event: null, ran: false, done: null, last: null, paints: [], bytes: 0, msgs: 0};
+// A quick rerun can go from "running" back to "notRunning" within one React commit, so the script-state
+// attribute never changes: a message from the server after the input also counts as the rerun having run.
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('message', () => {
+      const t = window.__rerun;
+      if (t.armed && t.event !== null) t.msgs += 1;
+    });
+  }
+};
 for (const type of ['pointerdown', 'keydown', 'click']) {
   document.addEventListener(type, event => {
     const t = window.__rerun;
@@ -109,7 +121,7 @@ new MutationObserver(records => {
         && (r.oldValue === 'running' || r.target.getAttribute('data-test-script-state') === 'running')) t.ran = true;
   }
   if (state === 'running') t.ran = true;
-  if (t.ran && t.done === null && state === 'notRunning') t.done = now;
+  if ((t.ran || t.msgs > 0) && t.done === null && state === 'notRunning') t.done = now;
   const inApp = records.some(r => {
     const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
     return el && el.closest('[data-testid="stMain"], [data-testid="stSidebar"]');
@@ -141,12 +153,12 @@ def timed_rerun(page, action, timeout_ms: float = 30_000) -> tuple[float, int]:
     the rerun completely drawn, and the websocket bytes the browser received for it."""
     page.bring_to_front()  # the page measured is the one in front (the other side's page is behind it)
     page.evaluate("() => Object.assign(window.__rerun, {armed: true, event: null, ran: false, done: null, "
-                  "last: null, paints: [], since: performance.now()})")
+                  "last: null, paints: [], msgs: 0, since: performance.now()})")
     before = page.received[0]
     action()
     page.wait_for_function(f"() => {{ const t = window.__rerun; return (t.done !== null "
                            f"&& performance.now() - Math.max(t.done, t.last || 0) > {QUIET_MS}) "
-                           f"|| (!t.ran && performance.now() - t.since > {NO_RERUN_MS}); }}",
+                           f"|| (!t.ran && !t.msgs && performance.now() - t.since > {NO_RERUN_MS}); }}",
                            polling=100, timeout=timeout_ms)
     page.wait_for_function("() => { const t = window.__rerun; const s = Math.max(t.done || 0, t.last || 0); "
                            "return t.done === null || t.paints.some(p => p >= s); }", polling=50, timeout=5_000)
@@ -235,6 +247,7 @@ def other_than_shown(page, box_selector: str, options: tuple[str, str]) -> str:
 
 def pick_option(page, box_selector: str, option_text: str, fill: str | None = None):
     """Open a selectbox, optionally type to filter it, and return the option (not clicked yet)."""
+    page.bring_to_front()  # before the list opens: bringing the page forward later can close it again
     option = open_option(page, page.locator(box_selector).first, option_text, fill)
     page.wait_for_timeout(100)
     return option
@@ -244,6 +257,7 @@ def pick_option(page, box_selector: str, option_text: str, fill: str | None = No
 def map_tap(page, map_index: int, fx: float, fy: float):
     """An action for timed_rerun: tap the `map_index`-th deck.gl map at a fraction (fx, fy) of its box, once
     deck.gl picks there."""
+    page.bring_to_front()  # before the hover: deck.gl picks only in the page in front
     deck = page.locator('[data-testid="stDeckGlJsonChart"]').nth(map_index)
     deck.scroll_into_view_if_needed()
     box = deck.bounding_box()
@@ -254,6 +268,7 @@ def map_tap(page, map_index: int, fx: float, fy: float):
 
 def slider_press(page, selector: str, i: int):
     """An action for timed_rerun: one arrow-key step of a slider (two steps one way, two back)."""
+    page.bring_to_front()  # before the focus: bringing the page forward later moves the focus
     thumb = page.locator(selector).first
     thumb.focus()
     return lambda: thumb.press("ArrowRight" if (i // 2) % 2 == 0 else "ArrowLeft")
