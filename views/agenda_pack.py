@@ -169,7 +169,7 @@ def _trends_chart(view: View, context: FigureContext) -> ViewBody:
     horizon = trend_horizon(p, context)
     series = query.series(context.dataset.observations, indicator_id, (*areas, *comparators))
     projection = projection_for(context, indicator_id, areas[0], horizon) if horizon else None
-    panel = trend_panel(entry, series, areas[0], [*areas[1:], *comparators], context.names, kinds, projection)
+    panel = trend_panel(entry, series, areas[0], comparators, context.names, kinds, projection, also_chosen=areas[1:])
     words = [f"<p>{text(panel.story)}</p>"]
     if panel.projection:
         words.append(f"<p>{text(panel.projection)}</p><p class=\"muted small\">{text(panel.accuracy)}</p>")

@@ -226,18 +226,21 @@ def compact_projection(projection: Projection, entry: Indicator) -> str:
 
 def trend_panel(entry: Indicator, series: pd.DataFrame, area_code: str, comparators: Sequence[str],
                 names: Mapping[str, str], comparator_kinds: Mapping[str, str], projection: Projection | None, *,
-                history_years: int | None = None) -> TrendPanel:
+                history_years: int | None = None, also_chosen: Sequence[str] = ()) -> TrendPanel:
     """An area's series with its comparators and projection fan (views.trend_charts.build_trend_chart).
 
-    ``series``: the observations of ``area_code`` and ``comparators`` for the indicator; ``comparator_kinds``:
-    comparator code -> "county" | "region" | "england" (line style)."""
-    order = [area_code, *[c for c in comparators if c != area_code]]
+    ``series``: the observations of ``area_code``, ``also_chosen`` and ``comparators`` for the indicator;
+    ``also_chosen``: further areas drawn as chosen ones (solid, each in its own colour, as on the Trends page;
+    the title, story and projection stay ``area_code``'s); ``comparator_kinds``: comparator code -> "county" |
+    "region" | "england" (line style)."""
+    chosen = list(dict.fromkeys([area_code, *also_chosen]))
+    order = [*chosen, *[c for c in comparators if c not in chosen]]
     obs = series[series[s.AREA_CODE].isin(order)].copy()
     if history_years is not None and not obs.empty:
         start = obs[s.PERIOD_START].max() - pd.DateOffset(years=history_years)
         obs = obs[obs[s.PERIOD_START] >= start]
     obs[AREA] = obs[s.AREA_CODE].map(names)
-    obs[ROLE] = [SELECTED if c == area_code else COMPARATOR for c in obs[s.AREA_CODE]]
+    obs[ROLE] = [SELECTED if c in chosen else COMPARATOR for c in obs[s.AREA_CODE]]
     obs["_order"] = obs[s.AREA_CODE].map({c: i for i, c in enumerate(order)})
     obs = obs.sort_values(["_order", s.PERIOD_START]).drop(columns="_order").reset_index(drop=True)
     name = names.get(area_code, area_code)
@@ -258,11 +261,12 @@ def trend_panel(entry: Indicator, series: pd.DataFrame, area_code: str, comparat
         caveats = projection.caveats
         method = projection.method
     title = narrative.chart_title(entry.short_title, name, story.marker, projected=not frames.empty)
-    kinds = {names.get(code, code): kind for code, kind in comparator_kinds.items() if code in comparators}
+    kinds = {names.get(code, code): kind for code, kind in comparator_kinds.items()
+             if code in comparators and code not in chosen}
     first = str(own[s.PERIOD_LABEL].iloc[0]) if not own.empty else ""
     last = str(own[s.PERIOD_LABEL].iloc[-1]) if not own.empty else ""
-    against = ", ".join(names.get(c, c) for c in order[1:])
-    alt_text = (f"Line chart of {entry.short_title} ({entry.unit}) for {name}"
+    against = ", ".join(names.get(c, c) for c in order[len(chosen):])
+    alt_text = (f"Line chart of {entry.short_title} ({entry.unit}) for {', '.join(names.get(c, c) for c in chosen)}"
                 + (f" against {against}" if against else "") + f", {first} to {last}"
                 + (f", with a projection and its 80% and 95% ranges to {frames[s.PERIOD_LABEL].iloc[-1]}"
                    if not frames.empty else "") + f". {story.sentence}")
