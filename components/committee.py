@@ -66,6 +66,8 @@ def _remove(index: int) -> None:
 def _add(params: ViewParams) -> None:
     """Callback of 'Add to the agenda': the chosen page with the place and indicator chosen in the sidebar."""
     page = Page(state.widget_value(KEY_NEW_PAGE, Page.OVERVIEW.value))
+    if page is not Page.TRENDS:  # target lines are drawn on a trend only
+        params = replace(params, targets=())
     title = str(state.widget_value(KEY_NEW_TITLE, "") or "").strip() or data.suggested_title(page, params)
     note = str(state.widget_value(KEY_NEW_NOTE, "") or "")
     current = state.agenda()
@@ -133,7 +135,10 @@ def render_agenda(options: FilterOptions, council: CouncilConfig, view_params: V
         st.text_input("Title shown on the slide (the finding, in ten words or fewer)", key=KEY_NEW_TITLE,
                       max_chars=120, placeholder="Left empty: the chart's own finding")
         st.text_area("Speaker note", key=KEY_NEW_NOTE, max_chars=1500, height=90)
-        st.caption(f"The view uses what the sidebar has chosen now: {place_name}, and the indicator picked there.")
+        lines = len(view_params.targets)
+        kept = f" A Trends view also keeps the {lines} target line{'s' if lines > 1 else ''} set for that indicator." \
+            if lines else ""
+        st.caption(f"The view uses what the sidebar has chosen now: {place_name}, and the indicator picked there.{kept}")
         st.button("Add to the agenda", key="committee_add", type="primary", on_click=_add,
                   args=(view_params,))
     if agenda is not None:

@@ -933,7 +933,13 @@ def _trend_of(p: ViewParams) -> TrendView:
     kinds = comparable_kinds(entry, tuple(p.compare) if p.compare is not None else COMPARATOR_KINDS)
     choice = trend_choice(entry.indicator_id, p.districts, p.divisions, kinds)
     horizon = p.horizon or TREND_DEFAULT_HORIZON.get(entry.frequency, 0)
-    return trend_view(entry.indicator_id, choice, min(horizon, TREND_MAX_HORIZON.get(entry.frequency, 0)))
+    view = trend_view(entry.indicator_id, choice, min(horizon, TREND_MAX_HORIZON.get(entry.frequency, 0)))
+    if not p.targets:
+        return view
+    infos = [a.series for a in _series_assessments(data_stamp(), entry.indicator_id, tuple(choice.areas))]
+    shown = signal_marks.shown_targets(p.targets, infos)  # the view's target lines, as the Trends page drew them
+    return replace(view, spec=signal_marks.mark_chart(view.spec, (), shown),
+                   export_spec=signal_marks.mark_chart(view.export_spec, (), shown))
 
 
 def _committee_slide(view: View) -> Slide:

@@ -36,9 +36,10 @@ from enum import StrEnum
 from typing import Any
 
 from insight.data_version import DataVersion
-from insight.errors import InsightError, ScenarioError
+from insight.errors import DataValidationError, InsightError, ScenarioError
 from insight.scenarios import MAX_QUERY_LENGTH as MAX_SCENARIOS_LENGTH
 from insight.scenarios import scenarios_from_query
+from insight.targets import ALL_AREAS, Target, target_to_dict, validate_targets
 from insight.text import plain
 
 FORMAT = "insight-agenda"
@@ -60,6 +61,7 @@ MAX_AREAS = 12  # districts or divisions named by one view
 TREND_HORIZONS = range(1, 25)  # annual years or monthly months; the data check narrows it by frequency
 SCENARIO_HORIZONS = range(1, 37)
 MAX_TOP = 500
+MAX_VIEW_TARGETS = 10  # target lines a trends view carries
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 DIGEST_LENGTH = 12
 
@@ -101,7 +103,7 @@ SCENARIO_DATA = ("open", "illustrative")
 SHARED_KEYS = ("district", "division", "theme", "indicator")
 PAGE_KEYS: dict[Page, tuple[str, ...]] = {
     Page.OVERVIEW: SHARED_KEYS,
-    Page.TRENDS: (*SHARED_KEYS, "horizon", "compare", "table"),
+    Page.TRENDS: (*SHARED_KEYS, "horizon", "compare", "table", "targets"),
     Page.PRIORITY_MAP: (*SHARED_KEYS, "weights", "norm", "top", "measure"),
     Page.DIVISION_PROFILE: (*SHARED_KEYS, "vs"),
     Page.SCENARIOS: (*SHARED_KEYS, "scn_data", "scn_indicator", "scn_area", "scn_horizon", "scenarios"),
@@ -119,6 +121,7 @@ class ViewParams:
     horizon: int | None = None  # trends: years (annual) or months (monthly)
     compare: tuple[str, ...] | None = None  # trends: comparator kinds shown (None: the page's default, all)
     table: bool = False  # trends: table view
+    targets: tuple[Target, ...] = ()  # trends: the target lines drawn (set on the Trends page, for its indicator)
     weights: tuple[tuple[str, int], ...] = ()  # priority map: (indicator id, weight 0-10), in order
     norm: str | None = None  # priority map: zscore | rank | minmax
     top: int | None = None  # priority map: divisions highlighted
@@ -304,6 +307,8 @@ def params_from_dict(page: Page, data: object, where: str) -> ViewParams:
         if not isinstance(data["table"], bool):
             raise AgendaError(f"{where}: table must be true or false.")
         out["table"] = data["table"]
+    if "targets" in data:
+        out["targets"] = _targets(data["targets"], out.get("indicator"), f"{where}: targets")
     if "weights" in data:
         out["weights"] = _weights(data["weights"], f"{where}: weights")
     if data.get("norm") is not None:
@@ -326,6 +331,21 @@ def params_from_dict(page: Page, data: object, where: str) -> ViewParams:
             raise AgendaError(f"{where}: the scenarios cannot be read: {error}") from None
         out["scenarios"] = text
     return ViewParams(**out)
+
+
+def _targets(value: object, indicator_id: str | None, where: str) -> tuple[Target, ...]:
+    """A trends view's target lines: as in a targets file (insight.targets), each for the view's indicator."""
+    if not isinstance(value, list) or not value:
+        raise AgendaError(f"{where} must be a non-empty list of targets.")
+    if len(value) > MAX_VIEW_TARGETS:
+        raise AgendaError(f"{where} has {len(value)} targets; a view carries at most {MAX_VIEW_TARGETS}.")
+    try:
+        targets = validate_targets(value, file=where)
+    except DataValidationError as error:
+        raise AgendaError(f"{where} cannot be read: " + "; ".join(str(p) for p in error.problems)) from None
+    if indicator_id is None or any(t.indicator_id != indicator_id for t in targets):
+        raise AgendaError(f"{where} must all be for the view's indicator (and the view must name it).")
+    return targets
 
 
 def _weights(value: object, where: str) -> tuple[tuple[str, int], ...]:
@@ -352,6 +372,7 @@ def _set_params(params: ViewParams) -> dict[str, Any]:
         "district": list(params.districts) or None, "division": list(params.divisions) or None,
         "theme": params.theme, "indicator": params.indicator, "horizon": params.horizon,
         "compare": None if params.compare is None else list(params.compare), "table": params.table or None,
+        "targets": [target_to_dict(t) for t in params.targets] or None,
         "weights": [[i, w] for i, w in params.weights] or None, "norm": params.norm, "top": params.top,
         "measure": params.measure, "vs": list(params.vs) or None, "scn_data": params.scn_data,
         "scn_indicator": params.scn_indicator, "scn_area": params.scn_area, "scn_horizon": params.scn_horizon,
@@ -596,6 +617,7 @@ class AgendaOptions:
     scenario_series: Mapping[str, Mapping[str, tuple[str, ...]]]  # "open"/"illustrative" -> indicator -> areas
     trend_max_horizon: Mapping[str, int]  # frequency -> most periods a trends view projects
     scenario_horizons: Mapping[str, tuple[int, ...]]  # frequency -> horizons the scenarios page offers
+    council_code: str = ""  # the council's own area (a target line may be for it, as for a district or division)
 
 
 def check_agenda(agenda: Agenda, options: AgendaOptions) -> None:
@@ -631,6 +653,10 @@ def view_problems(view: View, options: AgendaOptions) -> list[str]:
             problems.append(f"unknown indicator {plain(p.indicator, 40)}.")
         elif p.theme is not None and options.indicator_themes[p.indicator] != p.theme:
             problems.append(f"indicator {plain(p.indicator, 40)} is not in theme {plain(p.theme, 30)}.")
+    known = {ALL_AREAS, options.council_code, *options.district_names, *options.division_names}
+    strangers = [t.area_code for t in p.targets if t.area_code not in known]
+    if strangers:
+        problems.append(f"a target is for area {plain(strangers[0], 30)}, which is not in this data.")
     if view.page is Page.TRENDS and p.horizon is not None:
         frequency = options.frequencies.get(p.indicator or "", "")
         most = options.trend_max_horizon.get(frequency, 0)

@@ -150,7 +150,8 @@ def agenda_options(context: FigureContext) -> AgendaOptions:
         frequencies=dict(zip(indicators[s.INDICATOR_ID], indicators[s.FREQUENCY], strict=True)),
         priority_candidates=tuple(context.priority_inputs[1]), scenario_series=context.scenario_series,
         trend_max_horizon=dict(context.settings.trend_max_horizon),
-        scenario_horizons={k: tuple(v) for k, v in context.settings.scenario_horizons.items()})
+        scenario_horizons={k: tuple(v) for k, v in context.settings.scenario_horizons.items()},
+        council_code=context.config.council_code)
 
 
 # ---- helpers -------------------------------------------------------------------------------------

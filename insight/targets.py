@@ -168,10 +168,15 @@ def validate_targets(items: Sequence[object], *, indicators: pd.DataFrame | None
     return tuple(targets)
 
 
+def target_to_dict(target: Target) -> dict[str, Any]:
+    """One target as the file writes it (every field, in the file's order)."""
+    item = {k: (str(v) if isinstance(v, StrEnum) else v) for k, v in asdict(target).items()}
+    return {k: item[k] for k in FIELDS}
+
+
 def targets_to_json(targets: Iterable[Target]) -> str:
     """The file text for ``targets`` (stable key order, UTF-8 characters kept)."""
-    items = [{k: (str(v) if isinstance(v, StrEnum) else v) for k, v in asdict(t).items()} for t in targets]
-    items = [{k: item[k] for k in FIELDS} for item in items]
+    items = [target_to_dict(t) for t in targets]
     return json.dumps({"format": FILE_FORMAT, "version": FILE_VERSION, "targets": items}, ensure_ascii=False,
                       indent=2) + "\n"
 

@@ -7,7 +7,7 @@ import streamlit as st
 from components import data, state
 from components.committee import render_agenda, render_changes, render_division_pack
 from components.frame import ensure_app_frame
-from insight.agenda import ViewParams
+from insight.agenda import MAX_VIEW_TARGETS, ViewParams
 from insight.errors import InsightError
 
 ensure_app_frame()
@@ -24,8 +24,9 @@ except InsightError as error:
     st.stop()
 
 place_name = names.get(chosen.place or "", council.short_name)
+targets = tuple(t for t in state.targets() if t.indicator_id == chosen.indicator_id)[:MAX_VIEW_TARGETS]
 params = ViewParams(districts=chosen.districts, divisions=chosen.divisions, theme=chosen.theme,
-                    indicator=chosen.indicator_id)
+                    indicator=chosen.indicator_id, targets=targets)  # targets: kept by a Trends view only
 render_agenda(options, council, params, place_name)
 st.divider()
 render_changes(options, council, chosen.place)

@@ -8,7 +8,7 @@ not the version the agenda was made with, the cover says so and each changed vie
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -22,6 +22,7 @@ from insight.agenda import PAGE_LABELS, Agenda, Page, View
 from insight.changes import AgendaChanges, ViewChanges, changes_since, figure_label
 from insight.loaders import get_indicator, load_boundaries
 from insight.scenarios import apply_scenario, describe_scenario, population_effect_for, scenarios_from_query
+from insight.signals import series_info
 from insight.snapshot import (
     FigureContext,
     overview_place,
@@ -43,6 +44,7 @@ from views.committee_pack import (
     text,
 )
 from views.pack_charts import (
+    TrendPanel,
     VegaPicture,
     contribution_figure,
     map_aspect,
@@ -54,6 +56,7 @@ from views.pack_charts import (
 from views.pack_layout import CONTENT_WIDTH, FittedDocument, Flex, PageSpec, fit_pages
 from views.priority import contribution_finding
 from views.scenario_charts import build_scenario_chart, compact_scenario_spec
+from views.signal_marks import mark_chart, marks_sentence, shown_targets
 from views.words import AreaWords
 
 MAX_FIGURE_ROWS = 24  # figures listed on a view's page (the chart carries the rest)
@@ -157,6 +160,21 @@ def _overview_chart(view: View, context: FigureContext) -> ViewBody:
     return ViewBody(html, tuple(flexes))
 
 
+def _with_target_lines(panel: TrendPanel, view: View, context: FigureContext, areas: Sequence[str]) -> TrendPanel:
+    """The panel with the view's target lines drawn and named in its alt text (as on the Trends page)."""
+    if not view.params.targets:
+        return panel
+    catalogue = context.dataset.indicators
+    row = catalogue[catalogue[s.INDICATOR_ID] == panel.indicator_id].iloc[0].to_dict()
+    rows = {str(r[s.AREA_CODE]): r for r in context.dataset.areas.to_dict("records")}
+    shown = shown_targets(view.params.targets, [series_info(row, rows[c]) for c in areas if c in rows])
+    if not shown:
+        return panel
+    spec = one_text_size(mark_chart(panel.figure.spec, (), shown))
+    figure = replace(panel.figure, spec=spec, alt=f"{panel.figure.alt} {marks_sentence((), shown)}", _memo={})
+    return replace(panel, figure=figure)
+
+
 def _trends_chart(view: View, context: FigureContext) -> ViewBody:
     p = view.params
     indicator_id = p.indicator or context.settings.default_indicator
@@ -169,7 +187,8 @@ def _trends_chart(view: View, context: FigureContext) -> ViewBody:
     horizon = trend_horizon(p, context)
     series = query.series(context.dataset.observations, indicator_id, (*areas, *comparators))
     projection = projection_for(context, indicator_id, areas[0], horizon) if horizon else None
-    panel = trend_panel(entry, series, areas[0], comparators, context.names, kinds, projection, also_chosen=areas[1:])
+    panel = _with_target_lines(trend_panel(entry, series, areas[0], comparators, context.names, kinds, projection,
+                                           also_chosen=areas[1:]), view, context, areas)
     words = [f"<p>{text(panel.story)}</p>"]
     if panel.projection:
         words.append(f"<p>{text(panel.projection)}</p><p class=\"muted small\">{text(panel.accuracy)}</p>")

@@ -6,8 +6,9 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from components.committee import KEY_CHANGES_AREA, KEY_NEW_NOTE, KEY_NEW_PAGE, KEY_NEW_TITLE
-from insight.agenda import agenda_from_link
-from tests.app.helpers import run_page
+from insight.agenda import agenda_from_link, agenda_to_link
+from tests.app.helpers import ROOT, TIMEOUT, run_page
+from views.signal_marks import TARGET_COLOUR
 
 PAGE = "pages/committee.py"
 
@@ -139,3 +140,29 @@ def test_a_scenario_slide_gives_its_chart_most_of_the_slide_s_height():
     y_axis = max(float(y) for y in re.findall(r'role-axis-domain[^>]*><line[^>]*\by2="-([\d.]+)"', drawn))
     assert y_axis >= 0.6 * height, (y_axis, height)
     assert "not what will happen; projections extend past trends only" in " ".join(str(m.value) for m in at.markdown)
+
+
+def test_a_trends_view_added_with_target_lines_keeps_them_in_the_link_and_on_its_slide():
+    """Target lines set on Trends were dropped when the view went on the agenda, so committee mode showed the
+    chart without the line the officer meant to discuss."""
+    import json
+
+    from components.state import _KEY_TARGETS
+    from insight.targets import Target, TargetDirection
+
+    ceiling = Target("claimant_count", 3.5, TargetDirection.AT_MOST, "Council plan ceiling", "Policy team")
+    other = Target("gdhi_per_head", 20_000, TargetDirection.AT_LEAST, "Income floor", "Policy team")
+    at = AppTest.from_file(str(ROOT / PAGE), default_timeout=TIMEOUT)
+    at.query_params["indicator"] = "claimant_count"
+    at.session_state[_KEY_TARGETS] = (ceiling, other)
+    at.run()
+    assert "keeps the 1 target line set for that indicator" in " ".join(c.value for c in at.caption)
+    _add(_add(at, "trends", "Claimant count"), "overview", "At a glance")
+    value = at.query_params["agenda"]
+    agenda = agenda_from_link(value[0] if isinstance(value, list) else value)
+    assert [v.params.targets for v in agenda.views] == [(ceiling,), ()]  # the overview keeps none
+    slide = run_page("app.py", mode="present", agenda=agenda_to_link(agenda))
+    assert not slide.exception
+    spec = json.loads(slide.get("vega_lite_chart")[0].proto.spec)
+    assert "Target: Council plan ceiling (at most 3.5%)." in spec["description"]
+    assert any(layer.get("mark", {}).get("color") == TARGET_COLOUR for layer in spec["layer"])

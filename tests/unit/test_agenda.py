@@ -34,6 +34,7 @@ from insight.agenda import (
 from insight.data_version import DataVersion, build_date, data_version, write_build_stamp
 from insight.errors import DataValidationError
 from insight.snapshot import agenda_options
+from insight.targets import Target, TargetDirection, target_to_dict
 from tests.unit.agenda_helpers import (
     CLACTON_WEST,
     ROOT,
@@ -185,6 +186,48 @@ def priority_view(**params: object) -> dict:
 def test_page_parameters_are_checked_by_type_and_range(view, message):
     with pytest.raises(AgendaError, match=message):
         agenda_from_dict(file_dict(views=[view]))
+
+
+CEILING = Target("claimant_count", 3.5, TargetDirection.AT_MOST, "Council plan ceiling", "Policy team",
+                 area_code=TENDRING, note="Agreed at Cabinet")
+FLOOR = Target("claimant_count", 1.0, TargetDirection.AT_LEAST, "Floor", "Policy team")
+
+
+def test_a_trends_view_keeps_its_target_lines_through_the_file_and_the_link(context):
+    """An officer's target lines on a trend were lost when the view went on the agenda: committee mode and the
+    pack drew the chart without them."""
+    view = View(Page.TRENDS, "Claimant count", ViewParams(districts=(TENDRING,), indicator="claimant_count",
+                                                          targets=(CEILING, FLOOR)))
+    agenda = sample_agenda((view,))
+    assert agenda_from_json(agenda_to_json(agenda)).views[0].params.targets == (CEILING, FLOOR)
+    assert agenda_from_link(agenda_to_link(agenda)).views[0].params.targets == (CEILING, FLOOR)
+    check_agenda(agenda, agenda_options(context))
+
+
+@pytest.mark.parametrize(("targets", "message"), [
+    ("Council plan ceiling", "non-empty list of targets"),
+    ([], "non-empty list of targets"),
+    ([target_to_dict(CEILING)] * 11, "at most 10"),
+    ([{**target_to_dict(CEILING), "indicator_id": "gdhi_per_head"}], "for the view's indicator"),
+    ([{**target_to_dict(CEILING), "label": "line\u202eevil"}], "label must be one line of text"),
+    ([{**target_to_dict(CEILING), "colour": "red"}], "unknown field"),
+    ([{**target_to_dict(CEILING), "value": "3.5"}], "finite number"),
+    ([target_to_dict(CEILING), {**target_to_dict(CEILING), "label": "Again"}], "repeats target 1"),
+])
+def test_a_views_target_lines_are_checked_as_a_targets_file_is(targets, message):
+    with pytest.raises(AgendaError, match=message):
+        agenda_from_dict(file_dict(views=[trends_view(indicator="claimant_count", targets=targets)]))
+
+
+def test_target_lines_belong_to_a_trends_view_that_names_its_indicator_and_a_known_area(context):
+    with pytest.raises(AgendaError, match="for the view's indicator"):
+        agenda_from_dict(file_dict(views=[trends_view(targets=[target_to_dict(CEILING)])]))
+    with pytest.raises(AgendaError, match="targets"):
+        agenda_from_dict(file_dict(views=[priority_view(targets=[target_to_dict(CEILING)])]))
+    stranger = View(Page.TRENDS, "T", ViewParams(indicator="claimant_count",
+                                                 targets=(replace(CEILING, area_code="E07999999"),)))
+    with pytest.raises(AgendaError, match="target is for area `E07999999`, which is not in this data"):
+        check_agenda(sample_agenda((stranger,)), agenda_options(context))
 
 
 def test_non_finite_numbers_and_deep_nesting_are_refused():

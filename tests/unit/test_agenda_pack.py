@@ -239,3 +239,26 @@ def test_every_projection_chart_of_a_crowded_agenda_spans_the_page_with_its_lege
         x_axis = max(float(x) for x in re.findall(r'role-axis-domain[^>]*><line[^>]*\bx2="([\d.]+)"', chart))
         assert width <= CONTENT_WIDTH and x_axis >= 0.75 * width, (x_axis, width)
     assert "A third longer-named scenario" in charts[1] and "England" in charts[0]
+
+
+def test_a_trends_view_prints_its_target_lines_on_the_chart_and_names_them_in_the_alt_text(context):
+    """Target lines set on the Trends page travel with the view into the pack (they were dropped)."""
+    import base64
+    import re
+
+    from insight.targets import Target, TargetDirection
+
+    ceiling = Target("claimant_count", 3.5, TargetDirection.AT_MOST, "Council plan ceiling", "Policy team",
+                     area_code=TENDRING)
+    view = View(Page.TRENDS, "Claimant count in Tendring", ViewParams(districts=(TENDRING,),
+                                                                     indicator="claimant_count", targets=(ceiling,)))
+    html = agenda_pack_html(snapshot_agenda(Agenda("Targets", date(2026, 12, 3), VERSION, (view,)), context),
+                            context, PRODUCED)
+    svgs = [base64.b64decode(data).decode() for data in re.findall(r"data:image/svg\+xml;base64,([^\"']+)", html)]
+    chart = next(svg for svg in svgs if "Projection →" in svg)
+    assert "Target for Tendring: Council plan ceiling (at most 3.5%)" in chart
+    assert re.search(r'alt="[^"]*Target for Tendring: Council plan ceiling \(at most 3\.5%\)\.', html)
+    plain = agenda_pack_html(snapshot_agenda(Agenda("Targets", date(2026, 12, 3), VERSION,
+                                                    (replace(view, params=replace(view.params, targets=())),)),
+                                             context), context, PRODUCED)
+    assert "Council plan ceiling" not in plain
