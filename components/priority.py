@@ -77,7 +77,7 @@ def render_priority_map(deck: object, focus: str | None, finding: str, options: 
     """The division map (a click chooses the division everywhere) under its finding; 540 px tall, so the
     chosen division's summary drawn right under it is on screen with the map at 1280x720."""
     st.markdown(f"**{finding}**")
-    key = f"pm_map_{focus or 'none'}"  # a new key after each selection resets the map's own highlight
+    key = state.map_widget_key("pm_map", focus, maps.DIVISION_LAYER_ID)
     st.pydeck_chart(deck, on_select=functools.partial(state.division_from_map, key, maps.DIVISION_LAYER_ID,
                                                       options),
                     selection_mode="single-object", key=key, height=DIVISION_MAP_HEIGHT, width="stretch",

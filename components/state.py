@@ -498,15 +498,34 @@ def _set_or_clear(name: str, value: str) -> None:
         del st.query_params[name]
 
 
-def division_from_map(widget_key: str, layer_id: str, options: FilterOptions) -> None:
-    """on_select callback of the division map: the clicked division becomes the chosen division."""
+def _map_pick(widget_key: str, layer_id: str) -> str | None:
+    """The area code a clickable map's own selection holds (None when nothing is selected)."""
     event = st.session_state.get(widget_key) or {}
     objects = (event.get("selection") or {}).get("objects") or {}
     picked = objects.get(layer_id) or []
-    if picked:
-        code = (picked[0].get("properties") or picked[0]).get("area_code")
-        if code:
-            choose_division(str(code), options)
+    code = (picked[0].get("properties") or picked[0]).get("area_code") if picked else None
+    return str(code) if code else None
+
+
+def division_from_map(widget_key: str, layer_id: str, options: FilterOptions) -> None:
+    """on_select callback of the division map: the clicked division becomes the chosen division."""
+    code = _map_pick(widget_key, layer_id)
+    if code:
+        choose_division(code, options)
+
+
+def map_widget_key(prefix: str, chosen: str | None, layer_id: str) -> str:
+    """The widget key of a clickable map. Kept while the map's own selection is the chosen area (a click on the
+    map chose it): the map then updates in place. Renewed when something else chose (the table, a picker, a
+    link), so the map drops its old highlight and a click on the area it last picked is a new event; a new key
+    draws a new map (a new WebGL context: about 2 s of a click in headless Chromium when it was renewed on every
+    choice)."""
+    counter = f"_{prefix}_generation"
+    generation = int(st.session_state.get(counter, 0))
+    if _map_pick(f"{prefix}_{generation}", layer_id) != chosen:
+        generation += 1
+        st.session_state[counter] = generation
+    return f"{prefix}_{generation}"
 
 
 def division_from_table(widget_key: str, codes: tuple[str, ...], options: FilterOptions) -> None:

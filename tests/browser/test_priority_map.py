@@ -161,3 +161,39 @@ def test_suppressed_lsoas_are_drawn_grey_with_a_legend_that_says_suppressed(app_
     assert sum(class_pixel_counts(lsoa_map.screenshot())) > 1000  # and the others in their classes
     assert_no_exception(page)
     save_screenshot(page, "priority_map_lsoa_suppressed")
+
+
+def test_a_division_chosen_elsewhere_can_be_clicked_again_on_the_map(app_page):
+    """The map keeps its widget while its own selection is the chosen division (so a click updates it in place
+    instead of drawing a new map), and takes a new one when the picker chose: a click on the division the map
+    last picked then still chooses it."""
+    from urllib.parse import parse_qs, urlparse
+
+    from harness.browser import choose_option
+
+    page = open_priority_map(app_page)
+
+    def click_and_read(fx: float, fy: float) -> str:
+        before = page.url
+        deck = page.locator(MAP).first
+        deck.evaluate("el => el.scrollIntoView({block: 'start'})")
+        wait_until_drawn(page, deck)
+        box = deck.bounding_box()
+        x, y = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
+        hover_until_picked(page, x, y)
+        tap(page, x, y)
+        page.wait_for_function("before => location.href !== before", arg=before, timeout=60_000)
+        wait_idle(page)
+        return parse_qs(urlparse(page.url).query)["division"][0]
+
+    first = click_and_read(0.5, 0.5)
+    second = click_and_read(0.42, 0.42)
+    assert first != second
+    picker = page.locator('input[aria-label^="Look closer at a"]').first
+    choose_option(page, picker, "Harlow North", fill="Harlow North")
+    page.wait_for_selector("text=Looking closer: Harlow North", timeout=60_000)
+    wait_idle(page)
+    assert click_and_read(0.42, 0.42) == second  # the division the map last picked, chosen again
+    page.wait_for_selector("text=Looking closer:", timeout=60_000)
+    assert page.get_by_text("Looking closer: Harlow North").count() == 0
+    assert_no_exception(page)
