@@ -936,10 +936,14 @@ def _trend_of(p: ViewParams) -> TrendView:
     view = trend_view(entry.indicator_id, choice, min(horizon, TREND_MAX_HORIZON.get(entry.frequency, 0)))
     if not p.targets:
         return view
-    infos = [a.series for a in _series_assessments(data_stamp(), entry.indicator_id, tuple(choice.areas))]
-    shown = signal_marks.shown_targets(p.targets, infos)  # the view's target lines, as the Trends page drew them
-    return replace(view, spec=signal_marks.mark_chart(view.spec, (), shown),
-                   export_spec=signal_marks.mark_chart(view.export_spec, (), shown))
+    return _marked(view, (), signal_marks.shown_targets(  # the view's target lines, as the Trends page drew them
+        p.targets, [a.series for a in _series_assessments(data_stamp(), entry.indicator_id, tuple(choice.areas))]))
+
+
+def _marked(view: TrendView, signals: tuple[sig.Signal, ...], shown: tuple[signal_marks.ShownTarget, ...]) -> TrendView:
+    """A trend view with ``signals`` and target lines marked on its chart, on screen and in the export alike."""
+    return replace(view, spec=signal_marks.mark_chart(view.spec, signals, shown),
+                   export_spec=signal_marks.mark_chart(view.export_spec, signals, shown))
 
 
 def _committee_slide(view: View) -> Slide:
@@ -1191,9 +1195,7 @@ def _marked_trend_view(stamp: DataKey, indicator_id: str, areas_shown: tuple[str
         x for x in shown_signals if (x.rule is not sig.Rule.PROJECTION_TARGET or (
             (end := ends.get(x.series.area_code)) is not None and x.when <= end))))
     infos = [a.series for a in _series_assessments(stamp, indicator_id, areas_shown)]
-    shown = signal_marks.shown_targets(_targets_of(targets_json), infos)
-    return (replace(view, spec=signal_marks.mark_chart(view.spec, signals, shown),
-                    export_spec=signal_marks.mark_chart(view.export_spec, signals, shown)), signals)
+    return _marked(view, signals, signal_marks.shown_targets(_targets_of(targets_json), infos)), signals
 
 
 def marked_trend_view(indicator_id: str, choice: Any, horizon: int, targets: tuple[tg.Target, ...] = (),

@@ -166,7 +166,8 @@ def _with_target_lines(panel: TrendPanel, view: View, context: FigureContext, ar
         return panel
     catalogue = context.dataset.indicators
     row = catalogue[catalogue[s.INDICATOR_ID] == panel.indicator_id].iloc[0].to_dict()
-    rows = {str(r[s.AREA_CODE]): r for r in context.dataset.areas.to_dict("records")}
+    all_areas = context.dataset.areas
+    rows = {str(r[s.AREA_CODE]): r for r in all_areas[all_areas[s.AREA_CODE].isin(areas)].to_dict("records")}
     shown = shown_targets(view.params.targets, [series_info(row, rows[c]) for c in areas if c in rows])
     if not shown:
         return panel
