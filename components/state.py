@@ -528,12 +528,35 @@ def map_widget_key(prefix: str, chosen: str | None, layer_id: str) -> str:
     return f"{prefix}_{generation}"
 
 
+def table_widget_key(prefix: str, rows: tuple[str, ...], chosen: str | None) -> str:
+    """The widget key of a selectable table whose rows are areas (``rows``, in order). Kept while the table has no
+    selection of its own, or its selection is the chosen area and its rows are unchanged: the table then updates
+    in place (a new key draws a new grid: about 0.5 s of a map click). Renewed when a selected row would name
+    another area (a selection is a row position, and the rows were re-ranked) or another area was chosen
+    elsewhere, so the table drops its old highlight."""
+    counter, shown = f"_{prefix}_generation", f"_{prefix}_rows"
+    generation = int(st.session_state.get(counter, 0))
+    previous = st.session_state.get(shown)
+    selected = _table_pick(f"{prefix}_{generation}", previous or ())
+    if selected is not None and (previous != rows or selected != chosen):
+        generation += 1
+        st.session_state[counter] = generation
+    st.session_state[shown] = rows
+    return f"{prefix}_{generation}"
+
+
+def _table_pick(widget_key: str, rows: tuple[str, ...]) -> str | None:
+    """The area code a selectable table's own selection holds (None when nothing is selected)."""
+    event = st.session_state.get(widget_key) or {}
+    picked = (event.get("selection") or {}).get("rows") or []
+    return rows[picked[0]] if picked and picked[0] < len(rows) else None
+
+
 def division_from_table(widget_key: str, codes: tuple[str, ...], options: FilterOptions) -> None:
     """on_select callback of the ranked table: the selected row's division becomes the chosen division."""
-    event = st.session_state.get(widget_key) or {}
-    rows = (event.get("selection") or {}).get("rows") or []
-    if rows and rows[0] < len(codes):
-        choose_division(codes[rows[0]], options)
+    code = _table_pick(widget_key, codes)
+    if code:
+        choose_division(code, options)
 
 
 def show_in_picker(widget_key: str, code: str | None) -> None:

@@ -89,7 +89,7 @@ shown = views.filtered_codes(options, shared.districts)
 display = views.build_ranked_table(result, stability, names, districts, titles, view.top_n, list(shown))
 pm.render_ranked_table(display, view.top_n, view.method,
                        (float(result.contributions.min().min()), float(result.contributions.max().max())),
-                       f"pm_table_{views.weights_key(weights, view.method)}_{focus}",
+                       state.table_widget_key("pm_table", tuple(display["Code"]), focus),
                        functools.partial(views.export_csv, result, stability, names, districts, titles, view.top_n),
                        bool(shown), options)
 

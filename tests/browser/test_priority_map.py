@@ -163,37 +163,67 @@ def test_suppressed_lsoas_are_drawn_grey_with_a_legend_that_says_suppressed(app_
     save_screenshot(page, "priority_map_lsoa_suppressed")
 
 
+def click_map_and_read(page, fx: float, fy: float) -> str:
+    """Click the division map at a fraction (fx, fy) of its box; the division the link then names."""
+    from urllib.parse import parse_qs, urlparse
+
+    before = page.url
+    deck = page.locator(MAP).first
+    deck.evaluate("el => el.scrollIntoView({block: 'start'})")
+    wait_until_drawn(page, deck)
+    box = deck.bounding_box()
+    x, y = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
+    hover_until_picked(page, x, y)
+    tap(page, x, y)
+    page.wait_for_function("before => location.href !== before", arg=before, timeout=60_000)
+    wait_idle(page)
+    return parse_qs(urlparse(page.url).query)["division"][0]
+
+
 def test_a_division_chosen_elsewhere_can_be_clicked_again_on_the_map(app_page):
     """The map keeps its widget while its own selection is the chosen division (so a click updates it in place
     instead of drawing a new map), and takes a new one when the picker chose: a click on the division the map
     last picked then still chooses it."""
-    from urllib.parse import parse_qs, urlparse
-
     from harness.browser import choose_option
 
     page = open_priority_map(app_page)
-
-    def click_and_read(fx: float, fy: float) -> str:
-        before = page.url
-        deck = page.locator(MAP).first
-        deck.evaluate("el => el.scrollIntoView({block: 'start'})")
-        wait_until_drawn(page, deck)
-        box = deck.bounding_box()
-        x, y = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
-        hover_until_picked(page, x, y)
-        tap(page, x, y)
-        page.wait_for_function("before => location.href !== before", arg=before, timeout=60_000)
-        wait_idle(page)
-        return parse_qs(urlparse(page.url).query)["division"][0]
-
-    first = click_and_read(0.5, 0.5)
-    second = click_and_read(0.42, 0.42)
+    first = click_map_and_read(page, 0.5, 0.5)
+    second = click_map_and_read(page, 0.42, 0.42)
     assert first != second
     picker = page.locator('input[aria-label^="Look closer at a"]').first
     choose_option(page, picker, "Harlow North", fill="Harlow North")
     page.wait_for_selector("text=Looking closer: Harlow North", timeout=60_000)
     wait_idle(page)
-    assert click_and_read(0.42, 0.42) == second  # the division the map last picked, chosen again
+    assert click_map_and_read(page, 0.42, 0.42) == second  # the division the map last picked, chosen again
     page.wait_for_selector("text=Looking closer:", timeout=60_000)
     assert page.get_by_text("Looking closer: Harlow North").count() == 0
+    assert_no_exception(page)
+
+
+def test_a_row_chosen_in_the_table_can_be_chosen_again_after_a_map_click(app_page):
+    """The ranked table keeps its widget while it has no selection of its own (a map click then updates it in
+    place), and takes a new one when the map chose another division after a row was selected: the table drops
+    its highlight, and a click on the same row chooses that division again (with the old widget it would only
+    clear the row's tick)."""
+    from urllib.parse import parse_qs, urlparse
+
+    page = open_priority_map(app_page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+
+    def choose_first_row() -> str:
+        before = page.url
+        grid.evaluate("el => el.scrollIntoView({block: 'center'})")
+        page.wait_for_timeout(300)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 17, box["y"] + 59)  # the first row's tick box, under the 40-pixel header
+        page.wait_for_function("before => location.href !== before", arg=before, timeout=60_000)
+        wait_idle(page)
+        return parse_qs(urlparse(page.url).query)["division"][0]
+
+    top = choose_first_row()
+    other = click_map_and_read(page, 0.42, 0.42)
+    if other == top:
+        other = click_map_and_read(page, 0.58, 0.55)
+    assert other != top
+    assert choose_first_row() == top  # the same row again: chosen, not merely unticked
     assert_no_exception(page)
