@@ -259,7 +259,8 @@ def render_workbench(choice: SeriesChoice, history: pd.DataFrame, projection: ob
                 state.set_scenario_set(scenarios)
             except ScenarioError as error:
                 st.error(str(error))
-    shown_view = scenario_view(choice, history, baseline, scenarios)
+    shown_view = scenario_view(choice, history, baseline, scenarios, labeller=labeller,
+                               applied=state.applied_scenarios(baseline))
     results_problems, solutions, table = shown_view.problems, shown_view.solutions, shown_view.table
     for problem in results_problems:
         st.warning(problem)

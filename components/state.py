@@ -42,6 +42,7 @@ from insight.text import plain
 from insight.uploads import LoadedUpload, UploadOutcome, UploadShelf
 from insight.your_data import YourData
 from views.attention import ChartLink
+from views.scenarios import AppliedScenarios
 from views.targets import problem_lines, target_record, with_target, without_target
 from views.trends import COMPARATOR_KINDS
 
@@ -634,6 +635,7 @@ SCENARIOS_PARAM = "scenarios"
 _KEY_SCN_SET = "scn_set"
 _KEY_SCN_PREVIOUS = "scn_previous"
 _KEY_SCN_VERSION = "scn_version"
+_KEY_SCN_APPLIED = "_scn_applied"  # views.scenarios.AppliedScenarios of the baseline on screen
 _KEY_SCN_LINK_MESSAGE = "scn_link_message"
 _SCN_REMEMBERED = "scn_remembered"
 
@@ -697,6 +699,15 @@ def set_scenario_set(scenarios: tuple[Scenario, ...], *, redraw: bool = False) -
     _set_or_clear(SCENARIOS_PARAM, scenarios_to_query(scenarios))
     if redraw:
         st.session_state[_KEY_SCN_VERSION] = st.session_state.get(_KEY_SCN_VERSION, 0) + 1
+
+
+def applied_scenarios(baseline: pd.DataFrame) -> AppliedScenarios:
+    """The scenarios already applied to this baseline in this session (a new, empty store for a new baseline)."""
+    applied = st.session_state.get(_KEY_SCN_APPLIED)
+    if not isinstance(applied, AppliedScenarios) or applied.baseline is not baseline:
+        applied = AppliedScenarios(baseline, {})
+        st.session_state[_KEY_SCN_APPLIED] = applied
+    return applied
 
 
 def reset_scenarios() -> None:

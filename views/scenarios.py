@@ -4,6 +4,7 @@ Pure: no Streamlit; components/scenarios.py draws them."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -222,21 +223,52 @@ def finding_sentence(table: pd.DataFrame, choice: SeriesChoice) -> str:
     return " ".join(parts)
 
 
+@dataclass
+class AppliedScenarios:
+    """Scenarios already applied to one baseline projection (the object itself), so that a lever step applies only
+    the scenario it changed: apply_scenario is deterministic (seeded), so a stored result is the result. Holds at
+    most MAX_APPLIED; results are read, never changed."""
+
+    baseline: pd.DataFrame
+    results: dict[tuple[object, ...], tuple[pd.DataFrame, TargetSolution | None]]
+
+    def get(self, key: tuple[object, ...], apply: Callable[[], tuple[pd.DataFrame, TargetSolution | None]]
+            ) -> tuple[pd.DataFrame, TargetSolution | None]:
+        if key not in self.results:
+            if len(self.results) >= MAX_APPLIED:
+                del self.results[next(iter(self.results))]  # the oldest
+            self.results[key] = apply()
+        return self.results[key]
+
+
+MAX_APPLIED = 16
+
+
 def apply_all(scenarios: tuple[Scenario, ...], baseline: pd.DataFrame, choice: SeriesChoice,
-               labeller: PeriodLabeller) -> tuple[list[tuple[str, pd.DataFrame]], dict[str, TargetSolution], list[str]]:
+              labeller: PeriodLabeller, applied: AppliedScenarios | None = None
+              ) -> tuple[list[tuple[str, pd.DataFrame]], dict[str, TargetSolution], list[str]]:
+    """Each scenario applied to ``baseline`` (and a target's solution), and the message of any that cannot be;
+    ``applied`` (for this very baseline) keeps results across lever steps."""
     lower, upper = default_bounds(choice.indicator.value_type)
     effect = population_effect_for(choice.indicator.value_type, choice.indicator.unit)
+    if applied is None or applied.baseline is not baseline:
+        applied = AppliedScenarios(baseline, {})
     results, solutions, problems = [], {}, []
     for scenario in scenarios:
+
+        def apply(scenario: Scenario = scenario) -> tuple[pd.DataFrame, TargetSolution | None]:
+            solution = solve_target(baseline, scenario, population_effect=effect, labeller=labeller) \
+                if scenario.target is not None else None
+            return apply_scenario(baseline, scenario, population_effect=effect, lower_bound=lower,
+                                  upper_bound=upper, labeller=labeller), solution
         try:
-            if scenario.target is not None:
-                solutions[scenario.name] = solve_target(baseline, scenario, population_effect=effect,
-                                                        labeller=labeller)
-            results.append((scenario.name, apply_scenario(baseline, scenario, population_effect=effect,
-                                                          lower_bound=lower, upper_bound=upper,
-                                                          labeller=labeller)))
+            frame, solution = applied.get((scenario, effect, lower, upper, labeller), apply)
         except ScenarioError as error:
             problems.append(f"Scenario '{scenario.name}' is not shown: {error}")
+            continue
+        if solution is not None:
+            solutions[scenario.name] = solution
+        results.append((scenario.name, frame))
     return results, solutions, problems
 
 
@@ -301,10 +333,12 @@ class ScenarioView:
 
 
 def scenario_view(choice: SeriesChoice, history: pd.DataFrame, baseline: pd.DataFrame,
-                  scenarios: tuple[Scenario, ...]) -> ScenarioView:
-    """Apply ``scenarios`` to the ``baseline`` projection of ``choice`` and build the chart, finding and table."""
-    labeller = series_labeller(choice, history)
-    results, solutions, problems = apply_all(scenarios, baseline, choice, labeller)
+                  scenarios: tuple[Scenario, ...], *, labeller: PeriodLabeller | None = None,
+                  applied: AppliedScenarios | None = None) -> ScenarioView:
+    """Apply ``scenarios`` to the ``baseline`` projection of ``choice`` and build the chart, finding and table
+    (``labeller``: series_labeller's, when already made; ``applied``: results kept from earlier lever steps)."""
+    labeller = labeller or series_labeller(choice, history)
+    results, solutions, problems = apply_all(scenarios, baseline, choice, labeller, applied)
     table = tabulate_scenarios(baseline, results, monthly=choice.monthly, labeller=labeller)
     shown = history_shown(history, choice.monthly)
     indicator = choice.indicator
