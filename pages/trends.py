@@ -42,9 +42,12 @@ max_horizon = data.TREND_MAX_HORIZON.get(entry.frequency, 0)
 default_horizon = data.TREND_DEFAULT_HORIZON.get(entry.frequency, 0)
 names = council.comparator_names
 names_of = data.area_names()
-for message in state.trends_link_messages(frequency, max_horizon, default_horizon, names):
-    st.warning(message, icon="🔗")
-render_your_label(yours, [entry.indicator_id])
+# Each part whose number of elements varies with the indicator sits in a container of its own, so the parts
+# after it keep their place on the page: the browser then updates them in place instead of building them again.
+with st.container():
+    for message in state.trends_link_messages(frequency, max_horizon, default_horizon, names):
+        st.warning(message, icon="🔗")
+    render_your_label(yours, [entry.indicator_id])
 st.markdown(f"**{entry.title}**. Unit: {entry.unit}. Choose the indicator and areas in the sidebar; with none "
             f"chosen, {council.short_name} is shown.")
 
@@ -79,27 +82,31 @@ except InsightError as error:
     st.error(f"The trend of {entry.short_title} could not be shown: {error}")
     st.stop()
 
-render_notes(trend.notes)
-if counts:
-    st.caption(count_comparison_note(entry, [names_of.get(c, c) for c in choice.areas],
-                                     [names[k] for k in COMPARATOR_KINDS if k in names]))
+with st.container():
+    render_notes(trend.notes)
+    if counts:
+        st.caption(count_comparison_note(entry, [names_of.get(c, c) for c in choice.areas],
+                                         [names[k] for k in COMPARATOR_KINDS if k in names]))
 uploaded = yours is not None and yours.has(entry.indicator_id)  # signals and targets: published data only
-if not uploaded and render_spc_option(frequency):
-    render_spc_panels(data.spc_panels(entry.indicator_id, choice.areas), view.show_table)
-else:
-    render_chart(trend)
-    render_how_to_read(fan_guide(trend.table, entry))
-    render_signal_notes(signals, state.targets())
-if not uploaded:
-    render_targets(entry, {c: names_of[c] for c in choice.areas}, names_of, data.indicators(), data.areas())
+with st.container():
+    if not uploaded and render_spc_option(frequency):
+        render_spc_panels(data.spc_panels(entry.indicator_id, choice.areas), view.show_table)
+    else:
+        render_chart(trend)
+        render_how_to_read(fan_guide(trend.table, entry))
+        render_signal_notes(signals, state.targets())
+with st.container():
+    if not uploaded:
+        render_targets(entry, {c: names_of[c] for c in choice.areas}, names_of, data.indicators(), data.areas())
 summary_column, accuracy_column = st.columns([3, 2] if trend.has_projection else [1, 0.001], gap="large")
 with summary_column:
     render_summary(trend)
 if trend.has_projection:
     with accuracy_column:
         render_accuracy(trend)
-if view.show_table:
-    render_table(trend)
+with st.container():
+    if view.show_table:
+        render_table(trend)
 render_downloads(trend, file_slug(entry.short_title, *choice.areas), png_of(trend.export_spec),
                  svg_of(trend.export_spec))
 st.caption("A projection supports councillors' and officers' judgement; it never replaces it. "
