@@ -705,7 +705,7 @@ def applied_scenarios(baseline: pd.DataFrame) -> AppliedScenarios:
     """The scenarios already applied to this baseline in this session (a new, empty store for a new baseline)."""
     applied = st.session_state.get(_KEY_SCN_APPLIED)
     if not isinstance(applied, AppliedScenarios) or applied.baseline is not baseline:
-        applied = AppliedScenarios(baseline, {})
+        applied = AppliedScenarios(baseline)
         st.session_state[_KEY_SCN_APPLIED] = applied
     return applied
 

@@ -4,7 +4,6 @@ contribution chart, the LSOA drill-down and the words around them. Pure: no Stre
 
 from __future__ import annotations
 
-import hashlib
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -63,11 +62,6 @@ def format_score(score: float, method: str) -> str:
 
 def _titles_text(ids: str, titles: Mapping[str, str]) -> str:
     return ", ".join(titles.get(i, i) for i in ids.split(";") if i)
-
-
-def weights_key(weights: tuple[tuple[str, float], ...], method: str) -> str:
-    """A short stable digest of the index settings, for widget keys that must reset when they change."""
-    return hashlib.sha1(repr((weights, method)).encode()).hexdigest()[:10]
 
 
 def build_division_properties(result: pri.PriorityResult, names: Mapping[str, str], districts: Mapping[str, str],

@@ -4,8 +4,7 @@ Pure: no Streamlit; components/scenarios.py draws them."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -39,6 +38,7 @@ from insight.scenarios import (
     solve_target,
     tabulate_scenarios,
 )
+from insight.your_data import SessionMemo
 from views.scenario_charts import build_scenario_chart
 
 OPEN_DATA, ILLUSTRATIVE_DATA = "open", "illustrative"
@@ -226,19 +226,11 @@ def finding_sentence(table: pd.DataFrame, choice: SeriesChoice) -> str:
 @dataclass
 class AppliedScenarios:
     """Scenarios already applied to one baseline projection (the object itself), so that a lever step applies only
-    the scenario it changed: apply_scenario is deterministic (seeded), so a stored result is the result. Holds at
-    most MAX_APPLIED; results are read, never changed."""
+    the scenario it changed: apply_scenario is deterministic (seeded), so a stored result is the result. Keeps the
+    MAX_APPLIED most recently used; results are read, never changed."""
 
     baseline: pd.DataFrame
-    results: dict[tuple[object, ...], tuple[pd.DataFrame, TargetSolution | None]]
-
-    def get(self, key: tuple[object, ...], apply: Callable[[], tuple[pd.DataFrame, TargetSolution | None]]
-            ) -> tuple[pd.DataFrame, TargetSolution | None]:
-        if key not in self.results:
-            if len(self.results) >= MAX_APPLIED:
-                del self.results[next(iter(self.results))]  # the oldest
-            self.results[key] = apply()
-        return self.results[key]
+    results: SessionMemo = field(default_factory=lambda: SessionMemo(MAX_APPLIED))
 
 
 MAX_APPLIED = 16
@@ -252,7 +244,7 @@ def apply_all(scenarios: tuple[Scenario, ...], baseline: pd.DataFrame, choice: S
     lower, upper = default_bounds(choice.indicator.value_type)
     effect = population_effect_for(choice.indicator.value_type, choice.indicator.unit)
     if applied is None or applied.baseline is not baseline:
-        applied = AppliedScenarios(baseline, {})
+        applied = AppliedScenarios(baseline)
     results, solutions, problems = [], {}, []
     for scenario in scenarios:
 
@@ -262,7 +254,7 @@ def apply_all(scenarios: tuple[Scenario, ...], baseline: pd.DataFrame, choice: S
             return apply_scenario(baseline, scenario, population_effect=effect, lower_bound=lower,
                                   upper_bound=upper, labeller=labeller), solution
         try:
-            frame, solution = applied.get((scenario, effect, lower, upper, labeller), apply)
+            frame, solution = applied.results.get((scenario, effect, lower, upper, labeller), apply)
         except ScenarioError as error:
             problems.append(f"Scenario '{scenario.name}' is not shown: {error}")
             continue

@@ -40,7 +40,7 @@ def scenario_set(trend: float) -> tuple[Scenario, ...]:
 
 def test_kept_results_are_the_results_applied_afresh(series):
     choice, history, baseline = series
-    applied = views.AppliedScenarios(baseline, {})
+    applied = views.AppliedScenarios(baseline)
     for trend in (-3.0, -2.5, -3.0):
         kept = views.scenario_view(choice, history, baseline, scenario_set(trend), applied=applied)
         fresh = views.scenario_view(choice, history, baseline, scenario_set(trend))
@@ -51,7 +51,7 @@ def test_kept_results_are_the_results_applied_afresh(series):
 
 def test_a_lever_step_applies_only_the_scenario_it_changed(series, monkeypatch):
     choice, history, baseline = series
-    applied = views.AppliedScenarios(baseline, {})
+    applied = views.AppliedScenarios(baseline)
     views.scenario_view(choice, history, baseline, scenario_set(-3.0), applied=applied)
     calls: list[str] = []
     real = views.apply_scenario
@@ -62,7 +62,7 @@ def test_a_lever_step_applies_only_the_scenario_it_changed(series, monkeypatch):
 
 def test_results_kept_for_one_baseline_are_not_used_for_another(series, monkeypatch):
     choice, history, baseline = series
-    applied = views.AppliedScenarios(baseline, {})
+    applied = views.AppliedScenarios(baseline)
     views.scenario_view(choice, history, baseline, scenario_set(-3.0), applied=applied)
     other = baseline.copy()
     other[["point", "lower_80", "upper_80", "lower_95", "upper_95"]] *= 2
@@ -73,7 +73,7 @@ def test_results_kept_for_one_baseline_are_not_used_for_another(series, monkeypa
 
 def test_the_store_holds_at_most_its_limit(series):
     choice, history, baseline = series
-    applied = views.AppliedScenarios(baseline, {})
+    applied = views.AppliedScenarios(baseline)
     for step in range(views.MAX_APPLIED + 5):
         views.scenario_view(choice, history, baseline, scenario_set(-5.0 + 0.5 * step), applied=applied)
     assert len(applied.results) <= views.MAX_APPLIED
