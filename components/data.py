@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, cast
 import pandas as pd
 import streamlit as st
 
-from insight import access, query, snapshot
+from insight import access, query, signal_store, snapshot
 from insight import model_cards as cards
 from insight import priority as pri
 from insight import profile as pr
@@ -1108,11 +1108,20 @@ def _targets_of(key: str) -> tuple[tg.Target, ...]:
     return tg.targets_from_json(key) if key else ()
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _stored_signal_table(data_dir: str, version: str) -> pd.DataFrame:
+    return signal_store.read_signals(Path(data_dir))
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def _area_assessments(stamp: DataKey, area_code: str) -> tuple[sig.Assessment, ...]:
-    """Every series of one place, assessed without targets."""
+def _area_base_signals(stamp: DataKey, area_code: str) -> tuple[sig.Signal, ...]:
+    """Every signal of one place without targets: as stored at build time (insight.signal_store) when it was
+    assessed from the same rows as those served, else assessed now."""
     areas_, indicators_, observations_ = _tables(stamp)
-    return sig.assess_dataset(observations_[observations_[s.AREA_CODE] == area_code], indicators_, areas_)
+    mine = observations_[observations_[s.AREA_CODE] == area_code]
+    digest = signal_store.fingerprint(mine, indicators_, areas_[areas_[s.AREA_CODE] == area_code])
+    stored = signal_store.stored_signals(_stored_signal_table(str(DATA_DIR), stamp.version), area_code, digest)
+    return stored if stored is not None else tuple(sig.all_signals(sig.assess_dataset(mine, indicators_, areas_)))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -1147,8 +1156,8 @@ def _targeted_of(stamp: DataKey, targets_json: str, indicator_id: str | None,
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _area_signals(stamp: DataKey, area_code: str, targets_json: str) -> tuple[sig.Signal, ...]:
-    return attention_view.signals_for_app(_area_assessments(stamp, area_code),
-                                          _targeted_of(stamp, targets_json, None, (area_code,)))
+    return attention_view.with_target_signals(_area_base_signals(stamp, area_code),
+                                              _targeted_of(stamp, targets_json, None, (area_code,)))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

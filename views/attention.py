@@ -89,8 +89,13 @@ class AttentionPanel:
 def signals_for_app(base: Iterable[Assessment], targeted: Iterable[Assessment] = ()) -> tuple[Signal, ...]:
     """Every signal of the dataset (``base``: assessed without targets) plus the target-crossing signals of the
     series re-assessed with the session's targets (``targeted``)."""
+    return with_target_signals(all_signals(base), targeted)
+
+
+def with_target_signals(base: Iterable[Signal], targeted: Iterable[Assessment] = ()) -> tuple[Signal, ...]:
+    """``base`` signals (found without targets) plus the target crossings of the series ``targeted`` holds."""
     extra = [x for x in all_signals(targeted) if x.rule is Rule.PROJECTION_TARGET]
-    return (*all_signals(base), *extra)
+    return (*base, *extra)
 
 
 def labelled_projections(frames: Mapping[tuple[str, str], pd.DataFrame], observations: pd.DataFrame,

@@ -34,6 +34,7 @@ from insight.config import DATASET_COUNCIL_FILE, DEFAULT_CONFIG, CouncilConfig, 
 from insight.data_version import write_build_stamp
 from insight.disclosure import apply_disclosure_rules
 from insight.errors import DataValidationError, InsightError, Problem
+from insight.signal_store import write_signals
 from insight.validate import validate_areas, validate_indicators, validate_observations
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "data"
@@ -93,6 +94,7 @@ def build(raw: Path, config: CouncilConfig, out: Path, divisions_file: Path | No
     _write_geojson(geo.simplify(lsoas, geo.LSOA_TOLERANCE).merge(
         lookup[[s.AREA_CODE, "division_code"]], on=s.AREA_CODE), out / "boundaries" / "lsoas.geojson")
     write_council_file(config, out, divisions_file)
+    write_signals(out)  # each place's early-warning signals, read back from the files just written
     write_build_stamp(out, datetime.now(UTC).date())  # 'data as of' that day, in every clone
     return {"areas": len(areas), config.area_word_plural: int((areas[s.LEVEL] == s.Level.DIVISION).sum()),
             "indicators": len(all_indicators), "observations": len(observations), "illustrative": len(demand)}

@@ -29,7 +29,8 @@ def rebuilt(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.mark.parametrize("name", ["areas.parquet", "observations.parquet", "illustrative_demand.parquet"])
+@pytest.mark.parametrize("name", ["areas.parquet", "observations.parquet", "illustrative_demand.parquet",
+                                  "signals.parquet"])
 def test_rebuild_equals_committed_parquet(rebuilt, name):
     pd.testing.assert_frame_equal(pd.read_parquet(rebuilt / name), pd.read_parquet(ROOT / "data" / name))
 
