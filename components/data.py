@@ -1095,8 +1095,9 @@ def suggested_title(page: Page, params: ViewParams) -> str:
 
 
 # ---- signals and "Needs attention" (issue 17) ----
-# Assessed on demand, per place or per indicator and places (insight.signals: a series' assessment reads only
-# that series), so the landing page assesses its place's ~80 series, not all ~2,700 (1.9 s at a cold start);
+# A place's signals without targets are read from data/signals.parquet when it was assessed from the rows
+# served (insight.signal_store), else assessed on demand, per place or per indicator and places (a series'
+# assessment reads only that series), so a page assesses its place's ~80 series, not all ~2,700; and
 # once per set of targets (keyed by the targets' JSON text, "" for none): the target crossings of the series
 # they apply to. Then small per-place lists, the marked Trends chart and the control charts.
 def targets_key(targets: tuple[tg.Target, ...]) -> str:
