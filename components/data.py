@@ -1111,6 +1111,7 @@ def _targets_of(key: str) -> tuple[tg.Target, ...]:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _stored_signal_table(data_dir: str, version: str) -> pd.DataFrame:
+    """The signals file of ``data_dir`` (``version``, the served data's, only keys the cache: a rebuild reads it again)."""
     return signal_store.read_signals(Path(data_dir))
 
 

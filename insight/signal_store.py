@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from insight import schema as s
+from insight.loaders import DEFAULT_DATA_DIR, load_dataset
 from insight.signals import (
     SIGNAL_LEVELS,
     Direction,
@@ -35,7 +36,6 @@ from insight.spc import Side
 
 SIGNALS_FILE = "signals.parquet"
 FINGERPRINT = "fingerprint"
-SERIES_FIELDS = [f for f in SeriesInfo.__dataclass_fields__]
 SIGNAL_COLUMNS = [s.AREA_CODE, FINGERPRINT, "n_signals", "series", "rule", "movement", "direction", "finding",
                   "evidence", "caveat", "when", "magnitude"]
 
@@ -59,8 +59,7 @@ def _evidence_json(evidence: tuple[Evidence, ...]) -> str:
 
 
 def _row(area_code: str, digest: str, signal: Signal) -> dict[str, object]:
-    series = {k: (v.value if hasattr(v, "value") else v) for k, v in asdict(signal.series).items()}
-    return {s.AREA_CODE: area_code, FINGERPRINT: digest, "series": json.dumps(series), "rule": signal.rule.value,
+    return {s.AREA_CODE: area_code, FINGERPRINT: digest, "series": json.dumps(asdict(signal.series)), "rule": signal.rule.value,
             "movement": signal.movement.value, "direction": signal.direction.value, "finding": signal.finding,
             "evidence": _evidence_json(signal.evidence), "caveat": signal.caveat, "when": signal.when,
             "magnitude": float(signal.magnitude)}
@@ -105,8 +104,6 @@ def stored_signals(table: pd.DataFrame, area_code: str, digest: str) -> tuple[Si
 
 def write_signals(data_dir: Path) -> Path:
     """Assess the dataset in ``data_dir`` and write its signals file there."""
-    from insight.loaders import load_dataset
-
     dataset = load_dataset(Path(data_dir))
     table = signals_table(dataset.observations, dataset.indicators, dataset.areas)
     path = Path(data_dir) / SIGNALS_FILE
@@ -129,8 +126,6 @@ def read_signals(data_dir: Path) -> pd.DataFrame:
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
-
-    from insight.loaders import DEFAULT_DATA_DIR
 
     parser = argparse.ArgumentParser(prog="python -m insight.signal_store", description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
