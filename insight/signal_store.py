@@ -40,9 +40,10 @@ SIGNAL_COLUMNS = [s.AREA_CODE, FINGERPRINT, "n_signals", "series", "rule", "move
                   "evidence", "caveat", "when", "magnitude"]
 
 
-def fingerprint(observations: pd.DataFrame, indicators: pd.DataFrame, area_row: pd.DataFrame) -> str:
+def fingerprint(observations: pd.DataFrame, indicators: pd.DataFrame, area_row: pd.DataFrame) -> str | None:
     """A digest of what one place's signals are assessed from: its observation rows (every column, in a fixed
-    order), the catalogue rows of the indicators among them and its own areas row."""
+    order), the catalogue rows of the indicators among them and its own areas row; None when a column cannot
+    be hashed (a cell holding a list, say), so the place is assessed live."""
     mine = observations.sort_values([s.INDICATOR_ID, s.PERIOD_START], kind="stable")
     mine = mine[sorted(mine.columns)].reset_index(drop=True)
     used = indicators[indicators[s.INDICATOR_ID].isin(set(mine[s.INDICATOR_ID]))].sort_values(s.INDICATOR_ID)
@@ -50,7 +51,10 @@ def fingerprint(observations: pd.DataFrame, indicators: pd.DataFrame, area_row: 
     digest = hashlib.sha256()
     for part in (mine, used, area_row[sorted(area_row.columns)].reset_index(drop=True)):
         digest.update(",".join(map(str, part.columns)).encode())
-        digest.update(pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes())
+        try:
+            digest.update(pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes())
+        except TypeError:  # an unhashable cell: no digest, so nothing stored can be matched to these rows
+            return None
     return digest.hexdigest()
 
 
@@ -72,8 +76,10 @@ def signals_table(observations: pd.DataFrame, indicators: pd.DataFrame, areas: p
     rows: list[dict[str, object]] = []
     for code in sorted(places[s.AREA_CODE].astype(str)):
         mine = observations[observations[s.AREA_CODE] == code]
-        found = all_signals(assess_dataset(mine, indicators, areas))
         digest = fingerprint(mine, indicators, areas[areas[s.AREA_CODE] == code])
+        if digest is None:  # nothing stored could be matched to these rows: the place is assessed live
+            continue
+        found = all_signals(assess_dataset(mine, indicators, areas))
         if not found:
             rows.append({s.AREA_CODE: code, FINGERPRINT: digest, "n_signals": 0})
         rows.extend({**_row(code, digest, x), "n_signals": len(found)} for x in found)
@@ -91,10 +97,11 @@ def _signal(row: pd.Series) -> Signal:
                   caveat=str(row["caveat"]), when=pd.Timestamp(row["when"]), magnitude=float(row["magnitude"]))
 
 
-def stored_signals(table: pd.DataFrame, area_code: str, digest: str) -> tuple[Signal, ...] | None:
-    """The stored signals of a place, or None when the table does not hold it or holds it for other data."""
+def stored_signals(table: pd.DataFrame, area_code: str, digest: str | None) -> tuple[Signal, ...] | None:
+    """The stored signals of a place, or None when the table does not hold it, holds it for other data or the
+    served rows have no digest."""
     mine = table[table[s.AREA_CODE] == area_code]
-    if mine.empty or set(mine[FINGERPRINT]) != {digest}:
+    if digest is None or mine.empty or set(mine[FINGERPRINT]) != {digest}:
         return None
     found = mine[mine["n_signals"] > 0]
     if len(found) != int(mine["n_signals"].iloc[0]):

@@ -81,6 +81,18 @@ def test_fewer_rows_than_assessed_from_are_assessed_live(essex):
     assert store.stored_signals(table, code, store.fingerprint(fewer, essex.indicators, area)) is None
 
 
+def test_an_unhashable_column_gives_no_digest_and_the_place_is_assessed_live(essex):
+    """Rows from another store may carry a column whose cells are lists: no digest, nothing stored is used."""
+    table = store.read_signals(ROOT / "data")
+    code = "E10000012"
+    mine = essex.observations[essex.observations[s.AREA_CODE] == code]
+    odd = mine.assign(tags=[["a"]] * len(mine))
+    area = essex.areas[essex.areas[s.AREA_CODE] == code]
+    assert store.fingerprint(odd, essex.indicators, area) is None
+    assert store.stored_signals(table, code, None) is None
+    assert store.stored_signals(table, code, store.fingerprint(mine, essex.indicators, area)) is not None
+
+
 def test_a_missing_or_broken_file_gives_an_empty_table(tmp_path):
     assert store.read_signals(tmp_path).empty
     (tmp_path / store.SIGNALS_FILE).write_bytes(b"not a parquet file")
