@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.data import council
+from components.data import council, pending_returns, sign_in_configured, viewer
 from components.frame import render_frame_style
 from components.literacy import render_first_visit_guide
 from components.present import presentation_slides, render_presentation
 from components.sidebar import render_messages, render_sidebar
-from components.state import once_per_session, present_mode
+from components.state import once_per_session, present_mode, return_to_view_after_sign_in
 
 COUNCIL = council()
 PRESENTING = present_mode()
@@ -37,6 +37,9 @@ def navigation_pages() -> dict[str, list[st.Page]]:
 
 
 navigation = st.navigation(navigation_pages(), position="hidden" if PRESENTING else "sidebar")
+if sign_in_configured():  # back from signing in: open the view it started from, before any widget is drawn
+    return_to_view_after_sign_in([p for pages in navigation_pages().values() for p in pages], navigation.url_path,
+                                 viewer().signed_in, pending_returns())
 render_frame_style()
 render_messages(render_sidebar(navigation))
 if PRESENTING:  # committee mode: one finding per screen in place of the page (the sidebar is hidden)

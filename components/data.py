@@ -55,6 +55,7 @@ from insight.profile import (
     division_table,
     imd_trend_finding,
 )
+from insight.return_view import PendingReturns
 from insight.scenarios import describe_scenario, scenarios_from_query
 from insight.snapshot import FigureContext, FigureSettings, load_context
 from insight.store import DataStore, open_store, store_settings
@@ -162,6 +163,12 @@ def _secrets() -> dict[str, Any]:
         if st.secrets.load_if_toml_exists():
             raise
         return {}
+
+
+@st.cache_resource(show_spinner=False)
+def pending_returns() -> PendingReturns:
+    """The server process's views waiting for their browsers to come back from signing in."""
+    return PendingReturns()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -60,7 +60,7 @@ def render_sidebar(page: Any) -> tuple[str, ...]:
                        "Committee page, or the chosen place's headlines. Step with → / ← or Page Down / Page Up.")
         st.divider()
         render_help_links()
-        render_sign_in()
+        render_sign_in(page.url_path)
     return messages
 
 
@@ -89,8 +89,9 @@ def render_lost_upload_notice() -> None:
 SIGN_IN_HELP = "Council staff sign in to see restricted indicators (for example pre-release figures)."
 
 
-def render_sign_in() -> None:
-    """Sign in / out (OpenID Connect, st.login), shown only where the deployment configures it ([auth])."""
+def render_sign_in(page_url_path: str) -> None:
+    """Sign in / out (OpenID Connect, st.login), shown only where the deployment configures it ([auth]); signing
+    in from a page comes back to it, link and all (components.sign_in)."""
     if not data.sign_in_configured():
         return
     viewer = data.viewer()
@@ -104,4 +105,4 @@ def render_sign_in() -> None:
     if viewer.expired:
         st.warning("Your sign-in has expired, so restricted indicators are hidden. Sign in again to see them.")
     if st.button("Sign in", key="auth_sign_in", help=SIGN_IN_HELP):
-        st.login()
+        state.sign_in_keeping_view(page_url_path, data.pending_returns())

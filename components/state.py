@@ -29,11 +29,13 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.web.server.starlette.starlette_app_utils import decode_xsrf_token_string
 
 from insight import params
 from insight.agenda import Agenda, AgendaError, agenda_from_link, agenda_to_link
 from insight.errors import DataValidationError, ScenarioError
 from insight.query import FilterOptions
+from insight.return_view import PendingReturns, browser_key, view_of
 from insight.scenarios import Scenario, scenarios_from_query, scenarios_to_query
 from insight.serving import REPLICA_COOKIE, REPLICA_NAME_ENV
 from insight.serving import replica_move_notice as notice
@@ -870,6 +872,43 @@ def replica_move_notice() -> str | None:
         return None
     st.session_state[KEY_REPLICA_NOTICE] = True
     return notice(st.context.cookies.get(REPLICA_COOKIE), os.environ.get(REPLICA_NAME_ENV))
+
+
+# ---- signing in keeps the view (insight.return_view) ----
+XSRF_COOKIE = "_streamlit_xsrf"  # Streamlit's XSRF cookie: absent when server.enableXsrfProtection is off
+KEY_RETURN_CHECKED = "_sign_in_return_checked"
+
+
+def _browser_key() -> str | None:
+    raw = st.context.cookies.get(XSRF_COOKIE)
+    token = decode_xsrf_token_string(raw)[0] if raw else None
+    return browser_key(token) if token else None
+
+
+def sign_in_keeping_view(page_url_path: str, pending: PendingReturns) -> None:
+    """Keep this browser's page and link in ``pending``, then start the sign-in (st.login)."""
+    key = _browser_key()
+    if key is not None:
+        pending.keep(key, view_of(page_url_path, {k: st.query_params.get_all(k) for k in st.query_params}))
+    st.login()
+
+
+def return_to_view_after_sign_in(pages: Iterable[Any], url_path: str, signed_in: bool,
+                                 pending: PendingReturns) -> None:
+    """On a session's first run, signed in and on the first page with no link (where st.login comes back to):
+    open the view this browser signed in from, as a link is opened. Does nothing on any later run."""
+    if st.session_state.get(KEY_RETURN_CHECKED):
+        return
+    st.session_state[KEY_RETURN_CHECKED] = True
+    if not signed_in or url_path != "" or len(st.query_params) > 0:
+        return
+    key = _browser_key()
+    view = pending.take(key) if key is not None else None
+    if view is None or (view.page == "" and not view.params):
+        return
+    page = next((p for p in pages if p.url_path == view.page), None)
+    if page is not None:  # a page this app has (the kept path is never used as a file name)
+        st.switch_page(page, query_params=view.as_query())
 
 
 # ---- committee mode ----

@@ -92,9 +92,10 @@ def open_app(page, app: SignInApp, path: str = "", **params: str):
     wait_idle(page, 90_000)
 
 
-def sign_in(page, app: SignInApp, user: str) -> None:
-    """Click the sidebar's Sign in, log in at the provider as `user`, consent, and come back signed in."""
-    open_app(page, app)
+def sign_in(page, app: SignInApp, user: str, path: str = "", **params: str) -> None:
+    """Open the app (at `path` with the link's `params`), click the sidebar's Sign in, log in at the provider
+    as `user`, consent, and come back signed in."""
+    open_app(page, app, path, **params)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{app.issuer}/interaction/**", timeout=60_000)
     page.fill('input[name="login"]', user)
@@ -150,6 +151,22 @@ def test_a_member_of_the_group_signs_in_and_sees_the_restricted_indicator(page, 
     assert "Unknown indicator" not in body and "Restricted demo waiting list" in body
     assert_no_exception(page)
     save_screenshot(page, "sign_in_member_sees_restricted")
+
+
+def test_signing_in_comes_back_to_the_page_and_link_it_started_from(page, signin_app):
+    """st.login alone comes back to the first page with no link: a shared view opened signed out would be lost."""
+    open_app(page, signin_app, "trends", district="E07000066", indicator="adult_obesity")
+    page.get_by_text("Adult obesity in Basildon").first.wait_for(timeout=30_000)
+    shared = page.url  # the link as the app keeps it (codes read back as names)
+    sign_in(page, signin_app, "finance", "trends", district="E07000066", indicator="adult_obesity")
+    assert page.url == shared, (page.url, shared)
+    page.get_by_text("Adult obesity in Basildon").first.wait_for(timeout=30_000)
+    assert "Signed in as Frank Finance" in page.inner_text("body")
+    assert_no_exception(page)
+    save_screenshot(page, "sign_in_back_to_the_view")
+    # the view is taken back once: the first page opened plainly afterwards stays the first page
+    open_app(page, signin_app)
+    assert page.url.split("?")[0].rstrip("/") == signin_app.url, page.url
 
 
 def test_a_signed_in_user_of_another_group_does_not(page, signin_app):
