@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -41,8 +42,8 @@ def server_url(app_backend) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's headless Chromium driven by Playwright (never `playwright install`)."""
+def playwright_driver() -> Iterator[Any]:
+    """Playwright's driver for the session (one per process: browsers are launched from it)."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium package")
@@ -50,9 +51,20 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield instance
-        instance.close()
+        yield playwright
+
+
+def launch_chromium(driver: Any) -> Any:
+    """Debian's headless Chromium driven by Playwright (never `playwright install`)."""
+    return driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver) -> Iterator[Any]:
+    """One Chromium for the session's browser tests."""
+    instance = launch_chromium(playwright_driver)
+    yield instance
+    instance.close()
 
 
 @pytest.fixture

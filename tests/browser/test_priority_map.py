@@ -8,10 +8,9 @@ import time
 import numpy as np
 import pytest
 
-from harness.deck import hover_until_picked
-from harness.deck import tap as deck_tap
+from harness.deck import click_until, hover_until_picked, watch_console
 from insight.priority import CLASS_COLOURS, hex_to_rgb
-from tests.browser.conftest import assert_no_exception, save_screenshot, wait_idle
+from tests.browser.conftest import assert_no_exception, launch_chromium, save_screenshot, wait_idle
 from views.maps import BACKGROUND
 from views.priority import FILL_ALPHA
 
@@ -19,15 +18,26 @@ pytestmark = pytest.mark.browser
 MAP = '[data-testid="stDeckGlJsonChart"]'
 
 
+@pytest.fixture(scope="module")
+def browser(playwright_driver):
+    """A Chromium of its own for the map tests: its software-WebGL (GPU) process starts fresh, not after the
+    eighty-odd pages earlier browser tests drew."""
+    instance = launch_chromium(playwright_driver)
+    yield instance
+    instance.close()
+
+
 def open_priority_map(app_page, **params: str):
     """Open the app at the Overview and follow the navigation link, so the app frame (wide layout, sidebar)
     runs as users see it; then wait until the map has drawn every priority class."""
     page = app_page("", **params)
+    watch_console(page)
     page.get_by_role("link", name="Priority map").first.click()
     wait_idle(page)
     page.wait_for_selector(f"{MAP} canvas", timeout=60_000)
     page.locator(MAP).first.scroll_into_view_if_needed()
-    wait_until_drawn(page, page.locator(MAP).first)
+    counts = wait_until_drawn(page, page.locator(MAP).first)
+    assert every_class_shows(counts), f"the map did not draw every class in 60 s: {counts}"
     return page
 
 
@@ -59,11 +69,6 @@ def class_pixel_counts(png: bytes) -> list[int]:
     return counts
 
 
-def tap(page, x: float, y: float) -> None:
-    """Click the deck at (x, y) as one tap (harness.deck: deck.gl takes only a short press as a click)."""
-    assert deck_tap(page, x, y), "the point is not on the map"
-
-
 def test_priority_map_canvas_draws_every_priority_class(app_page):
     page = open_priority_map(app_page)
     assert_no_exception(page)
@@ -77,9 +82,7 @@ def test_clicking_a_division_opens_its_drilldown_and_puts_it_in_the_url(app_page
     page = open_priority_map(app_page)
     box = page.locator(MAP).first.bounding_box()
     x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5  # central Essex
-    hover_until_picked(page, x, y)  # the map is drawn and picks the division under the pointer
-    tap(page, x, y)
-    page.wait_for_selector("text=Looking closer:", timeout=60_000)
+    click_until(page, x, y, lambda: page.get_by_text("Looking closer:").count() > 0)  # after a pick under it
     wait_idle(page)
     assert "division=" in page.url
     lsoa_map = page.locator(MAP).nth(1)
@@ -104,10 +107,8 @@ def test_at_1280x720_a_click_shows_its_result_beside_the_whole_map(app_page):
     note = page.locator(".deck-tooltip").first.bounding_box()
     assert note is not None and note["x"] >= 0 and note["x"] + note["width"] <= 1280, note  # whole, not cut
     x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5
-    hover_until_picked(page, x, y)
-    tap(page, x, y)
     summary = page.get_by_text("More below the ranked table.")
-    summary.wait_for(timeout=60_000)
+    click_until(page, x, y, lambda: summary.count() > 0)
     wait_idle(page)
     deck = page.locator(MAP).first
     deck.evaluate("el => el.scrollIntoView({block: 'start'})")  # the person is looking at the map
@@ -167,15 +168,13 @@ def click_map_and_read(page, fx: float, fy: float) -> str:
     """Click the division map at a fraction (fx, fy) of its box; the division the link then names."""
     from urllib.parse import parse_qs, urlparse
 
-    before = page.url
+    before = page.evaluate("location.href")
     deck = page.locator(MAP).first
     deck.evaluate("el => el.scrollIntoView({block: 'start'})")
     wait_until_drawn(page, deck)
     box = deck.bounding_box()
     x, y = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
-    hover_until_picked(page, x, y)
-    tap(page, x, y)
-    page.wait_for_function("before => location.href !== before", arg=before, timeout=60_000)
+    click_until(page, x, y, lambda: page.evaluate("location.href") != before)
     wait_idle(page)
     return parse_qs(urlparse(page.url).query)["division"][0]
 
