@@ -178,6 +178,23 @@ def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
     return []
 
 
+LOCATOR_UNITS = 2  # path units per pixel: coordinates are whole half-pixels
+
+
+def _compact_ring(pixels: list[tuple[float, float]]) -> str:
+    """One ring as a short SVG path: whole half-pixel points, each after the first as a relative step, steps
+    that round to nothing dropped (about half the bytes of absolute one-decimal coordinates)."""
+    points = [(round(x * LOCATOR_UNITS), round(y * LOCATOR_UNITS)) for x, y in pixels]
+    if not points:
+        return ""
+    steps, (px, py) = [], points[0]
+    for x, y in points[1:]:
+        if (x, y) != (px, py):
+            steps.append(f"{x - px},{y - py}")
+            px, py = x, y
+    return f"M{points[0][0]},{points[0][1]}" + ("l" + " ".join(steps) if steps else "") + "z"
+
+
 @dataclass(frozen=True)
 class LocatorLayout:
     """Every division's outline projected once (Mercator) into a small SVG frame: code -> (name, path)."""
@@ -198,12 +215,9 @@ def locator_layout(geojson: dict[str, Any], *, width: int = 320) -> LocatorLayou
     scale = (width - 8) / (x1 - x0)
 
     def path(geometry: dict[str, Any]) -> str:
-        parts = []
-        for ring in _rings(geometry):
-            coords = [_mercator(x, y) for x, y, *_ in ring]
-            parts.append("M" + "L".join(f"{(x - x0) * scale + 4:.1f},{(y1 - y) * scale + 4:.1f}" for x, y in coords)
-                         + "Z")
-        return "".join(parts)
+        return "".join(_compact_ring([((x - x0) * scale + 4, (y1 - y) * scale + 4)
+                                      for x, y in (_mercator(x, y) for x, y, *_ in ring)])
+                       for ring in _rings(geometry))
 
     paths = {str(f["properties"].get("area_code")): (str(f["properties"].get("area_name", "")), path(f["geometry"]))
              for f in features}
@@ -218,12 +232,13 @@ def build_locator_svg(layout: LocatorLayout, division_code: str, words: AreaWord
         return f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"></svg>'
     name = layout.paths.get(division_code, (division_code, ""))[0] or division_code
     label = escape(str(name), {'"': "&quot;"})
-    body = "".join(f'<path d="{d}" fill="#CBD2DA" stroke="white" stroke-width="0.6"/>'
-                   for code, (_, d) in layout.paths.items() if code != division_code)
+    body = "".join(f'<path d="{d}"/>' for code, (_, d) in layout.paths.items() if code != division_code)
+    body = f'<g fill="#CBD2DA" stroke="white" stroke-width="{0.6 * LOCATOR_UNITS:g}">{body}</g>'
     if division_code in layout.paths:
-        body += f'<path d="{layout.paths[division_code][1]}" fill="{ACCENT}" stroke="{INK}" stroke-width="1"/>'
+        body += (f'<path d="{layout.paths[division_code][1]}" fill="{ACCENT}" stroke="{INK}" '
+                 f'stroke-width="{LOCATOR_UNITS}"/>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="Locator map: {label} highlighted among '
+            f'viewBox="0 0 {width * LOCATOR_UNITS} {height * LOCATOR_UNITS}" role="img" aria-label="Locator map: {label} highlighted among '
             f'{escape(words.council)}\'s {escape(words.plural)}{escape(words.boundary_note)}">{body}</svg>')
 
 

@@ -245,6 +245,45 @@ def test_locator_svg_draws_every_division_and_highlights_the_chosen_one_last():
     assert 'aria-label="Locator map: Abbey highlighted' in svg
 
 
+def _decode_ring(path: str) -> list[tuple[float, float]]:
+    """The points of one compact ring ('Mx,yl dx,dy dx,dy z'), in pixels."""
+    start, _, steps = path.removeprefix("M").removesuffix("z").partition("l")
+    x, y = (int(v) for v in start.split(","))
+    points = [(x, y)]
+    for step in steps.split():
+        dx, dy = (int(v) for v in step.split(","))
+        x, y = x + dx, y + dy
+        points.append((x, y))
+    return [(px / pc.LOCATOR_UNITS, py / pc.LOCATOR_UNITS) for px, py in points]
+
+
+def test_a_compact_locator_ring_keeps_every_point_to_a_quarter_pixel_and_drops_only_repeats():
+    ring = [(10.0, 20.0), (10.1, 20.1), (12.37, 19.62), (15.0, 25.26), (10.0, 20.0)]
+    path = pc._compact_ring(ring)
+    assert path == "M20,40l5,-1 5,12 -10,-11z"  # (10.1, 20.1) rounds onto (10, 20): dropped
+    decoded = _decode_ring(path)
+    kept = [ring[0], *ring[2:]]
+    assert all(abs(a - b) <= 0.25 for p, q in zip(decoded, kept, strict=True) for a, b in zip(p, q, strict=True))
+
+
+def test_the_locator_svg_is_compact_and_every_division_has_its_outline():
+    """The locator map is sent with every division switch: whole half-pixel relative steps keep it under 20 KB
+    (43 KB with absolute one-decimal coordinates); each of the 70 divisions still has rings of points."""
+    import re
+
+    from insight.loaders import load_boundaries
+
+    boundaries = load_boundaries("division")
+    layout = pc.locator_layout(boundaries)
+    svg = pc.build_locator_svg(layout, ABBEY, WORDS)
+    assert len(svg.encode()) < 20_000
+    paths = re.findall(r'd="([^"]+)"', svg)
+    assert len(paths) == 70
+    for path in paths:
+        rings = [f"M{ring}" for ring in path.split("M") if ring]
+        assert rings and all(len(_decode_ring(ring)) >= 3 for ring in rings)
+
+
 def test_trend_card_spec_names_no_district_and_its_rows_carry_the_areas_in_order(dataset):
     frame, cards = pr.district_trends(dataset.observations, dataset.indicators, dataset.areas, "economy",
                                       "E07000071", COUNTY, ENGLAND)
