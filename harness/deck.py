@@ -21,8 +21,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from harness.browser import IDLE
 
-MAP = '[data-testid="stDeckGlJsonChart"]'
-
 TAP_JS = """([x, y]) => {
     const target = document.elementFromPoint(x, y);
     const init = {clientX: x, clientY: y, pointerId: 1, pointerType: "mouse", isPrimary: true, bubbles: true,

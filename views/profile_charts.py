@@ -214,10 +214,12 @@ def locator_layout(geojson: dict[str, Any], *, width: int = 320) -> LocatorLayou
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
     scale = (width - 8) / (x1 - x0)
 
+    def pixel(lon: float, lat: float) -> tuple[float, float]:
+        x, y = _mercator(lon, lat)
+        return (x - x0) * scale + 4, (y1 - y) * scale + 4
+
     def path(geometry: dict[str, Any]) -> str:
-        return "".join(_compact_ring([((x - x0) * scale + 4, (y1 - y) * scale + 4)
-                                      for x, y in (_mercator(x, y) for x, y, *_ in ring)])
-                       for ring in _rings(geometry))
+        return "".join(_compact_ring([pixel(lon, lat) for lon, lat, *_ in ring]) for ring in _rings(geometry))
 
     paths = {str(f["properties"].get("area_code")): (str(f["properties"].get("area_name", "")), path(f["geometry"]))
              for f in features}
@@ -238,7 +240,8 @@ def build_locator_svg(layout: LocatorLayout, division_code: str, words: AreaWord
         body += (f'<path d="{layout.paths[division_code][1]}" fill="{ACCENT}" stroke="{INK}" '
                  f'stroke-width="{LOCATOR_UNITS}"/>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width * LOCATOR_UNITS} {height * LOCATOR_UNITS}" role="img" aria-label="Locator map: {label} highlighted among '
+            f'viewBox="0 0 {width * LOCATOR_UNITS} {height * LOCATOR_UNITS}" role="img" '
+            f'aria-label="Locator map: {label} highlighted among '
             f'{escape(words.council)}\'s {escape(words.plural)}{escape(words.boundary_note)}">{body}</svg>')
 
 
