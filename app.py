@@ -9,7 +9,12 @@ from components.frame import render_frame_style
 from components.literacy import render_first_visit_guide
 from components.present import presentation_slides, render_presentation
 from components.sidebar import render_messages, render_sidebar
-from components.state import once_per_session, present_mode, return_to_view_after_sign_in
+from components.state import (
+    once_per_session,
+    present_mode,
+    remember_what_the_link_dropped,
+    return_to_view_after_sign_in,
+)
 
 COUNCIL = council()
 PRESENTING = present_mode()
@@ -38,6 +43,7 @@ def navigation_pages() -> dict[str, list[st.Page]]:
 
 navigation = st.navigation(navigation_pages(), position="hidden" if PRESENTING else "sidebar")
 if sign_in_configured():  # back from signing in: open the view it started from, before any widget is drawn
+    remember_what_the_link_dropped(navigation.url_path)
     return_to_view_after_sign_in([p for pages in navigation_pages().values() for p in pages], navigation.url_path,
                                  viewer().signed_in, pending_returns())
 render_frame_style()

@@ -35,7 +35,7 @@ from insight import params
 from insight.agenda import Agenda, AgendaError, agenda_from_link, agenda_to_link
 from insight.errors import DataValidationError, ScenarioError
 from insight.query import FilterOptions
-from insight.return_view import PendingReturns, browser_key, view_of
+from insight.return_view import PendingReturns, View, browser_key, dropped_from_link, view_of, with_dropped
 from insight.scenarios import Scenario, scenarios_from_query, scenarios_to_query
 from insight.serving import REPLICA_COOKIE, REPLICA_NAME_ENV
 from insight.serving import replica_move_notice as notice
@@ -877,6 +877,8 @@ def replica_move_notice() -> str | None:
 # ---- signing in keeps the view (insight.return_view) ----
 XSRF_COOKIE = "_streamlit_xsrf"  # Streamlit's XSRF cookie: absent when server.enableXsrfProtection is off
 KEY_RETURN_CHECKED = "_sign_in_return_checked"
+KEY_OPENED_LINK = "_opened_link"  # the view (return_view.View) the session's first run opened on
+KEY_DROPPED_FROM_LINK = "_dropped_from_link"  # what of it the first run dropped (return_view.dropped_from_link)
 
 
 def _browser_key() -> str | None:
@@ -885,11 +887,30 @@ def _browser_key() -> str | None:
     return browser_key(token) if token else None
 
 
+def _current_view(page_url_path: str) -> View:
+    return view_of(page_url_path, {k: st.query_params.get_all(k) for k in st.query_params})
+
+
+def remember_what_the_link_dropped(url_path: str) -> None:
+    """The session's first run notes the link it opened on; the next run notes what of it the first run dropped
+    (a restricted indicator refused while signed out), so that signing in asks for it again. Later runs: nothing."""
+    if KEY_DROPPED_FROM_LINK in st.session_state:
+        return
+    opened = st.session_state.get(KEY_OPENED_LINK)
+    if opened is None:
+        st.session_state[KEY_OPENED_LINK] = _current_view(url_path)
+    else:
+        st.session_state[KEY_DROPPED_FROM_LINK] = dropped_from_link(opened, _current_view(url_path))
+
+
 def sign_in_keeping_view(page_url_path: str, pending: PendingReturns) -> None:
-    """Keep this browser's page and link in ``pending``, then start the sign-in (st.login)."""
+    """Keep this browser's page and link in ``pending`` (with what the opening link asked for and was refused),
+    then start the sign-in (st.login)."""
     key = _browser_key()
     if key is not None:
-        pending.keep(key, view_of(page_url_path, {k: st.query_params.get_all(k) for k in st.query_params}))
+        view = _current_view(page_url_path)
+        dropped = st.session_state.get(KEY_DROPPED_FROM_LINK)
+        pending.keep(key, with_dropped(view, dropped) if isinstance(dropped, View) else view)
     st.login()
 
 

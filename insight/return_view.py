@@ -46,6 +46,27 @@ def view_of(page: str, params: Mapping[str, Sequence[str]]) -> View:
     return View(str(page)[:200], kept)
 
 
+def dropped_from_link(opened: View, now: View) -> View:
+    """What of the link a session opened on (``opened``) its first run dropped, as seen at the start of the
+    next run (``now``): the parameters it no longer holds, on the page it opened. A value refused as "not
+    available here" -- a restricted indicator while signed out reads as an unknown one -- is removed from the
+    link, so signing in would otherwise keep the fallback view, not the one the link asked for. Nothing when
+    the session has already left that page."""
+    if now.page != opened.page:
+        return View(opened.page, ())
+    present = {key for key, _ in now.params}
+    return View(opened.page, tuple((key, values) for key, values in opened.params if key not in present))
+
+
+def with_dropped(view: View, dropped: View) -> View:
+    """``view`` with the link's dropped parameters asked for again (when on the page they were dropped from
+    and not since given a value): checked again on the way back, as any link is."""
+    if view.page != dropped.page:
+        return view
+    present = {key for key, _ in view.params}
+    return View(view.page, (*view.params, *((k, v) for k, v in dropped.params if k not in present))[:MAX_PARAMS])
+
+
 def browser_key(token: bytes) -> str:
     """The store's key for a browser: a digest of its XSRF token (the token itself is never held)."""
     return hashlib.sha256(b"insight-return-view:" + token).hexdigest()

@@ -169,6 +169,19 @@ def test_signing_in_comes_back_to_the_page_and_link_it_started_from(page, signin
     assert page.url.split("?")[0].rstrip("/") == signin_app.url, page.url
 
 
+def test_a_restricted_link_opened_signed_out_opens_after_signing_in_as_a_member(page, signin_app):
+    """Signed out, the link's restricted indicator reads as unknown and is dropped from the link; signing in as a
+    member of its group comes back to it, not to the fallback shown before."""
+    open_app(page, signin_app, "trends", indicator=RESTRICTED_ID, theme=THEME.replace(" ", "+"))
+    assert_unknown_indicator_message(page.inner_text("body"))
+    sign_in(page, signin_app, "analyst", "trends", indicator=RESTRICTED_ID, theme=THEME.replace(" ", "+"))
+    assert "indicator=Restricted+demo+waiting+list" in page.url, page.url  # the link reads codes back as names
+    page.get_by_text("Restricted demo waiting list").first.wait_for(timeout=30_000)
+    body = page.inner_text("body")
+    assert "is not one of the" not in body and "Signed in as Priya Analyst" in body
+    assert_no_exception(page)
+
+
 def test_a_signed_in_user_of_another_group_does_not(page, signin_app):
     sign_in(page, signin_app, "finance")
     assert "Signed in as Frank Finance (groups: finance)" in page.inner_text("body")

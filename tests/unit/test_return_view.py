@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from insight.return_view import MAX_PARAMS, MAX_VALUE_CHARS, PendingReturns, View, browser_key, view_of
+from insight.return_view import (
+    MAX_PARAMS,
+    MAX_VALUE_CHARS,
+    PendingReturns,
+    View,
+    browser_key,
+    dropped_from_link,
+    view_of,
+    with_dropped,
+)
 
 
 class Clock:
@@ -57,3 +66,30 @@ def test_the_key_is_a_digest_and_never_the_token():
     key = browser_key(token)
     assert token.hex() not in key and len(key) == 64
     assert key == browser_key(token) != browser_key(bytes(16))
+
+
+def test_what_the_first_run_dropped_from_the_link_is_asked_for_again_on_signing_in():
+    """A restricted indicator refused while signed out is removed from the link: signing in asks for it again,
+    with whatever the person chose since, and only on the page the link opened."""
+    opened = view_of("trends", {"indicator": ["restricted_x"], "district": ["E07000066"]})
+    after_first_run = view_of("trends", {"district": ["Basildon"]})
+    dropped = dropped_from_link(opened, after_first_run)
+    assert dropped == view_of("trends", {"indicator": ["restricted_x"]})
+    chosen_since = view_of("trends", {"district": ["Harlow"], "theme": ["Health"]})
+    assert with_dropped(chosen_since, dropped).as_query() == {
+        "district": ["Harlow"], "theme": ["Health"], "indicator": ["restricted_x"]}
+    # a value chosen since for the same parameter wins; another page keeps its own link
+    assert with_dropped(view_of("trends", {"indicator": ["adult_obesity"]}), dropped).as_query() == {
+        "indicator": ["adult_obesity"]}
+    assert with_dropped(view_of("overview", {"district": ["Harlow"]}), dropped).as_query() == {"district": ["Harlow"]}
+
+
+def test_nothing_is_dropped_when_the_link_was_kept_or_the_session_moved_on():
+    opened = view_of("trends", {"indicator": ["adult_obesity"]})
+    assert dropped_from_link(opened, opened).params == ()
+    assert dropped_from_link(opened, view_of("overview", {})).params == ()
+    assert dropped_from_link(view_of("", {}), view_of("", {})).params == ()
+    # a view with its dropped parameters is still bounded like any kept view
+    many = view_of("trends", {f"p{i}": ["x"] for i in range(MAX_PARAMS)})
+    extra = View("trends", (("late", ("y",)),))
+    assert len(with_dropped(many, extra).params) == MAX_PARAMS
