@@ -134,11 +134,12 @@ class PreparedSeries:
 
     def model_dates(self, positions: np.ndarray) -> pd.DatetimeIndex:
         """Evenly spaced dates for the modelling grid (1 Jan of each year / 1st of each month)."""
-        start = pd.Timestamp(year=self.first_period.year, month=1 if self.frequency == Frequency.ANNUAL
-                             else self.first_period.month, day=1)
-        offsets = [pd.DateOffset(years=int(p)) if self.frequency == Frequency.ANNUAL
-                   else pd.DateOffset(months=int(p)) for p in positions]
-        return pd.DatetimeIndex([start + o for o in offsets])
+        steps = np.asarray(positions, dtype=np.int64)
+        if self.frequency == Frequency.ANNUAL:
+            first = np.datetime64(str(self.first_period.year), "Y")
+        else:
+            first = np.datetime64(f"{self.first_period.year:04d}-{self.first_period.month:02d}", "M")
+        return pd.DatetimeIndex((first + steps).astype("datetime64[us]"))  # whole years/months from the 1st
 
 
 def _grid_position(dates: pd.Series, frequency: Frequency) -> np.ndarray:

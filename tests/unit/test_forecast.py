@@ -284,6 +284,28 @@ def test_annual_series_get_no_yearly_seasonality(monkeypatch):
     assert seen and all(k["yearly_seasonality"] is False for k in seen)
 
 
+def test_the_trend_only_prophet_projects_exactly_as_plain_prophet(monkeypatch):
+    """Its feature tables are made once per length and copied: every projected value is
+    identical to plain Prophet's, for series of several lengths, fitted in turn (so the copies are reused)."""
+    import insight.forecast.models as models
+
+    def fits() -> list[tuple[dict, np.ndarray]]:
+        made = []
+        for length, slope in ((8, 0.4), (12, -0.7), (8, 1.3), (20, 0.1), (12, 0.0)):
+            values = 40 + slope * np.arange(length) + np.sin(np.arange(length))
+            prepared = prepare_series(annual(values), frequency=ANNUAL, value_type=ValueType.SCORE)
+            future = prepared.positions[-1] + np.arange(1, 6)
+            made.append(models.predict_prophet(prepared.positions, prepared.z, future, prepared=prepared, seed=3))
+        return made
+
+    fast = fits()
+    assert models._PLAIN_FEATURES  # the copies were used
+    monkeypatch.setattr(models, "_trend_only_prophet", models._import_prophet)
+    plain = fits()
+    for a, b in zip(fast, plain, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_monthly_series_keep_their_yearly_pattern():
     months = np.arange(36)
     values = 100 + 30 * np.sin(2 * np.pi * months / 12) + 0.5 * months
