@@ -1,7 +1,8 @@
 """Forecasts made standing at every point of a series' past: the raw material of back-tests and pooling.
 
 A *cut* of a series is its history up to and including one observed period. At every cut with at
-least ``MIN_TRAIN`` values, each method is fitted to that cut ALONE (the modelling scale, the scale of
+least ``MIN_TRAIN`` values, except the whole series (no later value could ever score a forecast made at the
+last one; the projection shown is made separately, ``project``), each method is fitted to that cut ALONE (the modelling scale, the scale of
 its errors and the fit see nothing after the cut) and projects ``POOL_HORIZON`` periods ahead. Each
 row of the resulting table is one (cut, method, periods ahead) forecast with, where it was later
 observed, the outcome. Which of these rows a procedure may use is decided by the caller: standing at an
@@ -94,7 +95,7 @@ def forecast_from(prepared: PreparedSeries, methods: Sequence[str], horizon: int
 def series_cuts(history: pd.DataFrame, *, frequency: Frequency, value_type: s.ValueType, seed: int,
                 methods: Sequence[str] = METHODS, horizon: int | None = None,
                 min_train: int | None = None) -> pd.DataFrame:
-    """Forecasts from every cut of one series (CUT_COLUMNS without the identity columns)."""
+    """Forecasts from every cut of one series but the last (CUT_COLUMNS without the identity columns)."""
     frequency = Frequency(frequency)
     horizon = POOL_HORIZON[frequency] if horizon is None else int(horizon)
     min_train = MIN_TRAIN[frequency] if min_train is None else int(min_train)
@@ -102,7 +103,7 @@ def series_cuts(history: pd.DataFrame, *, frequency: Frequency, value_type: s.Va
     keys = period_key(frame[s.PERIOD_START], frequency)
     truth = dict(zip(keys.tolist(), frame[s.VALUE].to_numpy(dtype=float).tolist(), strict=True))
     rows: list[dict[str, object]] = []
-    for end in range(min_train, len(frame) + 1):
+    for end in range(min_train, len(frame)):  # not at the last value: nothing after it can score that forecast
         prepared = prepare_cut(frame.iloc[:end], frequency, value_type)
         rows.extend(forecast_from(prepared, methods, horizon, seed, int(keys[0])))
     out = pd.DataFrame(rows)
