@@ -79,6 +79,7 @@ from views.overview import overview_place, summary_sentence
 from views.priority import (
     DIVISION_MAP_HEIGHT,
     DIVISION_MAP_WIDTH,
+    LSOA_MAP_WIDTH,
     SCORE_MEASURE,
     MapLayers,
     area_districts,
@@ -510,7 +511,8 @@ def priority_division_deck(result: Any, names: dict[str, str], districts: dict[s
 
 
 def priority_lsoa_drilldown(focus: str, weights: PriorityWeights, method: str, measure: str,
-                            titles: dict[str, str], yours: YourData | None = None) -> Any:
+                            titles: dict[str, str], yours: YourData | None = None,
+                            width: int = LSOA_MAP_WIDTH) -> Any:
     """views.priority.LsoaDrilldown of one division's LSOAs, coloured by the index or one measure (an uploaded
     measure with LSOA values takes part)."""
     frame, _ = priority_inputs(s.Level.LSOA, yours)
@@ -525,7 +527,7 @@ def priority_lsoa_drilldown(focus: str, weights: PriorityWeights, method: str, m
         hidden=priority_suppressed(s.Level.LSOA, yours)[measure] if single else None,
         division_box=label_points(s.Level.DIVISION).loc[[focus]],
         outline=features_where(s.Level.DIVISION, s.AREA_CODE, focus), layers=_map_layers(),
-        council_name=council().short_name)
+        council_name=council().short_name, width=width)
 
 
 # ---- scenarios page ----

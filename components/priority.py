@@ -21,6 +21,7 @@ from views import maps
 from views.priority import (
     DIVISION_MAP_HEIGHT,
     LSOA_CLASS_COLUMN,
+    LSOA_MAP_HEIGHT,
     METHOD_SHORT,
     SCORE_MEANING,
     SCORE_MEASURE_LABEL,
@@ -163,7 +164,7 @@ def render_lsoa_section(drilldown: LsoaDrilldown, titles: Mapping[str, str], cou
                  format_func=lambda m: SCORE_MEASURE_LABEL if m == state.PM_SCORE_MEASURE else titles.get(m, m))
     st.caption(f"{drilldown.note} Colours and class names as in the legend above.")
     if drilldown.deck is not None:
-        st.pydeck_chart(drilldown.deck, key="pm_lsoa_map", height=460, width="stretch",
+        st.pydeck_chart(drilldown.deck, key="pm_lsoa_map", height=LSOA_MAP_HEIGHT, width="stretch",
                         alt=f"Map of the selected {council.area_word}'s LSOAs coloured by {council.short_name}-wide "
                             "LSOA quintile; suppressed or unranked LSOAs in grey")
     table = drilldown.table

@@ -71,7 +71,8 @@ focus = shared.division if shared.division in result.table.index else None
 render_your_label(yours, [i for i, _ in weights])
 with map_column:
     try:
-        deck = data.priority_division_deck(result, names, districts, titles, view.top_n, focus)
+        deck = data.priority_division_deck(result, names, districts, titles, view.top_n, focus,
+                                           width=views.map_fit_width(views.DIVISION_MAP_WIDTH, state.on_a_phone()))
     except InsightError as error:  # a missing or corrupt boundary file: the ranking below still works
         st.error(f"The map cannot be drawn: {error}")
     else:
@@ -105,7 +106,9 @@ if focus is not None:
         render_how_to_read(contribution_guide(result, focus, names[focus], titles))
     with lsoa_column:
         try:
-            drilldown = data.priority_lsoa_drilldown(focus, weights, view.method, view.measure, titles, yours)
+            drilldown = data.priority_lsoa_drilldown(
+                focus, weights, view.method, view.measure, titles, yours,
+                width=views.map_fit_width(views.LSOA_MAP_WIDTH, state.on_a_phone()))
         except InsightError as error:
             st.error(f"The LSOAs of this {council.area_word} could not be shown: {error}")
         else:

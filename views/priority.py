@@ -288,6 +288,21 @@ class MapLayers:
 # The division map is fitted to 470 x 540 px: the map column at 1280x720 with the sidebar open is about 487 px
 # wide, and at 540 px tall the chosen division's summary under the map shows with it on a 720 px screen.
 DIVISION_MAP_WIDTH, DIVISION_MAP_HEIGHT = 470, 540
+LSOA_MAP_WIDTH, LSOA_MAP_HEIGHT = 430, 460  # the drill-down's column at 1280x720
+# On a phone the map takes the screen's width less the page's padding: 324-394 px on 360-430 px screens. Fitted to
+# 470 px there, the map cut off the council's east and west ends (seen at 390x844).
+PHONE_MAP_WIDTH = 320
+
+
+def phone_browser(user_agent: str | None) -> bool:
+    """True for a phone's browser: its user agent says "Mobi" (MDN's advice for telling phones from tablets and
+    desktops; a wrong guess only fits the map to another width)."""
+    return "Mobi" in (user_agent or "")
+
+
+def map_fit_width(desktop_width: int, phone: bool) -> int:
+    """The width a map's view is fitted to: the desktop layout's, or a phone's (never wider than the desktop's)."""
+    return min(desktop_width, PHONE_MAP_WIDTH) if phone else desktop_width
 
 
 def build_division_deck(result: pri.PriorityResult, names: Mapping[str, str], districts: Mapping[str, str],
@@ -325,8 +340,8 @@ def build_lsoa_drilldown(focus: str, weights: tuple[tuple[str, float], ...], met
                          titles: Mapping[str, str], *, frame: pd.DataFrame, lsoas: dict[str, Any],
                          result: pri.PriorityResult | None, meta: Indicator | None, hidden: pd.Series | None,
                          division_box: pd.DataFrame, outline: dict[str, Any], layers: MapLayers,
-                         council_name: str) -> LsoaDrilldown:
-    """The drill-down of one division: ``frame`` is every LSOA's latest value of each measure, ``lsoas`` the
+                         council_name: str, width: int = LSOA_MAP_WIDTH) -> LsoaDrilldown:
+    """The drill-down of one division (its map fitted to ``width`` px): ``frame`` is every LSOA's latest value of each measure, ``lsoas`` the
     division's LSOA features, ``result`` the index (or the one measure, when ``meta`` names it, with ``hidden``
     its suppressed cells) over all LSOAs."""
     usable = usable_lsoa_weights(weights, list(frame.columns))
@@ -357,7 +372,7 @@ def build_lsoa_drilldown(focus: str, weights: tuple[tuple[str, float], ...], met
     collection = maps.with_properties(lsoas, props)
     boxes = pd.concat([maps.label_points(lsoas), division_box])
     view = maps.view_for_bounds(boxes["min_lon"].min(), boxes["min_lat"].min(), boxes["max_lon"].max(),
-                                boxes["max_lat"].max(), width=430, height=460)
+                                boxes["max_lat"].max(), width=width, height=LSOA_MAP_HEIGHT)
     deck = maps.build_lsoa_map(collection, outline, layers.districts, layers.district_labels, view,
                                tooltip_text=LSOA_TOOLTIP)
     table = pd.DataFrame({"LSOA": props[s.AREA_NAME], "Code": props.index, LSOA_CLASS_COLUMN:
