@@ -7,6 +7,7 @@ passed as a ``data:`` URL, so the map draws offline. District outlines and names
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -14,10 +15,16 @@ from typing import Any
 
 import pandas as pd
 import pydeck as pdk
+import pydeck.bindings.deck as pydeck_deck
 import shapely
 from pydeck.bindings.json_tools import default_serialize
 
 from insight.schema import AREA_CODE, AREA_NAME
+
+# pydeck asks five times per Deck whether its Jupyter widget can be made, by importing it: with no ipywidgets the
+# import fails and is tried again every time (about 2 ms a Deck, a map page builds two per rerun). The answer
+# cannot change while the app runs, so it is asked once.
+pydeck_deck.has_jupyter_extra = functools.cache(pydeck_deck.has_jupyter_extra)
 
 BACKGROUND = "#e8ecef"  # light blue-grey: land and sea alike (no tiles), distinct from the palest class
 DIVISION_LINE = [255, 255, 255, 230]

@@ -89,3 +89,14 @@ def test_district_names_use_a_quoted_sans_serif_family():
     """pydeck passes a string prop as a JavaScript expression: an unquoted family drew no labels at all."""
     family = maps.LABEL_FONT
     assert family.startswith("'") and family.endswith("'") and "sans-serif" in family
+
+
+def test_pydeck_asks_once_whether_its_jupyter_widget_exists():
+    """It asked five times per Deck, by a failing import each time (about 2 ms a Deck); the answer is unchanged."""
+    import pydeck as pdk
+    import pydeck.bindings.deck as pydeck_deck
+
+    pdk.Deck(layers=[])
+    pdk.Deck(layers=[])
+    assert pydeck_deck.has_jupyter_extra() is False  # no ipywidgets here: the app never shows a Jupyter widget
+    assert pydeck_deck.has_jupyter_extra.cache_info().misses == 1  # type: ignore[attr-defined]
