@@ -44,7 +44,7 @@ from insight.text import plain
 from insight.uploads import LoadedUpload, UploadOutcome, UploadShelf
 from insight.your_data import YourData
 from views.attention import ChartLink
-from views.priority import phone_browser
+from views.devices import phone_browser
 from views.scenarios import AppliedScenarios
 from views.targets import problem_lines, target_record, with_target, without_target
 from views.trends import COMPARATOR_KINDS
@@ -876,7 +876,7 @@ def replica_move_notice() -> str | None:
 
 
 def on_a_phone() -> bool:
-    """True when this session's browser says it is a phone's (views.priority.phone_browser): maps are fitted to
+    """True when this session's browser says it is a phone's (views.devices.phone_browser): maps are fitted to
     a phone's width."""
     return phone_browser(st.context.headers.get("User-Agent"))
 

@@ -20,6 +20,7 @@ from insight import schema as s
 from insight.errors import InsightError
 from insight.model_cards import PRIORITY
 from views import priority as views
+from views.devices import map_fit_width
 from views.literacy import contribution_guide, map_guide
 
 ensure_app_frame()
@@ -72,7 +73,7 @@ render_your_label(yours, [i for i, _ in weights])
 with map_column:
     try:
         deck = data.priority_division_deck(result, names, districts, titles, view.top_n, focus,
-                                           width=views.map_fit_width(views.DIVISION_MAP_WIDTH, state.on_a_phone()))
+                                           width=map_fit_width(views.DIVISION_MAP_WIDTH, state.on_a_phone()))
     except InsightError as error:  # a missing or corrupt boundary file: the ranking below still works
         st.error(f"The map cannot be drawn: {error}")
     else:
@@ -108,7 +109,7 @@ if focus is not None:
         try:
             drilldown = data.priority_lsoa_drilldown(
                 focus, weights, view.method, view.measure, titles, yours,
-                width=views.map_fit_width(views.LSOA_MAP_WIDTH, state.on_a_phone()))
+                width=map_fit_width(views.LSOA_MAP_WIDTH, state.on_a_phone()))
         except InsightError as error:
             st.error(f"The LSOAs of this {council.area_word} could not be shown: {error}")
         else:

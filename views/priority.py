@@ -289,20 +289,6 @@ class MapLayers:
 # wide, and at 540 px tall the chosen division's summary under the map shows with it on a 720 px screen.
 DIVISION_MAP_WIDTH, DIVISION_MAP_HEIGHT = 470, 540
 LSOA_MAP_WIDTH, LSOA_MAP_HEIGHT = 430, 460  # the drill-down's column at 1280x720
-# On a phone the map takes the screen's width less the page's padding: 324-394 px on 360-430 px screens. Fitted to
-# 470 px there, the map cut off the council's east and west ends (seen at 390x844).
-PHONE_MAP_WIDTH = 320
-
-
-def phone_browser(user_agent: str | None) -> bool:
-    """True for a phone's browser: its user agent says "Mobi" (MDN's advice for telling phones from tablets and
-    desktops; a wrong guess only fits the map to another width)."""
-    return "Mobi" in (user_agent or "")
-
-
-def map_fit_width(desktop_width: int, phone: bool) -> int:
-    """The width a map's view is fitted to: the desktop layout's, or a phone's (never wider than the desktop's)."""
-    return min(desktop_width, PHONE_MAP_WIDTH) if phone else desktop_width
 
 
 def build_division_deck(result: pri.PriorityResult, names: Mapping[str, str], districts: Mapping[str, str],

@@ -10,7 +10,7 @@ import pytest
 
 from insight import schema as s
 from insight.loaders import load_boundaries
-from views import committee, maps, priority
+from views import committee, devices, maps, priority
 
 PRIORITY_COLUMN_AT_1280 = 487  # px: measured in Chromium, the map column of the priority map at 1280×720
 SLIDE_MAP_AT_1280 = 630  # px: the map column of a committee slide at 1280×720
@@ -32,7 +32,7 @@ def _pixels(view, lon: float, lat: float) -> tuple[float, float]:
 @pytest.mark.parametrize(("width", "height", "shown_width", "shown_height"), [
     (priority.DIVISION_MAP_WIDTH, priority.DIVISION_MAP_HEIGHT, PRIORITY_COLUMN_AT_1280, priority.DIVISION_MAP_HEIGHT),
     (committee.MAP_WIDTH, committee.MAP_HEIGHT, SLIDE_MAP_AT_1280, committee.MAP_HEIGHT),
-    (priority.map_fit_width(priority.DIVISION_MAP_WIDTH, phone=True), priority.DIVISION_MAP_HEIGHT,
+    (devices.map_fit_width(priority.DIVISION_MAP_WIDTH, phone=True), priority.DIVISION_MAP_HEIGHT,
      PHONE_COLUMN_AT_360, priority.DIVISION_MAP_HEIGHT),
 ])
 def test_every_district_is_inside_the_map_at_1280_and_on_a_phone(width, height, shown_width, shown_height):
@@ -51,16 +51,16 @@ def test_the_priority_map_is_fitted_to_that_size_by_default():
 
 
 def test_a_phone_is_told_from_a_desktop_or_tablet_by_its_user_agent():
-    assert priority.phone_browser(PHONE_UA)
-    assert priority.phone_browser("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    assert devices.phone_browser(PHONE_UA)
+    assert devices.phone_browser("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
                                   "Chrome/126.0 Mobile Safari/537.36")
-    assert not priority.phone_browser("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    assert not devices.phone_browser("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
                                       "HeadlessChrome/126.0 Safari/537.36")
-    assert not priority.phone_browser("Mozilla/5.0 (Linux; Android 14; SM-X910) AppleWebKit/537.36 (KHTML, like "
+    assert not devices.phone_browser("Mozilla/5.0 (Linux; Android 14; SM-X910) AppleWebKit/537.36 (KHTML, like "
                                       "Gecko) Chrome/126.0 Safari/537.36")  # an Android tablet
-    assert not priority.phone_browser(None) and not priority.phone_browser("")
-    assert priority.map_fit_width(priority.DIVISION_MAP_WIDTH, phone=False) == priority.DIVISION_MAP_WIDTH
-    assert priority.map_fit_width(priority.LSOA_MAP_WIDTH, phone=True) == priority.PHONE_MAP_WIDTH
+    assert not devices.phone_browser(None) and not devices.phone_browser("")
+    assert devices.map_fit_width(priority.DIVISION_MAP_WIDTH, phone=False) == priority.DIVISION_MAP_WIDTH
+    assert devices.map_fit_width(priority.LSOA_MAP_WIDTH, phone=True) == devices.PHONE_MAP_WIDTH
 
 
 @pytest.mark.parametrize("phone", [False, True])
@@ -68,7 +68,7 @@ def test_no_two_district_names_overlap_on_the_fitted_map(phone):
     labels = maps.label_points(load_boundaries(s.Level.DISTRICT))
     view = maps.view_for_bounds(labels["min_lon"].min(), labels["min_lat"].min(), labels["max_lon"].max(),
                                 labels["max_lat"].max(),
-                                width=priority.map_fit_width(priority.DIVISION_MAP_WIDTH, phone),
+                                width=devices.map_fit_width(priority.DIVISION_MAP_WIDTH, phone),
                                 height=priority.DIVISION_MAP_HEIGHT)
     offsets = maps.label_offsets(labels, view)
     height = maps.LABEL_SIZE * 1.25
