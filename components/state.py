@@ -903,7 +903,7 @@ def remember_what_the_link_dropped(url_path: str) -> None:
     (a restricted indicator refused while signed out), so that signing in asks for it again. Later runs: nothing."""
     if KEY_DROPPED_FROM_LINK in st.session_state:
         return
-    opened = st.session_state.get(KEY_OPENED_LINK)
+    opened = st.session_state.pop(KEY_OPENED_LINK, None)  # needed only until what it lost is known
     if opened is None:
         st.session_state[KEY_OPENED_LINK] = _current_view(url_path)
     else:

@@ -70,10 +70,11 @@ except InsightError as error:
 
 focus = shared.division if shared.division in result.table.index else None
 render_your_label(yours, [i for i, _ in weights])
+phone = state.on_a_phone()  # the maps are fitted to a phone's width
 with map_column:
     try:
         deck = data.priority_division_deck(result, names, districts, titles, view.top_n, focus,
-                                           width=map_fit_width(views.DIVISION_MAP_WIDTH, state.on_a_phone()))
+                                           width=map_fit_width(views.DIVISION_MAP_WIDTH, phone))
     except InsightError as error:  # a missing or corrupt boundary file: the ranking below still works
         st.error(f"The map cannot be drawn: {error}")
     else:
@@ -109,7 +110,7 @@ if focus is not None:
         try:
             drilldown = data.priority_lsoa_drilldown(
                 focus, weights, view.method, view.measure, titles, yours,
-                width=map_fit_width(views.LSOA_MAP_WIDTH, state.on_a_phone()))
+                width=map_fit_width(views.LSOA_MAP_WIDTH, phone))
         except InsightError as error:
             st.error(f"The LSOAs of this {council.area_word} could not be shown: {error}")
         else:

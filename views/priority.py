@@ -327,9 +327,9 @@ def build_lsoa_drilldown(focus: str, weights: tuple[tuple[str, float], ...], met
                          result: pri.PriorityResult | None, meta: Indicator | None, hidden: pd.Series | None,
                          division_box: pd.DataFrame, outline: dict[str, Any], layers: MapLayers,
                          council_name: str, width: int = LSOA_MAP_WIDTH) -> LsoaDrilldown:
-    """The drill-down of one division (its map fitted to ``width`` px): ``frame`` is every LSOA's latest value of each measure, ``lsoas`` the
-    division's LSOA features, ``result`` the index (or the one measure, when ``meta`` names it, with ``hidden``
-    its suppressed cells) over all LSOAs."""
+    """The drill-down of one division (its map fitted to ``width`` px): ``frame`` is every LSOA's latest value
+    of each measure, ``lsoas`` the division's LSOA features, ``result`` the index (or the one measure, when
+    ``meta`` names it, with ``hidden`` its suppressed cells) over all LSOAs."""
     usable = usable_lsoa_weights(weights, list(frame.columns))
     options = [SCORE_MEASURE, *[i for i, _ in usable]]
     left_out = [titles.get(i, i) for i, _ in weights if i not in frame.columns]

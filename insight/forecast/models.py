@@ -8,6 +8,7 @@ sampling: its own intervals are not used, see ``calibration``), and is never pic
 
 from __future__ import annotations
 
+import functools
 import logging
 import warnings
 from collections.abc import Sequence
@@ -101,9 +102,14 @@ def _trend_only_prophet():  # noqa: ANN202 - a subclass of the lazily imported P
     matrix that depends on nothing else; building them with pandas (a crosstab) was about 8 of the 21 ms of a
     fit. They are built by Prophet itself once per number of rows and copied, so the data given to Stan, and
     every projection, are exactly as before (a test compares them with plain Prophet's)."""
-    prophet_cls = _import_prophet()
+    return _trend_only_subclass(_import_prophet())
 
-    class TrendOnlyProphet(prophet_cls):  # type: ignore[misc, valid-type]
+
+@functools.cache
+def _trend_only_subclass(prophet_cls: type) -> type:
+    """The subclass of ``prophet_cls`` that copies the feature tables (made once per Prophet class)."""
+
+    class TrendOnlyProphet(prophet_cls):
         def make_all_seasonality_features(self, df: pd.DataFrame):  # noqa: ANN202 - Prophet's own signature
             plain = (not self.seasonalities and not self.extra_regressors and self.holidays is None
                      and self.country_holidays is None and self.train_component_cols is None)

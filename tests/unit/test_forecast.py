@@ -289,7 +289,7 @@ def test_the_trend_only_prophet_projects_exactly_as_plain_prophet(monkeypatch):
     identical to plain Prophet's, for series of several lengths, fitted in turn (so the copies are reused)."""
     import insight.forecast.models as models
 
-    def fits() -> list[tuple[dict, np.ndarray]]:
+    def fits() -> list[np.ndarray]:
         made = []
         for length, slope in ((8, 0.4), (12, -0.7), (8, 1.3), (20, 0.1), (12, 0.0)):
             values = 40 + slope * np.arange(length) + np.sin(np.arange(length))
