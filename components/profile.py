@@ -19,6 +19,7 @@ from insight.stats import RATING_STYLES, Rating
 from views.html_table import html_table
 from views.literacy import spine_guide
 from views.profile import spine_finding, spine_table_html
+from views.profile_charts import spine_ratings
 
 SOURCE_NOTE = ("Ratings compare the {word}'s 95% confidence interval (Wilson score method) with the {c} value. "
                "Measures without an interval (IMD scores) are not compared. England values are not published "
@@ -72,7 +73,8 @@ def render_spine(profile: pr.DivisionProfile, spec: dict, comparator_name: str, 
     periods = ", ".join(sorted(profile.frame[s.PERIOD_LABEL].unique()))
     st.caption(f"{len(profile.frame)} indicators for {profile.name} against all {n_areas} {council.short_name} "
                f"{council.area_word_plural} and "
-               f"{comparator_name}; latest period of each ({periods}).")
+               f"{comparator_name}; latest period of each ({periods}). Rated against {comparator_name}: "
+               f"{spine_ratings(profile.frame)}.")
     key = " · ".join(f"{RATING_STYLES[r].symbol} {r.value}" for r in Rating)
     st.markdown(f"**Key:** circle = {profile.name} (coloured by its rating: {key}); black bar = "
                 f"{comparator_name}; grey bar = range of the {n_areas} {council.area_word_plural}, darker = middle half, "
