@@ -97,7 +97,6 @@ from views.profile_charts import (
     build_trend_card_spec,
     line_rows,
     locator_layout,
-    spine_screen_description,
     spine_spec_for,
     trend_card_rows,
     trend_card_subtitle,
@@ -649,9 +648,8 @@ def _profile_specs(stamp: DataKey, division_code: str, comparator_name: str) -> 
     spine = spine_spec_for(templates["spine"], profile.frame, division_name=profile.name,
                            comparator_name=comparator_name, words=words)
     if spine is None:
-        chart = build_spine_chart(profile.frame, division_name=profile.name, comparator_name=comparator_name,
-                                  words=words).to_dict(validate=False)
-        spine = {**chart, "description": spine_screen_description(comparator_name, words)}
+        spine = build_spine_chart(profile.frame, division_name=profile.name,
+                                  comparator_name=comparator_name, words=words).to_dict(validate=False)
     locator = build_locator_svg(_locator_layout(stamp), division_code, words)
     return {"spine": spine, "locator_svg": locator}
 
@@ -665,8 +663,8 @@ def profile_specs(division_code: str, comparator_name: str, yours: YourData | No
     def spine() -> dict[str, Any]:
         profile = division_profile(division_code, comparator_name, yours)
         chart = build_spine_chart(profile.frame, division_name=profile.name, comparator_name=comparator_name,
-                                  words=area_words()).to_dict(validate=False)
-        return {**specs, "spine": {**chart, "description": spine_screen_description(comparator_name, area_words())}}
+                                  words=area_words())
+        return {**specs, "spine": chart.to_dict(validate=False)}
     return yours.memo.get(("profile_specs", data_stamp(), division_code, comparator_name), spine)
 
 

@@ -94,27 +94,17 @@ def _spine_description(profile: pd.DataFrame, division_name: str, comparator_nam
             f"{comparator_name}: {spine_ratings(profile)}.")
 
 
-def spine_screen_description(comparator_name: str, words: AreaWords) -> str:
-    """The accessible name of the spine chart on screen, the same for every division. A spec that changes makes
-    the browser build the chart again; with the same spec it only swaps the rows. The division's name and counts
-    are in the sentence above the chart (spine_ratings); exports keep the full description."""
-    return (f"Spine chart of the chosen {words.word}'s indicators against {words.all_of_them} and "
-            f"{comparator_name}; the sentence above names the {words.word} and counts its ratings, and "
-            "'View as table' lists every figure.")
-
-
 def spine_spec_for(template: dict[str, Any], profile: pd.DataFrame, *, division_name: str,
                    comparator_name: str, words: AreaWords, widths: dict[str, int] | None = None) -> dict[str, Any] | None:
-    """Another division's spine chart for the screen, from a cached spec of the same layout: only the data
-    change (about 100 times faster than building the chart), and the description is the one every division's
-    chart on screen has (spine_screen_description). None if the layout differs."""
+    """Another division's spine chart from a cached spec of the same layout: only the data and the
+    description change (about 100 times faster than building the chart). None if the layout differs."""
     values = spine_values(profile, division_name=division_name, comparator_name=comparator_name, words=words,
                           widths=widths)
     if template.get("usermeta", {}).get("rows") != max(v["row"] for v in values) + 1:
         return None
     spec = {key: value for key, value in template.items() if key != "datasets"}
     spec["data"] = {"values": values}
-    spec["description"] = spine_screen_description(comparator_name, words)
+    spec["description"] = _spine_description(profile, division_name, comparator_name, words)
     return spec
 
 

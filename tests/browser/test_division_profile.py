@@ -12,8 +12,7 @@ from views.profile_export import pdf_page_count, pdf_page_size
 
 pytestmark = pytest.mark.browser
 
-SPINE = '[aria-label^="Spine chart of the chosen division\'s indicators"]'  # the same for every division
-SHOWN = "21 indicators for {name} against all 70"  # the sentence above the spine chart names the division
+SPINE = '[aria-label^="Spine chart of 21 indicators for {name}"]'
 
 
 def _open_profile(app_page, division: str):
@@ -27,9 +26,8 @@ def test_profile_renders_the_spine_chart_and_is_screenshotted(app_page):
     page = _open_profile(app_page, "E58000402")
     assert_no_exception(page)
     assert page.get_by_role("heading", name="Abbey", exact=True).first.is_visible()
-    spine = page.locator(SPINE).first
+    spine = page.locator(SPINE.format(name="Abbey")).first
     spine.wait_for(state="visible", timeout=30_000)
-    assert page.get_by_text(SHOWN.format(name="Abbey")).count() == 1
     box = spine.bounding_box()
     assert box and box["width"] > 800 and box["height"] > 600
     assert page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').count() >= 2
@@ -49,24 +47,15 @@ def test_committee_pdf_download_is_one_a4_page(app_page):
     assert pdf_page_size(pdf) == (595.0, 842.0)
 
 
-def test_choosing_another_division_redraws_the_profile_with_the_spine_updated_in_place(app_page):
+def test_choosing_another_division_redraws_the_profile(app_page):
     page = _open_profile(app_page, "E58000402")
-    spine = page.locator(SPINE).first
-    spine.wait_for(state="visible", timeout=30_000)
-    wait_idle(page)
-    before = spine.text_content()
-    spine.locator("svg").first.evaluate("svg => { svg.dataset.drawnFor = 'Abbey'; }")  # marks this very node
     picker = page.locator('[data-testid="stMain"] input[role=combobox]').first
     picker.click()
     picker.fill("Pitsea")
     page.locator('[role=option]', has_text="Basildon Pitsea").first.click()
-    page.get_by_text(SHOWN.format(name="Basildon Pitsea")).wait_for(timeout=30_000)
     wait_idle(page)
+    page.locator(SPINE.format(name="Basildon Pitsea")).first.wait_for(state="visible", timeout=30_000)
     assert "division=Basildon+Pitsea" in page.url
-    page.wait_for_function("([sel, before]) => document.querySelector(sel).textContent !== before",
-                           arg=[SPINE, before], timeout=30_000)  # the new division's rows are drawn
-    # the same spec, so the browser swapped the rows into the chart it had rather than build a new one
-    assert spine.locator("svg").first.get_attribute("data-drawn-for") == "Abbey"
     assert_no_exception(page)
 
 
