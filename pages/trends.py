@@ -22,7 +22,6 @@ from components.trends import (
 from components.your_data import render_your_label
 from insight import schema as s
 from insight.errors import InsightError
-from views.literacy import fan_guide
 from views.trends import COMPARATOR_KINDS, comparable_kinds, count_comparison_note, file_slug, png_of, svg_of
 
 ensure_app_frame()
@@ -93,7 +92,7 @@ with st.container():
         render_spc_panels(data.spc_panels(entry.indicator_id, choice.areas), view.show_table)
     else:
         render_chart(trend)
-        render_how_to_read(fan_guide(trend.table, entry))
+        render_how_to_read(trend.guide)  # made with the cached view, not on every rerun
         render_signal_notes(signals, state.targets())
 with st.container():
     if not uploaded:

@@ -13,7 +13,9 @@ from insight import narrative
 from insight import schema as s
 from insight.config import CouncilConfig
 from insight.forecast import Projection
+from insight.literacy import ChartGuide
 from insight.loaders import Indicator
+from views.literacy import fan_guide
 from views.trend_charts import (
     AREA,
     COMPARATOR,
@@ -71,6 +73,7 @@ class TrendView:
     csv: bytes
     has_projection: bool = False
     refusals: tuple[str, ...] = field(default=())
+    guide: ChartGuide | None = None  # "How to read this: a fan chart", with this chart's own example
 
 
 def comparable_kinds(entry: Indicator, kinds: tuple[str, ...]) -> tuple[str, ...]:
@@ -263,7 +266,7 @@ def assemble_trend_view(entry: Indicator, observations: pd.DataFrame, choice: Ar
                      spec=spec, export_spec=export_spec,
                      summary=tuple(summary), accuracy=accuracy, caveats=caveats, more_caveats=more,
                      notes=choice.notes, table=table, csv=trend_csv(table, entry), has_projection=bool(projected),
-                     refusals=refusals)
+                     refusals=refusals, guide=fan_guide(table, entry))
 
 
 def _accuracy_sentence(projection: Projection) -> str:
