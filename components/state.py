@@ -1042,6 +1042,7 @@ KEY_TG_VALUE, KEY_TG_DIRECTION, KEY_TG_LABEL = "tg_value", "tg_direction", "tg_l
 KEY_TG_SET_BY, KEY_TG_AREA, KEY_TG_FILE = "tg_set_by", "tg_area", "tg_file"
 _KEY_TARGETS = "_targets"
 _KEY_TARGETS_MESSAGE = "_targets_message"
+KEY_TARGETS_OPEN = "tg_open"  # whether the targets panel is open (its form is drawn only then)
 _KEY_GUIDE_HIDDEN = "_first_visit_hidden"
 
 
@@ -1071,6 +1072,13 @@ def _set_targets(chosen: tuple[Target, ...], message: tuple[str, str] | None = N
     st.session_state[_KEY_TARGETS] = tuple(chosen)
     if message:
         st.session_state[_KEY_TARGETS_MESSAGE] = message
+
+
+def seed_targets_panel(open_now: bool) -> None:
+    """Before the targets panel is drawn: open as the officer left it, or open when ``open_now`` (the outcome of
+    an action is shown). Its state is written back because a new label (another indicator's count of targets)
+    makes a new widget, which would otherwise start closed."""
+    st.session_state[KEY_TARGETS_OPEN] = open_now or bool(st.session_state.get(KEY_TARGETS_OPEN, False))
 
 
 def targets_message() -> tuple[str, str] | None:

@@ -20,7 +20,11 @@ def render_targets(entry: Indicator, areas_shown: Mapping[str, str], names: Mapp
     chosen = state.targets()
     mine = [t for t in chosen if t.indicator_id == entry.indicator_id]
     message = state.targets_message()
-    with st.expander(f"🎯 Targets and thresholds ({len(mine)} for this measure)", expanded=message is not None):
+    state.seed_targets_panel(open_now=message is not None)
+    with st.expander(f"🎯 Targets and thresholds ({len(mine)} for this measure)", key=state.KEY_TARGETS_OPEN,
+                     on_change="rerun") as panel:
+        if not panel.open:  # drawn only when opened: nothing of the form to redraw on each change of indicator
+            return
         if message is not None:
             kind, text = message
             (st.success if kind == "success" else st.error)(text)

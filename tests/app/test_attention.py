@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.state import KEY_TARGETS_OPEN
 from insight import literacy
 from insight.attention import ATTENTION_CAVEAT, RANKING_RULE, needs_attention
 from insight.config import CouncilConfig, load_config
@@ -182,15 +183,44 @@ def test_a_link_with_spc_on_opens_the_control_chart():
 
 
 # ---- targets ------------------------------------------------------------------------------------------------
+def _open_targets(at: AppTest) -> AppTest:
+    """Open the targets panel as a click on it does (its form is drawn only when it is open)."""
+    at.session_state[KEY_TARGETS_OPEN] = True
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 def test_no_target_is_set_by_default_and_the_chart_has_no_line():
-    at = _run("pages/trends.py", indicator="claimant_count")
+    at = _open_targets(_run("pages/trends.py", indicator="claimant_count"))
     assert any(m.value.startswith("No targets are set. None are set by default") for m in at.markdown)
     assert not [layer for layer in helpers.chart_spec(at)["layer"] if layer.get("mark", {}).get("type") == "rule"
                 and layer["mark"].get("color") == "#00695C"]
 
 
+def _targets_label(at: AppTest) -> str:
+    return next(e.label for e in at.expander if e.label.startswith("🎯 Targets and thresholds"))
+
+
+def test_the_targets_panel_draws_its_form_only_when_opened_and_stays_open_across_indicators():
+    target = Target("claimant_count", 2.5, TargetDirection.AT_MOST, "Plan ceiling", "Policy team")
+    at = _run("pages/trends.py", state={"_targets": (target,)}, indicator="claimant_count")
+    assert _targets_label(at) == "🎯 Targets and thresholds (1 for this measure)"
+    assert not at.number_input and not [b for b in at.button if b.label == "Add target"]  # nothing to redraw
+    _open_targets(at)
+    assert at.number_input(key="tg_value") and [b for b in at.button if b.label == "Add target"]
+    at.query_params["indicator"] = "employment_rate"  # as the sidebar's picker sets it
+    at.run()
+    assert not at.exception and any(m.value.startswith("**Employment rate") for m in at.markdown)
+    assert _targets_label(at) == "🎯 Targets and thresholds (0 for this measure)"  # a new label: a new widget
+    assert at.number_input(key="tg_value"), "the panel closed when the indicator changed"
+    at.session_state[KEY_TARGETS_OPEN] = False  # closed again, as a click on it does
+    at.run()
+    assert not at.number_input
+
+
 def test_a_target_set_in_the_form_is_drawn_on_the_chart_and_listed(council):
-    at = _run("pages/trends.py", indicator="claimant_count")
+    at = _open_targets(_run("pages/trends.py", indicator="claimant_count"))
     at.number_input(key="tg_value").set_value(2.5)
     at.text_input(key="tg_label").input("Plan ceiling")
     at.text_input(key="tg_set_by").input("Policy team")
@@ -205,7 +235,7 @@ def test_a_target_set_in_the_form_is_drawn_on_the_chart_and_listed(council):
 
 
 def test_a_target_without_a_value_is_refused_with_the_reason():
-    at = _run("pages/trends.py", indicator="claimant_count")
+    at = _open_targets(_run("pages/trends.py", indicator="claimant_count"))
     at.text_input(key="tg_label").input("Plan ceiling")
     at.text_input(key="tg_set_by").input("Policy team")
     next(b for b in at.button if b.label == "Add target").click().run()
@@ -214,7 +244,7 @@ def test_a_target_without_a_value_is_refused_with_the_reason():
 
 
 def test_targets_load_from_a_file_and_a_bad_file_changes_nothing(council):
-    at = _run("pages/trends.py", indicator="claimant_count")
+    at = _open_targets(_run("pages/trends.py", indicator="claimant_count"))
     good = targets_to_json([Target("claimant_count", 2.5, TargetDirection.AT_MOST, "Plan ceiling", "Policy team")])
     at.file_uploader(key="tg_file").upload("targets.json", good.encode(), "application/json").run()
     assert "Loaded 1 target from `targets.json`; they replace the targets set before." in [s.value for s in at.success]
