@@ -19,20 +19,24 @@ def render_headline_tile(tile: Headline, sparkline: dict[str, Any] | None, place
                          council_tile: Headline | None, council_name: str) -> None:
     """One bordered tile: title, value and period, change, comparison (word + symbol + colour), the council's and
     the comparator's values beside it, sparkline, source."""
+    style = rating_style(tile.comparison.rating)
+    beside = [tile.comparator_value_text]
+    if council_tile is not None:
+        beside.insert(0, f"{council_name}: {council_tile.value_text}"
+                         + (f" ({council_tile.period_label})" if council_tile.period_label != tile.period_label
+                            else ""))
+    trend = len(tile.sparkline) > 1 and sparkline is not None
+    notes = [" · ".join(t for t in beside if t)]
+    if trend:
+        first, last = tile.sparkline[PERIOD_LABEL].iloc[0], tile.sparkline[PERIOD_LABEL].iloc[-1]
+        notes.append(f"{place_name} trend, {first} to {last}")
+    # the change and rating in one element, the notes in another: each element is redrawn on every rerun
     with st.container(border=True):
         st.markdown(f"#### {tile.title}")
         st.metric(label=f"{place_name}, {tile.period_label}", value=tile.value_text, label_visibility="visible")
-        st.markdown(tile.change_text.capitalize() if tile.change_text else "")
-        style = rating_style(tile.comparison.rating)
-        st.badge(f"{style.symbol} {tile.comparison_text}", color=BADGE_COLOURS[tile.comparison.rating])
-        beside = [tile.comparator_value_text]
-        if council_tile is not None:
-            beside.insert(0, f"{council_name}: {council_tile.value_text}"
-                             + (f" ({council_tile.period_label})" if council_tile.period_label != tile.period_label
-                                else ""))
-        st.caption(" · ".join(t for t in beside if t))
-        if sparkline is not None and len(tile.sparkline) > 1:
-            first, last = tile.sparkline[PERIOD_LABEL].iloc[0], tile.sparkline[PERIOD_LABEL].iloc[-1]
-            st.caption(f"{place_name} trend, {first} to {last}")
+        st.markdown((tile.change_text.capitalize() if tile.change_text else "")
+                    + f"\n\n:{BADGE_COLOURS[tile.comparison.rating]}-badge[{style.symbol} {tile.comparison_text}]")
+        st.caption("  \n".join(notes))
+        if trend:
             draw_vega(sparkline, width="stretch")
         st.caption(tile.source_line)

@@ -40,14 +40,16 @@ def test_overview_states_comparisons_with_england_in_words():
 def test_overview_tiles_carry_change_and_source_lines():
     at = AppTest.from_file(OVERVIEW, default_timeout=TIMEOUT).run()
     markdown = [m.value for m in at.markdown]
+    changes = [m.split("\n\n")[0] for m in markdown if "-badge[" in m]  # a tile's change, then its rating
     # A polarity word only with a stated test: the two years' 95% intervals (adult obesity), none otherwise.
-    assert "Up 0.2 percentage points since 2023/24: not a significant change (95% confidence)" in markdown
-    assert "Up 0.13 per 100,000 since 2021–23 (not tested: the two periods overlap)" in markdown
-    assert "Up £2,071 per head since 2022 (not tested: no confidence interval published)" in markdown
+    assert "Up 0.2 percentage points since 2023/24: not a significant change (95% confidence)" in changes
+    assert "Up 0.13 per 100,000 since 2021–23 (not tested: the two periods overlap)" in changes
+    assert "Up £2,071 per head since 2022 (not tested: no confidence interval published)" in changes
     assert not any("(worse)" in m or "(better)" in m for m in markdown)
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Source: ONS Explore Local Statistics") and "Open Government Licence v3.0" in c
                for c in captions)
+    assert "England: 76.0%  \nEssex trend, 2004 to 2023" in captions  # employment rate: beside, then the trend
 
 
 def test_app_frame_shows_sidebar_filters_from_the_url():
