@@ -14,26 +14,23 @@ from views.html_table import html_table
 
 def render_card_fields(card: ModelCard) -> None:
     """The card's fields, in the Algorithmic Transparency Recording Standard's order (no expander, so it can sit
-    inside one)."""
-    st.markdown(f"**Purpose.** {card.purpose}")
-    st.markdown(f"**Data.** {card.data}")
-    st.markdown(f"**Method.** {card.method}")
-    st.markdown("**Limitations.**\n" + "\n".join(f"- {item}" for item in card.limitations))
-    st.markdown("**Accuracy.** " + " ".join(card.accuracy[:1]))
-    for line in card.accuracy[1:]:
-        st.markdown(f"- {line}")
+    inside one). The fields before and after the accuracy tables are one element each: every element of a page is
+    redrawn on each rerun, and the ethics page holds three cards."""
+    accuracy = "\n".join(["**Accuracy.** " + " ".join(card.accuracy[:1]), *(f"- {line}" for line in card.accuracy[1:])])
+    st.markdown("\n\n".join([f"**Purpose.** {card.purpose}", f"**Data.** {card.data}", f"**Method.** {card.method}",
+                              "**Limitations.**\n" + "\n".join(f"- {item}" for item in card.limitations), accuracy]))
     for frequency, evaluation in (card.evaluation or {}).items():
         st.caption(f"Leak-free evaluation, {frequency} series: median MASE (errors relative to a series' typical "
                    "one-step change; lower is better) and the share of outcomes inside each range.")
         table = pd.DataFrame(accuracy_rows(evaluation))
         st.html(html_table(table, caption=f"Leak-free accuracy, {frequency} series", row_header="Ahead",
                            numeric=[c for c in table.columns if c != "Ahead"]))
-    st.markdown(f"**Human oversight.** {card.human_oversight}")
     reviewed = ""
     if card.review.reviewed_by:
         reviewed = f" Reviewed by {card.review.reviewed_by} on {card.review.reviewed_on}."
-    st.markdown(f"**Who reviewed it, and when.** {card.review.status}{reviewed} {card.review.record}")
-    st.markdown(f"**How to challenge it.** {card.challenge}")
+    st.markdown("\n\n".join([f"**Human oversight.** {card.human_oversight}",
+                              f"**Who reviewed it, and when.** {card.review.status}{reviewed} {card.review.record}",
+                              f"**How to challenge it.** {card.challenge}"]))
     st.caption(f"Model card version {card.version}.")
 
 
