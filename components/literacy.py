@@ -14,9 +14,8 @@ def render_how_to_read(guide: ChartGuide | None) -> None:
     """An expander beside a chart: two or three plain sentences and a worked example from the data shown."""
     if guide is None:
         return
-    with st.expander(f"📖 {expander_label(guide)}"):
-        st.markdown(" ".join(guide.how_to_read))
-        st.markdown(f"*{guide.example}*")
+    with st.expander(f"📖 {expander_label(guide)}"):  # one element: each is redrawn on every rerun
+        st.markdown(" ".join(guide.how_to_read) + f"\n\n*{guide.example}*")
 
 
 def render_first_visit_guide(area_word: str, expanded: bool = True) -> None:

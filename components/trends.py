@@ -36,12 +36,11 @@ def render_summary(view: TrendView) -> None:
 
 def render_accuracy(view: TrendView) -> None:
     """Back-test accuracy beside the chart (U6)."""
-    st.markdown("**How accurate has this method been?**")
     if not view.accuracy:
-        st.markdown("No projection is shown, so there is no back-test.")
+        st.markdown("**How accurate has this method been?**\n\nNo projection is shown, so there is no back-test.")
         return
-    for name, sentence in view.accuracy:
-        st.markdown(f"**{name}.** {sentence}")
+    st.markdown("\n\n".join(["**How accurate has this method been?**",  # one element, redrawn on every rerun
+                              *(f"**{name}.** {sentence}" for name, sentence in view.accuracy)]))
     render_card_link(PROJECTION)
     st.caption(HOW_TESTED)
     if view.more_caveats:

@@ -30,8 +30,7 @@ if chosen:  # a chart's link to its card: the card first, then how the council r
     render_cards(cards, chosen, problem)
 for section in ethics_sections(council):
     st.subheader(section.heading)
-    for paragraph in section.paragraphs:
-        st.markdown(paragraph)
+    st.markdown("\n\n".join(section.paragraphs))
 if not chosen:
     render_cards(cards, chosen, problem)
 st.caption("Insight supports councillors' and officers' judgement; it never replaces it.")

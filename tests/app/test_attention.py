@@ -172,9 +172,8 @@ def test_a_monthly_series_can_be_shown_as_a_control_chart_with_its_signals_marke
     assert layers and layers[0]["encoding"]["shape"]["scale"]["range"][0] == "circle"  # common cause first
     mine = [x for x in signals if x.series.indicator_id == SPC_ID and x.series.area_code == council.county_code]
     assert (len(mine) > 0) == ("Recent special cause" in spec["description"])
-    guide = next(e for e in at.expander if e.label == "📖 How to read this: a control chart")
-    assert any(m.value.startswith(f"*For example, for Short-term let guest nights in {council.short_name} the "
-                                  "average is") for m in guide.markdown)
+    assert _guide(at, "a control chart")[1].startswith(f"*For example, for Short-term let guest nights in "
+                                                       f"{council.short_name} the average is")
 
 
 def test_a_link_with_spc_on_opens_the_control_chart():
@@ -269,7 +268,8 @@ def test_a_target_makes_the_projection_signal_on_the_overview(council):
 # ---- How to read this ---------------------------------------------------------------------------------------
 def _guide(at: AppTest, label: str) -> list[str]:
     expander = next(e for e in at.expander if e.label == f"📖 How to read this: {label}")
-    return [m.value for m in expander.markdown]
+    [text] = [m.value for m in expander.markdown]  # the reading, then the worked example
+    return text.split("\n\n")
 
 
 def test_the_fan_chart_has_its_guide_with_an_example_from_the_projection(council):
