@@ -303,17 +303,17 @@ def render_method_notes(projection: object, choice: SeriesChoice) -> None:
     """The caveats that matter most (U3), back-test accuracy (U6) and how scenarios are computed."""
     caveats = list(getattr(projection, "caveats", ()))[:3]
     backtest = getattr(projection, "backtest", None)
+    items = [f"- {caveat}" for caveat in caveats]
+    if backtest is not None:
+        items.append(f"- **Accuracy on past data:** {backtest.summary}")
+    items.append(f"- **Scenario method:** {METHOD_NOTE} Levers: a trend change multiplies the projection by "
+                 "(1 + r) for each year after its start; a step change adds its size from its start, with "
+                 "its range read as 95%; extra population growth multiplies counts (or divides per-head "
+                 "values) by (1 + g) a year; a target is met by solving for the trend change. Seeded: the "
+                 "same inputs give the same figures at every meeting.")
+    if choice.illustrative:
+        items.append(f"- **{ILLUSTRATIVE_BADGE}.** {choice.indicator.definition}")
     with st.expander("About this projection and the scenarios", expanded=False):
-        for caveat in caveats:
-            st.markdown(f"- {caveat}")
-        if backtest is not None:
-            st.markdown(f"- **Accuracy on past data:** {backtest.summary}")
-        st.markdown(f"- **Scenario method:** {METHOD_NOTE} Levers: a trend change multiplies the projection by "
-                    "(1 + r) for each year after its start; a step change adds its size from its start, with "
-                    "its range read as 95%; extra population growth multiplies counts (or divides per-head "
-                    "values) by (1 + g) a year; a target is met by solving for the trend change. Seeded: the "
-                    "same inputs give the same figures at every meeting.")
-        if choice.illustrative:
-            st.markdown(f"- **{ILLUSTRATIVE_BADGE}.** {choice.indicator.definition}")
+        st.markdown("\n".join(items))  # one list, one element: each element is redrawn on every lever step
     render_card_link(SCENARIOS)
     render_card_link(PROJECTION)
