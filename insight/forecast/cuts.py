@@ -4,10 +4,10 @@ A *cut* of a series is its history up to and including one observed period. At e
 least ``MIN_TRAIN`` values, except the whole series (no later value could ever score a forecast made at
 the last one; the projection shown is made separately, ``project``), each method is fitted to that cut
 ALONE (the modelling scale, the scale of its errors and the fit see nothing after the cut) and projects
-``POOL_HORIZON`` periods ahead. Each
-row of the resulting table is one (cut, method, periods ahead) forecast with, where it was later
-observed, the outcome. Which of these rows a procedure may use is decided by the caller: standing at an
-origin, only rows whose outcome period is at or before the origin are known (``known_at``).
+``POOL_HORIZON`` periods ahead. Each row of the resulting table is one (cut, method, periods ahead)
+forecast with, where it was later observed, the outcome. Which of these rows a procedure may use is
+decided by the caller: standing at an origin, only rows whose outcome period is at or before the origin
+are known (``known_at``).
 
 Scores are on the modelling scale (so ranges built from them respect the bounds) in units of the cut's
 mean absolute one-step change: ``score = (outcome - forecast) / scale``. Errors for accuracy (MASE) are
