@@ -37,6 +37,6 @@ def render_headline_tile(tile: Headline, sparkline: dict[str, Any] | None, place
         st.markdown((tile.change_text.capitalize() if tile.change_text else "")
                     + f"\n\n:{BADGE_COLOURS[tile.comparison.rating]}-badge[{style.symbol} {tile.comparison_text}]")
         st.caption("  \n".join(notes))
-        if trend:
+        if trend and sparkline is not None:
             draw_vega(sparkline, width="stretch")
         st.caption(tile.source_line)
