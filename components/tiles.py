@@ -25,18 +25,27 @@ def render_headline_tile(tile: Headline, sparkline: dict[str, Any] | None, place
         beside.insert(0, f"{council_name}: {council_tile.value_text}"
                          + (f" ({council_tile.period_label})" if council_tile.period_label != tile.period_label
                             else ""))
-    trend = len(tile.sparkline) > 1 and sparkline is not None
+    chart = sparkline if len(tile.sparkline) > 1 else None  # a single point is no trend
     notes = [" · ".join(t for t in beside if t)]
-    if trend:
+    if chart is not None:
         first, last = tile.sparkline[PERIOD_LABEL].iloc[0], tile.sparkline[PERIOD_LABEL].iloc[-1]
         notes.append(f"{place_name} trend, {first} to {last}")
     # the change and rating in one element, the notes in another: each element is redrawn on every rerun
     with st.container(border=True):
         st.markdown(f"#### {tile.title}")
         st.metric(label=f"{place_name}, {tile.period_label}", value=tile.value_text, label_visibility="visible")
-        st.markdown((tile.change_text.capitalize() if tile.change_text else "")
-                    + f"\n\n:{BADGE_COLOURS[tile.comparison.rating]}-badge[{style.symbol} {tile.comparison_text}]")
+        st.markdown((tile.change_text.capitalize() if tile.change_text else "") + "\n\n"
+                    + _badge(f"{style.symbol} {tile.comparison_text}", BADGE_COLOURS[tile.comparison.rating]))
         st.caption("  \n".join(notes))
-        if trend and sparkline is not None:
-            draw_vega(sparkline, width="stretch")
+        if chart is not None:
+            draw_vega(chart, width="stretch")
         st.caption(tile.source_line)
+
+
+_BRACKETS = str.maketrans({"[": r"\[", "]": r"\]"})
+
+
+def _badge(label: str, colour: str) -> str:
+    """The Markdown st.badge writes, so it can share an element with other text: brackets escaped as st.badge
+    escapes them, so no label can end the directive early."""
+    return f":{colour}-badge[{label.translate(_BRACKETS)}]"
