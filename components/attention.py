@@ -37,20 +37,17 @@ def render_needs_attention(panel: AttentionPanel, key: str) -> None:
                                      help=item.link.label, width="stretch"):
                             state.follow_chart_link(item.link)
                     with why, st.expander("Why it is listed, and how sure we can be"):
-                        st.markdown(f"**Rule:** {item.rule_text}")
-                        st.markdown(f"**Caveat:** {item.caveat}")
-                        for other in item.also:
-                            st.markdown(f"- Also: {other}")
+                        # one element (each is redrawn on every rerun): the rule, the caveat, the other signals
+                        st.markdown("\n\n".join([f"**Rule:** {item.rule_text}", f"**Caveat:** {item.caveat}",
+                                                   "\n".join(f"- Also: {other}" for other in item.also)]).strip())
         with st.expander("How this list is ranked"):
-            st.markdown(panel.rule_text)
-            for note in panel.notes:
-                st.markdown(f"- {note}")
+            st.markdown("\n\n".join([panel.rule_text, "\n".join(f"- {note}" for note in panel.notes)]).strip())
 
 
 def render_signal_notes(signals: Sequence[Signal], targets: Sequence[Target] = ()) -> None:
     """What is marked on the chart above, with each signal's rule and caveat (A4: the finding in words)."""
-    for signal in signals:
-        st.markdown(signal_note(signal, targets))
+    if signals:  # one element: each is redrawn on every rerun
+        st.markdown("\n\n".join(signal_note(signal, targets) for signal in signals))
 
 
 def render_spc_option(frequency: str) -> bool:

@@ -77,7 +77,8 @@ def test_overview_lists_the_councils_signals_most_concerning_first_with_the_rule
     assert RANKING_RULE in " ".join(m.value for m in ranked.markdown)
     why = [e for e in at.expander if e.label == "Why it is listed, and how sure we can be"]
     assert len(why) == len(expected.items)
-    assert f"**Caveat:** {expected.items[0].signal.caveat}" in [m.value for m in why[0].markdown]
+    [reason] = [m.value for m in why[0].markdown]  # the rule, the caveat and any other signals, one element
+    assert "**Rule:** " in reason and f"\n\n**Caveat:** {expected.items[0].signal.caveat}" in reason
 
 
 def test_overview_says_how_many_measures_have_a_signal(council, signals):
