@@ -6,7 +6,7 @@ then (``cuts.known_at``). The test origins (2019-2022) are not scored here; a va
 only if it does better than the current procedure on these origins.
 
 Variants (annual series; point accuracy as the median MASE of the method used over naive last value's):
-- ``current``: the production choice (``pool._choices``: one method per family, 1-3 steps ahead);
+- ``current``: the production choice (``pool.best_method`` per family, on 1-3 steps ahead);
 - ``per-step``: each step ahead uses the family's best method at that step;
 - ``window-N``: the method is chosen from back-tests whose outcome is in the latest N years only;
 - ``shrink``: the chosen projection moved towards naive last value by a factor (0, 1/4, 1/2, 3/4 or 1) chosen for
@@ -28,40 +28,14 @@ from insight import schema as s
 from insight.forecast import evaluate as ev
 from insight.forecast import pool as pl
 from insight.forecast.cuts import CUT, FAMILY, HORIZON, TARGET, known_at, panel_cuts
-from insight.forecast.models import METHODS, NAIVE_DRIFT, NAIVE_LAST, _import_prophet
+from insight.forecast.models import NAIVE_LAST, _import_prophet
 from insight.forecast.precompute import SEED, SeriesTask, default_jobs, series_tasks
 from insight.loaders import DEFAULT_DATA_DIR, load_indicators, load_observations
 
 DEVELOPMENT_ORIGINS = (2013, 2014, 2015, 2016)
 ANNUAL = s.Frequency.ANNUAL
 SHRINK_FACTORS = (0.0, 0.25, 0.5, 0.75, 1.0)
-KEY = [s.INDICATOR_ID, s.AREA_CODE, HORIZON]
 Variant = Callable[[pd.DataFrame, int], pd.DataFrame]
-
-
-def _best(group: pd.DataFrame) -> str:
-    """The method with the smallest median MASE on ``group`` (naive last value unless one is strictly better)."""
-    mases = pl._median_mase(group)
-    best = NAIVE_LAST
-    for method in METHODS:
-        if np.isfinite(mases[method]) and mases[method] < mases[best]:
-            best = method
-    return best
-
-
-def _scored_errors(known: pd.DataFrame) -> pd.DataFrame:
-    near = known[known[HORIZON] <= pl.CHOICE_HORIZON]
-    return near.assign(err=(near["y_true"] - near["y_pred"]).abs() / near["scale_y"])
-
-
-def _with_references(used: pd.DataFrame, at: pd.DataFrame, pool: pl.CalibrationPool, origin: int) -> pd.DataFrame:
-    """``used`` (rows of the method used, with ranges) beside naive last value and drift: ev.FORECAST_COLUMNS."""
-    naive = pl.with_ranges(at, pool, ANNUAL, method=NAIVE_LAST)
-    frame = used.merge(naive[[*KEY, "y_pred", "lower_80", "upper_80"]].rename(columns={
-        "y_pred": "point_naive_last", "lower_80": "lower_80_naive", "upper_80": "upper_80_naive"}), on=KEY)
-    drift = at[at["method"] == NAIVE_DRIFT][[*KEY, "y_pred"]].rename(columns={"y_pred": "point_drift"})
-    frame = frame.merge(drift, on=KEY).rename(columns={"y_pred": "point", "scale_y": "scale"})
-    return frame.assign(origin=origin)[ev.FORECAST_COLUMNS]
 
 
 def current(cuts: pd.DataFrame, origin: int) -> pd.DataFrame:
@@ -71,35 +45,35 @@ def current(cuts: pd.DataFrame, origin: int) -> pd.DataFrame:
 def per_step(cuts: pd.DataFrame, origin: int) -> pd.DataFrame:
     known = known_at(cuts, origin)
     pool = pl.build_pool(known, ANNUAL)
-    at = ev._at_origin(cuts, ANNUAL, origin)
-    errors = _scored_errors(known)
+    at = ev.forecasts_at_origin(cuts, ANNUAL, origin)
+    errors = pl.choice_errors(known)
     choice: dict[tuple[str, int], str] = {}
     for h in sorted(int(v) for v in errors[HORIZON].unique()):
         at_h = errors[errors[HORIZON] == h]
         for family, group in [*at_h.groupby(FAMILY), (pl.ALL, at_h)]:
-            choice[(str(family), h)] = _best(group)
+            choice[(str(family), h)] = pl.best_method(group)
     parts = []
     for keys, group in at.groupby([FAMILY, HORIZON]):
         family, h = cast(tuple[str, int], keys)
         fam = str(family) if pool.family_known(ANNUAL, str(family)) else pl.ALL
         parts.append(pl.with_ranges(group, pool, ANNUAL, method=choice.get((fam, int(h)), NAIVE_LAST)))
-    return _with_references(pd.concat(parts, ignore_index=True), at, pool, origin)
+    return ev.beside_references(pd.concat(parts, ignore_index=True), at, pool, ANNUAL, origin)
 
 
 def windowed(years: int) -> Variant:
     def run(cuts: pd.DataFrame, origin: int) -> pd.DataFrame:
         known = known_at(cuts, origin)
         recent = known[known[TARGET] > known[TARGET].max() - years]
-        pool = pl.CalibrationPool(pl._quantiles(known, ANNUAL), pl._choices(recent, ANNUAL))
-        at = ev._at_origin(cuts, ANNUAL, origin)
-        return _with_references(pl.with_ranges(at, pool, ANNUAL), at, pool, origin)
+        pool = pl.CalibrationPool(pl.build_pool(known, ANNUAL).quantiles, pl.build_pool(recent, ANNUAL).choices)
+        at = ev.forecasts_at_origin(cuts, ANNUAL, origin)
+        return ev.beside_references(pl.with_ranges(at, pool, ANNUAL), at, pool, ANNUAL, origin)
     return run
 
 
 def shrink(cuts: pd.DataFrame, origin: int) -> pd.DataFrame:
     known = known_at(cuts, origin)
     pool = pl.build_pool(known, ANNUAL)
-    near = known[known[HORIZON] <= pl.CHOICE_HORIZON]
+    near = pl.choice_errors(known)
     wide = near.pivot_table(index=[FAMILY, s.INDICATOR_ID, s.AREA_CODE, CUT, HORIZON], columns="method",
                             values="y_pred", aggfunc="first")
     truth = near.groupby([FAMILY, s.INDICATOR_ID, s.AREA_CODE, CUT, HORIZON])[["y_true", "scale_y"]].first()

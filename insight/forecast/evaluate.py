@@ -32,7 +32,7 @@ from insight import schema as s
 from insight.forecast.accuracy import DETAIL_FILE, EVALUATION_FILE
 from insight.forecast.cuts import CUT, HORIZON, N_TRAIN, key_label, known_at, period_key
 from insight.forecast.models import NAIVE_DRIFT, NAIVE_LAST
-from insight.forecast.pool import build_pool, with_ranges
+from insight.forecast.pool import CalibrationPool, build_pool, with_ranges
 from insight.forecast.precompute import SeriesTask
 from insight.forecast.series import MIN_HISTORY
 
@@ -181,22 +181,29 @@ def pooled_forecasts(cuts: pd.DataFrame, frequency: s.Frequency, origins: Sequen
     out = []
     for origin in origins:
         pool = build_pool(known_at(cuts, origin), frequency)
-        at = _at_origin(cuts, frequency, origin)
+        at = forecasts_at_origin(cuts, frequency, origin)
         if at.empty:
             continue
-        used = with_ranges(at, pool, frequency)
-        naive = with_ranges(at, pool, frequency, method=NAIVE_LAST)
-        key = [s.INDICATOR_ID, s.AREA_CODE, HORIZON]
-        frame = used.merge(naive[[*key, "y_pred", "lower_80", "upper_80"]].rename(columns={
-            "y_pred": "point_naive_last", "lower_80": "lower_80_naive", "upper_80": "upper_80_naive"}), on=key)
-        drift = at[at["method"] == NAIVE_DRIFT][[*key, "y_pred"]].rename(columns={"y_pred": "point_drift"})
-        frame = frame.merge(drift, on=key).rename(columns={"y_pred": "point", "scale_y": "scale"})
-        frame["origin"] = origin
-        out.append(frame)
+        out.append(beside_references(with_ranges(at, pool, frequency), at, pool, frequency, origin))
     return pd.concat(out, ignore_index=True)[FORECAST_COLUMNS] if out else pd.DataFrame(columns=FORECAST_COLUMNS)
 
 
-def _at_origin(cuts: pd.DataFrame, frequency: s.Frequency, origin: int) -> pd.DataFrame:
+def beside_references(used: pd.DataFrame, at: pd.DataFrame, pool: CalibrationPool, frequency: s.Frequency,
+                      origin: int) -> pd.DataFrame:
+    """The forecasts of the method used at ``origin`` (``with_ranges`` rows) beside naive last value's (with its
+    80% range, calibrated the same way) and drift's, from ``at``, the forecasts made there (FORECAST_COLUMNS)."""
+    naive = with_ranges(at, pool, frequency, method=NAIVE_LAST)
+    key = [s.INDICATOR_ID, s.AREA_CODE, HORIZON]
+    frame = used.merge(naive[[*key, "y_pred", "lower_80", "upper_80"]].rename(columns={
+        "y_pred": "point_naive_last", "lower_80": "lower_80_naive", "upper_80": "upper_80_naive"}), on=key)
+    drift = at[at["method"] == NAIVE_DRIFT][[*key, "y_pred"]].rename(columns={"y_pred": "point_drift"})
+    frame = frame.merge(drift, on=key).rename(columns={"y_pred": "point", "scale_y": "scale"})
+    frame["origin"] = origin
+    return frame[FORECAST_COLUMNS]
+
+
+def forecasts_at_origin(cuts: pd.DataFrame, frequency: s.Frequency, origin: int) -> pd.DataFrame:
+    """The back-test forecasts made at ``origin`` by series long enough to project, 1 to EVAL_HORIZON ahead."""
     return cuts[(cuts[CUT] == origin) & (cuts[N_TRAIN] >= MIN_HISTORY[s.Frequency(frequency)])
                 & (cuts[HORIZON] <= EVAL_HORIZON)]
 
@@ -205,7 +212,7 @@ def method_cells(cuts: pd.DataFrame, tasks: Sequence[SeriesTask], frequency: s.F
                  origins: Sequence[int]) -> pd.DataFrame:
     """Each method's own leak-free errors at the origins (a fixed method: nothing is chosen), scaled
     like MASE: indicator_id, area_code, origin, horizon, method, err."""
-    at = pd.concat([_at_origin(cuts, frequency, o) for o in origins], ignore_index=True)
+    at = pd.concat([forecasts_at_origin(cuts, frequency, o) for o in origins], ignore_index=True)
     at = at[at["y_true"].notna()]
     keys = {(t.indicator_id, t.area_code) for t in tasks}
     at = at[[k in keys for k in zip(at[s.INDICATOR_ID], at[s.AREA_CODE], strict=True)]]

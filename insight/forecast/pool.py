@@ -88,19 +88,31 @@ def _median_mase(group: pd.DataFrame) -> dict[str, float]:
     return {m: float(per_series[m].median()) if m in per_series and len(per_series) else math.nan for m in METHODS}
 
 
-def _choices(known: pd.DataFrame, frequency: Frequency) -> pd.DataFrame:
+def choice_errors(known: pd.DataFrame) -> pd.DataFrame:
+    """The back-test forecasts a method is chosen on (1 to CHOICE_HORIZON periods ahead), with ``err``, the
+    absolute error scaled like MASE."""
     near = known[known[HORIZON] <= CHOICE_HORIZON]
-    near = near.assign(err=(near["y_true"] - near["y_pred"]).abs() / near["scale_y"])
+    return near.assign(err=(near["y_true"] - near["y_pred"]).abs() / near["scale_y"])
+
+
+def best_method(group: pd.DataFrame) -> str:
+    """The method with the smallest median MASE on ``group`` (``choice_errors`` rows): naive last value unless
+    another is strictly better."""
+    mases = _median_mase(group)
+    best = NAIVE_LAST
+    for m in METHODS:
+        if np.isfinite(mases[m]) and mases[m] < mases[best]:
+            best = m
+    return best
+
+
+def _choices(known: pd.DataFrame, frequency: Frequency) -> pd.DataFrame:
+    near = choice_errors(known)
     rows = []
     for family, group in [*near.groupby(FAMILY, sort=True), (ALL, near)]:
         n_series = group[[s.INDICATOR_ID, s.AREA_CODE]].drop_duplicates().shape[0]
-        mases = _median_mase(group)
-        best = NAIVE_LAST
-        for m in METHODS:
-            if np.isfinite(mases[m]) and mases[m] < mases[best]:
-                best = m
-        rows.append({s.FREQUENCY: str(frequency), FAMILY: family, "method": best, "n_cells": len(group),
-                     "n_series": n_series})
+        rows.append({s.FREQUENCY: str(frequency), FAMILY: family, "method": best_method(group),
+                     "n_cells": len(group), "n_series": n_series})
     return pd.DataFrame(rows, columns=CHOICE_COLUMNS)
 
 
