@@ -12,6 +12,7 @@ from components.charts import draw_vega
 from components.literacy import render_how_to_read
 from insight.signals import Signal
 from insight.targets import Target
+from insight.text import badge
 from views.attention import AttentionPanel
 from views.signal_marks import SpcPanel, signal_note
 
@@ -30,7 +31,7 @@ def render_needs_attention(panel: AttentionPanel, key: str) -> None:
             st.markdown(section.summary)
             for rank, item in enumerate(section.entries, start=1):
                 with st.container(border=True):
-                    st.markdown(f":{item.badge_colour}-badge[{item.badge}] **{rank}. {item.rule_name}.** {item.finding}")
+                    st.markdown(f"{badge(item.badge, item.badge_colour)} **{rank}. {item.rule_name}.** {item.finding}")
                     link, why = st.columns([1, 1], vertical_alignment="top")
                     with link:
                         if st.button("📈 See it on the chart", key=f"attn-{key}-{number}-{rank}",
@@ -38,10 +39,12 @@ def render_needs_attention(panel: AttentionPanel, key: str) -> None:
                             state.follow_chart_link(item.link)
                     with why, st.expander("Why it is listed, and how sure we can be"):
                         # one element (each is redrawn on every rerun): the rule, the caveat, the other signals
-                        st.markdown("\n\n".join([f"**Rule:** {item.rule_text}", f"**Caveat:** {item.caveat}",
-                                                   "\n".join(f"- Also: {other}" for other in item.also)]).strip())
+                        reason = f"**Rule:** {item.rule_text}\n\n**Caveat:** {item.caveat}"
+                        also = "\n".join(f"- Also: {other}" for other in item.also)
+                        st.markdown(f"{reason}\n\n{also}" if also else reason)
         with st.expander("How this list is ranked"):
-            st.markdown("\n\n".join([panel.rule_text, "\n".join(f"- {note}" for note in panel.notes)]).strip())
+            notes = "\n".join(f"- {note}" for note in panel.notes)
+            st.markdown(f"{panel.rule_text}\n\n{notes}" if notes else panel.rule_text)
 
 
 def render_signal_notes(signals: Sequence[Signal], targets: Sequence[Target] = ()) -> None:

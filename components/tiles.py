@@ -10,6 +10,7 @@ from components.charts import draw_vega
 from insight.headlines import Headline
 from insight.schema import PERIOD_LABEL
 from insight.stats import Rating, rating_style
+from insight.text import badge
 
 BADGE_COLOURS: dict[Rating, Literal["blue", "orange", "gray", "violet"]] = {Rating.BETTER: "blue", Rating.WORSE: "orange", Rating.SIMILAR: "gray",
                  Rating.HIGHER: "violet", Rating.LOWER: "violet", Rating.NOT_COMPARED: "gray"}
@@ -35,17 +36,9 @@ def render_headline_tile(tile: Headline, sparkline: dict[str, Any] | None, place
         st.markdown(f"#### {tile.title}")
         st.metric(label=f"{place_name}, {tile.period_label}", value=tile.value_text, label_visibility="visible")
         st.markdown((tile.change_text.capitalize() if tile.change_text else "") + "\n\n"
-                    + _badge(f"{style.symbol} {tile.comparison_text}", BADGE_COLOURS[tile.comparison.rating]))
+                    + badge(f"{style.symbol} {tile.comparison_text}", BADGE_COLOURS[tile.comparison.rating]))
         st.caption("  \n".join(notes))
         if chart is not None:
             draw_vega(chart, width="stretch")
         st.caption(tile.source_line)
 
-
-_BRACKETS = str.maketrans({"[": r"\[", "]": r"\]"})
-
-
-def _badge(label: str, colour: str) -> str:
-    """The Markdown st.badge writes, so it can share an element with other text: brackets escaped as st.badge
-    escapes them, so no label can end the directive early."""
-    return f":{colour}-badge[{label.translate(_BRACKETS)}]"

@@ -24,6 +24,7 @@ DEFAULT_LIMIT = 60
 ELLIPSIS = "…"
 EMPTY = "(empty)"
 _BACKTICKS = re.compile(r"`+")
+_BRACKETS = str.maketrans({"[": r"\[", "]": r"\]"})
 
 
 def shorten(value: object, limit: int = DEFAULT_LIMIT) -> str:
@@ -57,3 +58,9 @@ def literal_html(value: object, limit: int = DEFAULT_LIMIT, *, lines: bool = Fal
         left -= len(text) + 1
         kept.append(escape(text))
     return "<br>".join(kept)
+
+
+def badge(label: str, colour: str) -> str:
+    """The Markdown ``st.badge`` writes, so a badge can share an element with other text: brackets in ``label``
+    escaped as ``st.badge`` escapes them, so no label can end the directive early."""
+    return f":{colour}-badge[{label.translate(_BRACKETS)}]"

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from components.tiles import _badge
 from tests.app.helpers import run_page
 
 TIMEOUT = 90
@@ -110,7 +109,3 @@ def test_overview_for_a_chosen_division_shows_its_district_and_says_why():
     assert at.title[0].value == "Tendring at a glance"
     assert "published for districts, not divisions, so Tendring, the district holding Clacton West" in \
         at.info[0].value
-
-
-def test_a_tiles_rating_badge_escapes_brackets_as_st_badge_does():
-    assert _badge("● Similar to [England](x) ", "gray") == r":gray-badge[● Similar to \[England\](x) ]"

@@ -3,7 +3,7 @@ bounded length."""
 
 import pytest
 
-from insight.text import ELLIPSIS, EMPTY, literal_html, plain, shorten
+from insight.text import ELLIPSIS, EMPTY, badge, literal_html, plain, shorten
 
 
 @pytest.mark.parametrize("raw", [
@@ -46,3 +46,9 @@ def test_literal_html_keeps_lines_when_asked_and_shortens_to_the_limit():
     assert literal_html("one\ntwo <b>", 100, lines=True) == "one<br>two &lt;b&gt;"
     assert literal_html("one\ntwo", 100) == "one two"
     assert literal_html("abcdefgh\nijkl", 6, lines=True) == f"abcde{ELLIPSIS}"
+
+
+def test_a_badge_escapes_brackets_as_st_badge_does():
+    """A tile's rating and an attention item's direction share an element with other text, so no label may end
+    the badge directive early."""
+    assert badge("● Similar to [England](x) ", "gray") == r":gray-badge[● Similar to \[England\](x) ]"
