@@ -52,3 +52,15 @@ def test_the_server_runs_with_two_malloc_arenas_unless_told_otherwise():
     serve = load_serve()
     assert serve.server_environ({"PATH": "/bin"}) == {"MALLOC_ARENA_MAX": "2", "PATH": "/bin"}
     assert serve.server_environ({"MALLOC_ARENA_MAX": "4"}) == {"MALLOC_ARENA_MAX": "4"}
+
+
+def test_the_server_byte_compiles_the_project_packages_it_imports(tmp_path):
+    serve = load_serve()
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "module.py").write_text("VALUE = 1\n")
+    assert serve.compile_packages(tmp_path, ("pkg",))
+    for source in ("__init__.py", "module.py"):
+        assert Path(importlib.util.cache_from_source(str(package / source))).is_file()
+    assert all((ROOT / name / "__init__.py").is_file() for name in serve.PACKAGES)
