@@ -130,6 +130,7 @@ from views.your_data import (
 DATA_DIR = Path(os.environ.get("INSIGHT_DATA_DIR", DEFAULT_DATA_DIR))
 DEFAULT_INDICATOR_ID = "claimant_count"  # the shared filter's indicator when a view names none (components.state)
 PREVIOUS_FOLDER = "previous"  # the build the last meeting saw (make previous)
+PROFILE_CACHE_ENTRIES = 80  # divisions whose profile pieces each cache holds (Essex has 70; scripts/serve.py warms them)
 VERSION_TTL_S = 5  # how soon a replica on the database backend notices a newly loaded dataset
 # how soon the embedded files are seen to change (a rebuild): every data accessor asks, so the folder is listed
 # and its files' times read at most once a second, not several times per rerun
@@ -593,7 +594,7 @@ def _division_table(stamp: DataKey) -> pd.DataFrame:
     return division_table(observations_, indicators_, areas_, config.county_code, config.england_code)
 
 
-@st.cache_data(show_spinner=False, max_entries=80)
+@st.cache_data(show_spinner=False, max_entries=PROFILE_CACHE_ENTRIES)
 def _division_profile(stamp: DataKey, division_code: str, comparator_name: str) -> Any:
     return build_division_profile(_division_table(stamp), division_code, comparator_name)
 
@@ -640,7 +641,7 @@ def _locator_layout(stamp: DataKey) -> Any:
     return locator_layout(_boundaries(stamp, s.Level.DIVISION.value))
 
 
-@st.cache_data(show_spinner=False, max_entries=80)
+@st.cache_data(show_spinner=False, max_entries=PROFILE_CACHE_ENTRIES)
 def _profile_specs(stamp: DataKey, division_code: str, comparator_name: str) -> dict[str, Any]:
     templates = _profile_templates(stamp, comparator_name)
     profile = _division_profile(stamp, division_code, comparator_name)
@@ -700,7 +701,7 @@ def _imd_trend_observations(stamp: DataKey) -> pd.DataFrame:
     return observations_[observations_[s.INDICATOR_ID] == IMD_TREND_ID].reset_index(drop=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=80)
+@st.cache_data(show_spinner=False, max_entries=PROFILE_CACHE_ENTRIES)
 def _imd_trend(stamp: DataKey, division_code: str, district_code: str) -> dict[str, Any]:
     config = council()
     areas_ = _areas(stamp)
@@ -724,7 +725,7 @@ def imd_trend_spec(comparator_name: str) -> dict[str, Any]:
     return build_imd_trend_spec(comparator_name, council().area_word)
 
 
-@st.cache_data(show_spinner=False, max_entries=80)
+@st.cache_data(show_spinner=False, max_entries=PROFILE_CACHE_ENTRIES)
 def _comparison(stamp: DataKey, division_codes: tuple[str, ...],
                 comparator_name: str) -> pd.DataFrame:
     return comparison_table(_division_table(stamp), list(division_codes), comparator_name)

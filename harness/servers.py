@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -61,3 +62,41 @@ def running_app(script: Path = ROOT / "app.py") -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+SERVE = ROOT / "scripts" / "serve.py"
+WARM_DONE_ENV = "INSIGHT_WARM_DONE_FILE"  # scripts/serve.py touches this file when its warm-up has finished
+
+
+def start_served(port: int, environ: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """Start the app as `make run` does (scripts/serve.py: bytecode, warm-up, then `streamlit run app.py`),
+    headless on loopback; the caller stops it."""
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(environ or {})}
+    return subprocess.Popen(
+        [sys.executable, str(SERVE), "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+@contextmanager
+def running_served_app(timeout: float = 180.0) -> Iterator[str]:
+    """The app as `make run` serves it, on a free loopback port, once its warm-up has finished (so a benchmark
+    measures the server a visitor meets after start-up, not its warm-up); yields the base URL, stops it after."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as folder:
+        done = Path(folder) / "warm-done"
+        process = start_served(port, {WARM_DONE_ENV: str(done)})
+        try:
+            wait_healthy(port, process)
+            deadline = time.monotonic() + timeout
+            while not done.exists():
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("scripts/serve.py did not finish its warm-up")
+                time.sleep(0.2)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -13,7 +13,6 @@ Run: .venv/bin/python scripts/bench_app.py [--changes 10] [--pages overview,tren
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from benchlib import (
     p95,
     pick_option,
     print_load,
+    start_served,
     start_streamlit,
     timed_rerun,
     wait_healthy,
@@ -61,20 +61,11 @@ def load_times() -> tuple[float, float]:
     return statistics.median(times), time.perf_counter() - started
 
 
-def start_served_app(port: int) -> subprocess.Popen[bytes]:
-    """The app as `make run` starts it (scripts/serve.py)."""
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts" / "serve.py"), "--server.headless", "true", "--server.address",
-         "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
 def cold_start(browser, bare: bool) -> float:
     """Seconds from launching the server to the first page rendered in the browser."""
     port = free_port()
     started = time.perf_counter()
-    process = start_streamlit(BARE_APP, port) if bare else start_served_app(port)
+    process = start_streamlit(BARE_APP, port) if bare else start_served(port)
     try:
         wait_healthy(port, process)
         page = browser.new_page()

@@ -4,7 +4,9 @@
   in a real server + headless Chromium, timed in the page from the click event to the first frame painted
   after the last change anywhere in the app once the script has finished (benchlib.timed_rerun), beside a bare
   Streamlit app whose picker redraws a title, text, a bar chart of 21 rows and a table, interleaved; with the
-  IMD chart shown, then with a theme's four trend cards; every switch counted, first visits included;
+  IMD chart shown, then with a theme's four trend cards; every switch counted, first visits included. The app is
+  served as `make run` serves it (scripts/serve.py), once its warm-up, which fills every division's profile in
+  the server's caches, has finished;
 - export: the one-page PDF built in process without cache (median of 5), the CSV, and the browser's
   click-to-file time for the PDF download.
 
@@ -29,6 +31,7 @@ from benchlib import (
     pick_option,
     print_load,
     running_app,
+    running_served_app,
     shown_choice,
     summary_ms,
     timed_rerun,
@@ -115,10 +118,11 @@ def browser_figures(rounds: int = ROUNDS) -> BrowserFigures:
     """Switch division in the page's picker in a real server + headless Chromium, timed in the page from the
     click event to the new profile completely drawn (benchlib.timed_rerun), beside a bare app whose picker
     redraws a title, text, a bar chart of 21 rows and a table; interleaved. Every switch is counted, the
-    first visits (server caches cold) too. Then the same with a theme's trend cards; then the PDF download."""
+    first visits too (the app as `make run` serves it, after its warm-up: the profiles are in the server's
+    caches, the browser's are cold). Then the same with a theme's trend cards; then the PDF download."""
     from playwright.sync_api import sync_playwright
 
-    with running_app(ROOT / "app.py") as base, running_app(BARE_APP) as bare_base, sync_playwright() as playwright:
+    with running_served_app() as base, running_app(BARE_APP) as bare_base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         bare = open_timed_page(browser, f"{bare_base}/?kind=division")
         page = open_timed_page(browser, f"{base}/")  # registers st.navigation first

@@ -11,7 +11,14 @@ from pathlib import Path
 
 from harness.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, open_option, wait_idle  # noqa: F401  (re-exported)
 from harness.deck import hover_until_picked, tap
-from harness.servers import free_port, running_app, start_streamlit, wait_healthy  # noqa: F401
+from harness.servers import (  # noqa: F401  (re-exported)
+    free_port,
+    running_app,
+    running_served_app,
+    start_served,
+    start_streamlit,
+    wait_healthy,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -64,3 +64,24 @@ def test_the_server_byte_compiles_the_project_packages_it_imports(tmp_path):
     for source in ("__init__.py", "module.py"):
         assert Path(importlib.util.cache_from_source(str(package / source))).is_file()
     assert all((ROOT / name / "__init__.py").is_file() for name in serve.PACKAGES)
+
+
+def test_warm_up_fills_every_divisions_profile_as_the_profile_page_asks_for_it(monkeypatch):
+    serve = load_serve()
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    from components import data
+    from insight import schema as s
+
+    areas = data.areas()
+    divisions = areas[areas[s.LEVEL] == s.Level.DIVISION]
+    assert serve._warm_division_profiles(pause=0) == len(divisions) == 70 <= data.PROFILE_CACHE_ENTRIES
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("built again: the warm-up did not fill this cache")
+
+    monkeypatch.setattr(data, "build_division_profile", not_again)
+    monkeypatch.setattr(data, "comparison_table", not_again)
+    comparator = data.council().short_name
+    for code in divisions[s.AREA_CODE]:  # what pages/division_profile.py asks for, served from the caches
+        profile = data.division_profile(code, comparator)
+        data.profile_comparison((code, *profile.similar), comparator)
