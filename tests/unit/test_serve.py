@@ -16,11 +16,16 @@ def load_serve():
     return module
 
 
-def test_warm_up_imports_and_fills_the_landing_page_caches(monkeypatch):
+def test_warm_up_imports_and_fills_the_landing_page_caches_then_says_it_has_finished(monkeypatch, tmp_path):
     serve = load_serve()
     monkeypatch.setattr(serve, "_wait_until_serving", lambda timeout=30.0: None)
+    monkeypatch.setattr(serve, "CHART_WARM_DELAY_S", 0.0)
+    monkeypatch.setattr(serve, "_warm_division_profiles", lambda: 0)  # tested on its own below
+    done = tmp_path / "warm-done"
+    monkeypatch.setenv(serve.WARM_DONE_ENV, str(done))
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     serve._warm_imports()  # raises if a warmed module no longer exists or a cached loader fails
+    assert done.is_file()
 
     from components import data
 
