@@ -23,13 +23,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_streamlit(script: Path, port: int) -> subprocess.Popen[bytes]:
-    """Start `streamlit run` headless on loopback; the caller stops it."""
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+def _start(command: list[str], port: int, environ: dict[str, str] | None) -> subprocess.Popen[bytes]:
+    """Start a server command headless on loopback at ``port``, with this process's environment plus ``environ``."""
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(environ or {})}
     return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
+        [*command, "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def start_streamlit(script: Path, port: int, environ: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """Start `streamlit run` headless on loopback; the caller stops it."""
+    return _start([sys.executable, "-m", "streamlit", "run", str(script)], port, environ)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server started here: terminate, and kill it if it has not gone within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def wait_healthy(port: int, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
@@ -57,11 +71,7 @@ def running_app(script: Path = ROOT / "app.py") -> Iterator[str]:
         wait_healthy(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 SERVE = ROOT / "scripts" / "serve.py"
@@ -71,11 +81,7 @@ WARM_DONE_ENV = "INSIGHT_WARM_DONE_FILE"  # scripts/serve.py touches this file w
 def start_served(port: int, environ: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     """Start the app as `make run` does (scripts/serve.py: bytecode, warm-up, then `streamlit run app.py`),
     headless on loopback; the caller stops it."""
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(environ or {})}
-    return subprocess.Popen(
-        [sys.executable, str(SERVE), "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return _start([sys.executable, str(SERVE)], port, environ)
 
 
 @contextmanager
@@ -95,8 +101,4 @@ def running_served_app(timeout: float = 180.0) -> Iterator[str]:
                 time.sleep(0.2)
             yield f"http://127.0.0.1:{port}"
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)

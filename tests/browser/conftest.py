@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pytest
 
 from harness.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, wait_idle  # noqa: F401  (used by tests)
-from harness.servers import free_port, running_app, start_streamlit, wait_healthy  # noqa: F401
+from harness.servers import free_port, running_app, start_streamlit, stop, wait_healthy  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"

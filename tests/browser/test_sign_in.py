@@ -7,8 +7,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,6 +18,8 @@ from tests.browser.conftest import (
     assert_no_exception,
     free_port,
     save_screenshot,
+    start_streamlit,
+    stop,
     wait_healthy,
     wait_idle,
 )
@@ -63,19 +63,12 @@ def signin_app(app_backend, request, tmp_path_factory) -> Iterator[SignInApp]:
     secrets_file = work / "secrets.toml"
     secrets_file.write_text(auth_secrets_toml(provider, f"{base}/oauth2callback", secrets.token_hex(32)))
     env["STREAMLIT_SECRETS_FILES"] = str(secrets_file)
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-                               "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-                               "--server.fileWatcherType", "none"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = start_streamlit(ROOT / "app.py", port, env)
     try:
         wait_healthy(port, server)
         yield SignInApp(base, provider.issuer)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
         provider.stop()
 
 

@@ -90,3 +90,9 @@ def test_warm_up_fills_every_divisions_profile_as_the_profile_page_asks_for_it(m
     for code in divisions[s.AREA_CODE]:  # what pages/division_profile.py asks for, served from the caches
         profile = data.division_profile(code, comparator)
         data.profile_comparison((code, *profile.similar), comparator)
+
+
+def test_the_benchmarks_wait_for_the_file_the_warm_up_touches():
+    from harness.servers import WARM_DONE_ENV
+
+    assert load_serve().WARM_DONE_ENV == WARM_DONE_ENV
